@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cxsched/http/transport.hpp>
+#include <cxsched/util/clock.hpp>
+#include <cxsched/util/log.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace cxsched::http {
+
+// Whether a request may be sent again after a failure whose outcome is
+// unknown (a timeout or a 5xx after the server may have acted on it).
+enum class Replay {
+  safe,    // GET, or a POST carrying an Idempotency-Key
+  unsafe,  // a POST that could act twice: retried only when the server surely
+           // did not act on it (connection refused, 429, 503 with Retry-After)
+};
+
+// The one retry policy of the project: 408, 429, 5xx and connection errors
+// are retried with full-jitter exponential backoff, Retry-After honoured but
+// clamped, within an attempt limit, a total retry budget and the command's
+// deadline.
+struct RetryPolicy {
+  int max_attempts = 6;                            // including the first
+  util::Millis base_delay{500};                    // first backoff ceiling
+  util::Millis max_delay{30'000};                  // cap of one backoff
+  util::Millis max_retry_after{60'000};            // clamp of Retry-After
+  util::Millis retry_budget{120'000};              // total time spent waiting
+  util::Millis request_timeout{30'000};            // one attempt
+  std::uint64_t seed = 0;                          // 0: seeded from the clock
+};
+
+// Sends requests through a Transport with the retry policy and pacing:
+// after a 429 the client holds every request to the same endpoint until the
+// Retry-After has passed, so a batch does not burst into the limit again.
+// Logs each attempt at debug level with the Authorization header redacted.
+class Client {
+ public:
+  Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
+         util::Deadline deadline, util::Logger log = {});
+
+  // The final response, whatever its status, once it is not retryable
+  // (2xx, 3xx, 4xx other than 408/429). Fails with ErrorKind::unavailable
+  // when the retryable failures outlast the attempts, the budget or the
+  // deadline (the message names the last status or network error), and
+  // passes through transport errors that are not retryable.
+  Result<Response> send(const Request& request, Replay replay);
+
+  const util::Deadline& deadline() const { return deadline_; }
+  util::Clock& clock() { return clock_; }
+  const util::Logger& logger() const { return log_; }
+  // Attempts made so far (every call to the transport).
+  int attempts() const { return attempts_; }
+
+ private:
+  Transport& transport_;
+  util::Clock& clock_;
+  RetryPolicy policy_;
+  util::Deadline deadline_;
+  util::Logger log_;
+  std::uint64_t rng_state_ = 0;
+  util::Millis waited_{0};
+  int attempts_ = 0;
+  std::map<std::string, util::SteadyTime> hold_until_;  // endpoint -> time
+};
+
+// Parses a Retry-After value: delta-seconds or an HTTP date (RFC 9110).
+// Returns nullopt for anything else; a date in the past gives zero.
+std::optional<util::Millis> parse_retry_after(std::string_view value, util::SysTime now);
+
+// "https://user@host:port/path?query" -> "https://host:port/path" for logs:
+// no credentials, no query string values.
+std::string redact_url(std::string_view url);
+
+}  // namespace cxsched::http

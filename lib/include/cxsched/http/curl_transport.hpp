@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cxsched/http/transport.hpp>
+
+#include <memory>
+#include <string>
+
+namespace cxsched::http {
+
+struct CurlOptions {
+  std::string ca_bundle;                // empty: the system's CA store
+  util::Millis connect_timeout{10'000};
+  std::string user_agent = "cxsched";
+};
+
+// The libcurl Transport: one easy handle per instance, reused across
+// requests (keep-alive), TLS always verified, plain http only to loopback.
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(CurlOptions options = {});
+  ~CurlTransport() override;
+  CurlTransport(CurlTransport&&) noexcept;
+  CurlTransport& operator=(CurlTransport&&) noexcept;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  Result<Response> perform(const Request& request, util::Millis timeout) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Ok for https:// URLs and for http:// URLs whose host is loopback
+// (127.0.0.0/8, ::1, localhost); ErrorKind::usage otherwise.
+Result<void> check_url_allowed(std::string_view url);
+
+// The libcurl version string, for --version.
+std::string curl_version();
+
+}  // namespace cxsched::http

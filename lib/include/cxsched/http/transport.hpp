@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cxsched/util/clock.hpp>
+#include <cxsched/util/error.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cxsched::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// One HTTP request, fully described (no hidden state in the transport).
+struct Request {
+  std::string method = "GET";
+  std::string url;  // absolute: scheme://host[:port]/path?query
+  Headers headers;
+  std::string body;
+};
+
+// One HTTP response, body fully read.
+struct Response {
+  long status = 0;
+  Headers headers;
+  std::string body;
+
+  // The first header of that name, compared case-insensitively.
+  std::optional<std::string_view> header(std::string_view name) const;
+};
+
+// Sends one request and reads the whole answer; no retries here.
+// Fails with ErrorKind::unavailable for network errors and timeouts (the
+// message names the host and the cause), ErrorKind::usage for a URL the
+// transport refuses (bad scheme, plain http to a non-loopback host).
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual Result<Response> perform(const Request& request, util::Millis timeout) = 0;
+};
+
+}  // namespace cxsched::http
