@@ -1,0 +1,115 @@
+// cxsched auth status|token|logout
+#include "commands.hpp"
+
+#include <date/date.h>
+
+#include <cxsched/util/duration.hpp>
+
+namespace cxsched::app {
+namespace {
+
+std::string rfc3339(util::SysTime t) {
+  return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
+}
+
+Result<int> run_status(Context& ctx) {
+  auto session = ctx.session();
+  if (!session) return std::unexpected(session.error());
+  auto& tokens = (*session)->tokens();
+  bool cached = tokens.cached().has_value();
+  auto token = tokens.token();
+  if (!token) return std::unexpected(token.error());
+  auto now = (*session)->clock().now();
+  auto left = std::chrono::duration_cast<util::Millis>(token->expires_at - now);
+  const auto& s = (*session)->settings();
+  if (ctx.format() == Format::json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& a = doc.GetAllocator();
+    doc.AddMember("baseUrl", rapidjson::Value(s.base_url.c_str(), a), a);
+    doc.AddMember("clientId", rapidjson::Value(s.client_id.c_str(), a), a);
+    rapidjson::Value scopes(rapidjson::kArrayType);
+    for (const auto& sc : token->scopes()) scopes.PushBack(rapidjson::Value(sc.c_str(), a), a);
+    doc.AddMember("scopes", scopes, a);
+    doc.AddMember("expiresAt", rapidjson::Value(rfc3339(token->expires_at).c_str(), a), a);
+    doc.AddMember("expiresInSeconds",
+                  static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(left).count()),
+                  a);
+    doc.AddMember("fromCache", cached, a);
+    doc.AddMember("cacheFile", rapidjson::Value(tokens.cache_file().string().c_str(), a), a);
+    ctx.term().print_json(doc);
+    return 0;
+  }
+  auto& t = ctx.term();
+  std::string scopes;
+  for (const auto& sc : token->scopes()) scopes += (scopes.empty() ? "" : " ") + sc;
+  std::string out;
+  out += "Endpoint:   " + s.base_url + "\n";
+  out += "Client id:  " + s.client_id + "\n";
+  out += "Scopes:     " + (scopes.empty() ? std::string("(none)") : scopes) + "\n";
+  out += "Token:      " + t.paint("valid", Style::green) + ", expires " + rfc3339(token->expires_at) +
+         " (in " + util::format_duration(left) + ")" + (cached ? ", from cache" : ", new") + "\n";
+  out += "Cache file: " +
+         (tokens.cache_file().empty() ? std::string("(none)") : tokens.cache_file().string()) + "\n";
+  t.print(out);
+  return 0;
+}
+
+Result<int> run_token(Context& ctx) {
+  auto session = ctx.session();
+  if (!session) return std::unexpected(session.error());
+  auto token = (*session)->tokens().token();
+  if (!token) return std::unexpected(token.error());
+  if (ctx.format() == Format::json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& a = doc.GetAllocator();
+    doc.AddMember("accessToken", rapidjson::Value(token->access_token.c_str(), a), a);
+    doc.AddMember("tokenType", rapidjson::Value(token->token_type.c_str(), a), a);
+    doc.AddMember("expiresAt", rapidjson::Value(rfc3339(token->expires_at).c_str(), a), a);
+    ctx.term().print_json(doc);
+  } else {
+    ctx.term().print(token->access_token + "\n");
+  }
+  return 0;
+}
+
+Result<int> run_logout(Context& ctx) {
+  auto settings = ctx.connection(Needs::identity_only);
+  if (!settings) return std::unexpected(settings.error());
+  settings->secret_required = false;
+  auto session = ops::Session::open(std::move(*settings));
+  if (!session) return std::unexpected(session.error());
+  auto removed = (*session)->tokens().logout();
+  if (!removed) return std::unexpected(removed.error());
+  const auto& s = (*session)->settings();
+  if (ctx.format() == Format::json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& a = doc.GetAllocator();
+    doc.AddMember("removed", *removed, a);
+    doc.AddMember("baseUrl", rapidjson::Value(s.base_url.c_str(), a), a);
+    doc.AddMember("clientId", rapidjson::Value(s.client_id.c_str(), a), a);
+    ctx.term().print_json(doc);
+  } else {
+    ctx.term().info(*removed ? "Removed the cached token of " + s.client_id + " at " + s.base_url
+                             : "No cached token for " + s.client_id + " at " + s.base_url);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_auth(CLI::App& app, Context& ctx, Registry& registry) {
+  (void)ctx;
+  auto* auth = app.add_subcommand("auth", "Show, print or drop the OAuth token");
+  auth->require_subcommand(1);
+  auto* status = auth->add_subcommand("status", "Show the identity, endpoint, scopes and token expiry");
+  status->footer("Example:\n  cxsched auth status --profile staging");
+  auto* token = auth->add_subcommand("token", "Print a valid access token (for scripts)");
+  token->footer("Example:\n  curl -H \"Authorization: Bearer $(cxsched auth token)\" ...");
+  auto* logout = auth->add_subcommand("logout", "Remove the cached token");
+  logout->footer("Example:\n  cxsched auth logout --profile staging");
+  registry.add(status, run_status);
+  registry.add(token, run_token);
+  registry.add(logout, run_logout);
+}
+
+}  // namespace cxsched::app

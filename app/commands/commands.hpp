@@ -1,0 +1,13 @@
+#pragma once
+
+#include "context.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace cxsched::app {
+
+// Each adds its subcommand(s) to `app` and registers the runner(s).
+void register_auth(CLI::App& app, Context& ctx, Registry& registry);
+void register_list(CLI::App& app, Context& ctx, Registry& registry);
+
+}  // namespace cxsched::app

@@ -1,0 +1,122 @@
+// cxsched list [--status S]...
+#include "commands.hpp"
+#include "../suggest.hpp"
+
+#include <cxsched/util/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace cxsched::app {
+namespace {
+
+const std::vector<std::string> kStatuses = {"DRAFT",  "SCHEDULED", "ACTIVATING", "ACTIVE",
+                                            "PAUSED", "COMPLETED", "FAILED",     "CANCELED"};
+
+struct ListOptions {
+  std::vector<std::string> statuses;
+  int page_size = 500;
+};
+
+Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given) {
+  std::set<std::string> out;
+  for (const auto& g : given) {
+    // Accept "--status ACTIVE,SCHEDULED" as well as repeated flags, any case.
+    std::size_t start = 0;
+    while (start <= g.size()) {
+      auto comma = g.find(',', start);
+      std::string s = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::transform(s.begin(), s.end(), s.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+        std::string msg = "--status: unknown status '" + s + "'";
+        if (auto c = closest(s, kStatuses)) msg += " (did you mean " + *c + "?)";
+        else msg += " (one of DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, FAILED, CANCELED)";
+        return fail(ErrorKind::usage, msg);
+      }
+      out.insert(s);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+std::string field(const api::Campaign& c, const char* key) {
+  return std::string(util::get_string(*c.object, key).value_or(""));
+}
+
+std::string queue_of(const api::Campaign& c) {
+  if (auto* r = util::get_object(*c.object, "routingSettings"))
+    return std::string(util::get_string(*r, "queueId").value_or(""));
+  return {};
+}
+
+Result<int> run(Context& ctx, const ListOptions& o) {
+  auto statuses = parse_statuses(o.statuses);
+  if (!statuses) return std::unexpected(statuses.error());
+  auto session = ctx.session();
+  if (!session) return std::unexpected(session.error());
+  api::ListStats stats;
+  auto all = (*session)->api().list(o.page_size, &stats);
+  if (!all) return std::unexpected(all.error());
+  std::vector<const api::Campaign*> shown;
+  for (const auto& c : *all)
+    if (statuses->empty() || statuses->count(c.status)) shown.push_back(&c);
+
+  auto& t = ctx.term();
+  switch (ctx.format()) {
+    case Format::json: {
+      rapidjson::Document doc(rapidjson::kObjectType);
+      auto& a = doc.GetAllocator();
+      rapidjson::Value arr(rapidjson::kArrayType);
+      for (const auto* c : shown) arr.PushBack(rapidjson::Value(*c->object, a), a);
+      doc.AddMember("campaigns", arr, a);
+      doc.AddMember("total", static_cast<std::uint64_t>(shown.size()), a);
+      t.print_json(doc);
+      break;
+    }
+    case Format::csv: {
+      std::string out = csv_row({"id", "name", "status", "campaignType", "startDate", "endDate",
+                                 "timezone", "queueId"});
+      for (const auto* c : shown)
+        out += csv_row({c->id, c->name, c->status, field(*c, "campaignType"), field(*c, "startDate"),
+                        field(*c, "endDate"), field(*c, "timezone"), queue_of(*c)});
+      t.print(out);
+      break;
+    }
+    case Format::table: {
+      std::vector<std::vector<std::string>> rows;
+      for (const auto* c : shown) {
+        Style st = c->status == "ACTIVE" ? Style::green
+                   : c->status == "FAILED" ? Style::red
+                   : c->status == "SCHEDULED" || c->status == "ACTIVATING" ? Style::cyan
+                   : Style::dim;
+        rows.push_back({c->id, c->name, t.paint(c->status, st), field(*c, "startDate"),
+                        field(*c, "endDate"), field(*c, "timezone"), queue_of(*c)});
+      }
+      t.print(render_table({"ID", "NAME", "STATUS", "START", "END", "TIMEZONE", "QUEUE"}, rows));
+      t.info(std::to_string(shown.size()) + " of " + std::to_string(all->size()) +
+             " campaigns (" + std::to_string(stats.pages) + (stats.pages == 1 ? " page)" : " pages)"));
+      break;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_list(CLI::App& app, Context& ctx, Registry& registry) {
+  (void)ctx;
+  auto opts = std::make_shared<ListOptions>();
+  auto* sub = app.add_subcommand("list", "List every campaign on the platform (all pages)");
+  sub->add_option("--status", opts->statuses,
+                   "Only campaigns in this status (repeatable, or comma-separated)");
+  sub->add_option("--page-size", opts->page_size, "Campaigns asked for per page (1..500)")
+      ->check(CLI::Range(1, 500));
+  sub->footer("Examples:\n  cxsched list --status ACTIVE --status SCHEDULED\n"
+              "  cxsched list -o json | jq '.campaigns[].name'");
+  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+}
+
+}  // namespace cxsched::app

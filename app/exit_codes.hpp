@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cxsched/util/error.hpp>
+
+namespace cxsched::app {
+
+// The exit codes of cli-contract.md, decided here and nowhere else.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitInternal = 1,
+  kExitUsage = 2,
+  kExitInvalidSpec = 3,
+  kExitConflict = 4,
+  kExitAuth = 5,
+  kExitNotFound = 6,
+  kExitTerminalStatus = 7,
+  kExitDeadline = 8,
+  kExitUnavailable = 9,
+};
+
+// The exit code for an error of this kind.
+int exit_code_for(ErrorKind kind) noexcept;
+
+// The most serious of several outcomes, by the contract's order for
+// several campaigns: 9 before 7 before 8 before 0; other codes win over all.
+int combine_exit_codes(int a, int b) noexcept;
+
+}  // namespace cxsched::app

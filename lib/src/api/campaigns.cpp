@@ -1,0 +1,290 @@
+#include <cxsched/api/campaigns.hpp>
+#include <cxsched/util/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace cxsched::api {
+
+namespace {
+
+constexpr int kMaxPages = 100'000;
+
+std::string percent_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
+std::string path_of(std::string_view url) {
+  auto scheme = url.find("://");
+  auto start = scheme == std::string_view::npos ? 0 : url.find('/', scheme + 3);
+  if (start == std::string_view::npos) return "/";
+  auto q = url.find('?', start);
+  return std::string(url.substr(start, q == std::string_view::npos ? url.npos : q - start));
+}
+
+// "GET /api/v2/campaigns: unexpected 418 I'm a teapot: <body excerpt>"
+Error unexpected(std::string_view method, std::string_view url, const http::Response& r) {
+  std::string msg = std::string(method) + " " + path_of(url) + ": unexpected HTTP " +
+                    std::to_string(r.status);
+  auto body = util::excerpt(r.body);
+  if (!body.empty()) msg += ": " + body;
+  return {ErrorKind::internal, msg};
+}
+
+std::string server_message(const http::Response& r) {
+  auto doc = util::parse_json(r.body, "error body");
+  if (doc) {
+    if (auto m = util::get_string(*doc, "message")) return std::string(*m);
+    if (auto m = util::get_string(*doc, "error_description")) return std::string(*m);
+    if (auto m = util::get_string(*doc, "code")) return std::string(*m);
+  }
+  return util::excerpt(r.body);
+}
+
+Result<rapidjson::Document> parse_body(std::string_view method, std::string_view url,
+                                       const http::Response& r) {
+  auto doc = util::parse_json(r.body, std::string(method) + " " + path_of(url) + " answered " +
+                                          std::to_string(r.status) + " but the body");
+  if (!doc) {
+    auto body = util::excerpt(r.body, 80);
+    if (!body.empty()) doc.error().message += " (starts with: " + body + ")";
+    return std::unexpected(doc.error());
+  }
+  return doc;
+}
+
+}  // namespace
+
+std::string url_origin(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  auto end = url.find_first_of("/?#", scheme + 3);
+  std::string origin(url.substr(0, end));
+  std::transform(origin.begin(), origin.end(), origin.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return origin;
+}
+
+Result<Campaign> campaign_from_json(rapidjson::Document object) {
+  if (!object.IsObject()) return fail(ErrorKind::internal, "a campaign is not a JSON object");
+  auto id = util::get_string(object, "id");
+  if (!id || id->empty()) return fail(ErrorKind::internal, "a campaign has no \"id\"");
+  Campaign c;
+  c.id = *id;
+  c.name = util::get_string(object, "name").value_or("");
+  c.status = util::get_string(object, "status").value_or("");
+  c.status_reason = util::get_string(object, "statusReason").value_or("");
+  c.object = std::make_shared<const rapidjson::Document>(std::move(object));
+  return c;
+}
+
+CampaignApi::CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url)
+    : client_(client), tokens_(tokens), base_url_(std::move(base_url)) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+Result<http::Response> CampaignApi::call(std::string_view method, std::string url, std::string body,
+                                         http::Replay replay, std::string_view idempotency_key) {
+  auto token = tokens_.token();
+  if (!token) return std::unexpected(token.error());
+
+  http::Request req;
+  req.method = std::string(method);
+  req.url = std::move(url);
+  req.body = std::move(body);
+  req.headers = {{"Accept", "application/json"}};
+  if (method == "POST") req.headers.emplace_back("Content-Type", "application/json");
+  if (!idempotency_key.empty())
+    req.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
+  req.headers.emplace_back("Authorization", "Bearer " + token->access_token);
+
+  auto resp = client_.send(req, replay);
+  if (resp && resp->status == 401) {
+    client_.logger().debug("401 on the cached token: getting a new one and retrying once");
+    auto fresh = tokens_.replace(token->access_token);
+    if (!fresh) return std::unexpected(fresh.error());
+    req.headers.back().second = "Bearer " + fresh->access_token;
+    resp = client_.send(req, replay);
+    if (resp && resp->status == 401) {
+      return fail(ErrorKind::auth, req.method + " " + path_of(req.url) +
+                                       ": the platform rejected a newly issued token (401 " +
+                                       server_message(*resp) + ")");
+    }
+  }
+  if (resp && resp->status == 403) {
+    return fail(ErrorKind::auth, req.method + " " + path_of(req.url) + ": permission denied: " +
+                                     server_message(*resp) +
+                                     " (the OAuth client needs that scope)");
+  }
+  return resp;
+}
+
+Result<std::vector<Campaign>> CampaignApi::list(int page_size, ListStats* stats) {
+  std::vector<Campaign> out;
+  const std::string origin = url_origin(base_url_);
+  std::string url = base_url_ + "/api/v2/campaigns?pageSize=" + std::to_string(page_size) +
+                    "&pageNumber=1";
+  std::set<std::string> seen;
+  for (int page = 1;; ++page) {
+    if (page > kMaxPages)
+      return fail(ErrorKind::internal, "the campaign list did not end after " +
+                                           std::to_string(kMaxPages) + " pages");
+    if (!seen.insert(url).second)
+      return fail(ErrorKind::internal, "the campaign list's nextUri points back to a page already "
+                                       "read (" + path_of(url) + "): the pagination loops");
+    auto resp = call("GET", url, {}, http::Replay::safe);
+    if (!resp) return std::unexpected(resp.error());
+    if (resp->status != 200) return std::unexpected(unexpected("GET", url, *resp));
+    auto doc = parse_body("GET", url, *resp);
+    if (!doc) return std::unexpected(doc.error());
+    if (stats) stats->pages = page;
+    const rapidjson::Value* entities = util::get_array(*doc, "entities");
+    if (!entities)
+      return fail(ErrorKind::internal, "GET " + path_of(url) +
+                                           ": the answer has no \"entities\" array: " +
+                                           util::excerpt(resp->body, 80));
+    for (auto& e : entities->GetArray()) {
+      rapidjson::Document one;
+      one.CopyFrom(e, one.GetAllocator());
+      auto c = campaign_from_json(std::move(one));
+      if (!c) {
+        return fail(ErrorKind::internal, "GET " + path_of(url) + ": entity " +
+                                             std::to_string(out.size() + 1) + ": " +
+                                             c.error().message);
+      }
+      out.push_back(std::move(*c));
+    }
+
+    auto next = util::get_string(*doc, "nextUri");
+    if (next && !next->empty()) {
+      std::string n(*next);
+      if (n.front() == '/') {
+        url = origin + n;
+      } else if (n.find("://") != std::string::npos) {
+        if (url_origin(n) != origin)
+          return fail(ErrorKind::internal, "the campaign list's nextUri leads to another server (" +
+                                               url_origin(n) + "); refusing to send it our token");
+        url = n;
+      } else {
+        return fail(ErrorKind::internal, "the campaign list's nextUri is neither a URL nor a path: " +
+                                             util::excerpt(n, 80));
+      }
+      continue;
+    }
+    auto number = util::get_int(*doc, "pageNumber");
+    auto count = util::get_int(*doc, "pageCount");
+    if (number && count && *number < *count && !entities->Empty()) {
+      url = base_url_ + "/api/v2/campaigns?pageSize=" + std::to_string(page_size) +
+            "&pageNumber=" + std::to_string(*number + 1);
+      continue;
+    }
+    break;
+  }
+  return out;
+}
+
+Result<Campaign> CampaignApi::get(std::string_view id) {
+  std::string url = base_url_ + "/api/v2/campaigns/" + percent_encode(id);
+  auto resp = call("GET", url, {}, http::Replay::safe);
+  if (!resp) return std::unexpected(resp.error());
+  if (resp->status == 404)
+    return fail(ErrorKind::not_found, "campaign '" + std::string(id) + "' not found");
+  if (resp->status != 200) return std::unexpected(unexpected("GET", url, *resp));
+  auto doc = parse_body("GET", url, *resp);
+  if (!doc) return std::unexpected(doc.error());
+  auto c = campaign_from_json(std::move(*doc));
+  if (!c) return fail(ErrorKind::internal, "GET " + path_of(url) + ": " + c.error().message);
+  return c;
+}
+
+Result<CreateOutcome> CampaignApi::create(std::string_view payload,
+                                          std::string_view idempotency_key,
+                                          std::vector<FieldDetail>* details) {
+  std::string url = base_url_ + "/api/v2/campaigns";
+  auto replay = idempotency_key.empty() ? http::Replay::unsafe : http::Replay::safe;
+  auto resp = call("POST", url, std::string(payload), replay, idempotency_key);
+  if (!resp) return std::unexpected(resp.error());
+  CreateOutcome out;
+  if (resp->status == 201 || resp->status == 200) {
+    auto doc = parse_body("POST", url, *resp);
+    if (!doc) return std::unexpected(doc.error());
+    auto c = campaign_from_json(std::move(*doc));
+    if (!c) return fail(ErrorKind::internal, "POST " + path_of(url) + ": " + c.error().message);
+    out.campaign = std::move(*c);
+    return out;
+  }
+  if (resp->status == 409) {
+    auto doc = util::parse_json(resp->body, "409 body");
+    if (doc && util::get_string(*doc, "code") == "duplicate_name") {
+      out.kind = CreateOutcome::Kind::duplicate_name;
+      out.existing_id = util::get_string(*doc, "existingId").value_or("");
+      out.message = util::get_string(*doc, "message").value_or("");
+      return out;
+    }
+    return fail(ErrorKind::conflict, "the platform refused the campaign: " + server_message(*resp));
+  }
+  if (resp->status == 400) {
+    std::string msg = "the platform refused the campaign: " + server_message(*resp);
+    auto doc = util::parse_json(resp->body, "400 body");
+    if (doc) {
+      if (auto* arr = util::get_array(*doc, "details")) {
+        for (auto& d : arr->GetArray()) {
+          FieldDetail fd{std::string(util::get_string(d, "field").value_or("")),
+                         std::string(util::get_string(d, "message").value_or(""))};
+          msg += "\n  " + fd.field + ": " + fd.message;
+          if (details) details->push_back(std::move(fd));
+        }
+      }
+    }
+    return fail(ErrorKind::invalid_spec, std::move(msg));
+  }
+  return std::unexpected(unexpected("POST", url, *resp));
+}
+
+Result<Activation> CampaignApi::activate(std::string_view id) {
+  std::string url = base_url_ + "/api/v2/campaigns/" + percent_encode(id) + "/activate";
+  // Activation is idempotent on the platform (already ACTIVE or ACTIVATING
+  // answers 200 and changes nothing), so a replay is safe.
+  auto resp = call("POST", url, {}, http::Replay::safe);
+  if (!resp) return std::unexpected(resp.error());
+  switch (resp->status) {
+    case 200: return Activation::already_active;
+    case 202:
+    case 204: return Activation::accepted;
+    case 404: return fail(ErrorKind::not_found, "campaign '" + std::string(id) + "' not found");
+    case 409:
+      return fail(ErrorKind::terminal_status, "campaign '" + std::string(id) +
+                                                  "' cannot be activated: " + server_message(*resp));
+    default: return std::unexpected(unexpected("POST", url, *resp));
+  }
+}
+
+Result<rapidjson::Document> CampaignApi::query_analytics(std::string_view body) {
+  std::string url = base_url_ + "/api/v2/analytics/campaigns/details/query";
+  auto resp = call("POST", url, std::string(body), http::Replay::safe);
+  if (!resp) return std::unexpected(resp.error());
+  if (resp->status == 404) return fail(ErrorKind::not_found, server_message(*resp));
+  if (resp->status == 400)
+    return fail(ErrorKind::usage, "the analytics query was refused: " + server_message(*resp));
+  if (resp->status != 200) return std::unexpected(unexpected("POST", url, *resp));
+  auto doc = parse_body("POST", url, *resp);
+  if (!doc) return std::unexpected(doc.error());
+  if (!doc->IsObject())
+    return fail(ErrorKind::internal, "the analytics answer is not a JSON object");
+  return doc;
+}
+
+}  // namespace cxsched::api
