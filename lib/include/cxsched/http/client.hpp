@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace cxsched::http {
 
@@ -27,15 +29,17 @@ struct RetryPolicy {
   util::Millis base_delay{500};                    // first backoff ceiling
   util::Millis max_delay{30'000};                  // cap of one backoff
   util::Millis max_retry_after{60'000};            // clamp of Retry-After
-  util::Millis retry_budget{120'000};              // total time spent waiting
+  util::Millis retry_budget{120'000};              // total wait for one request
   util::Millis request_timeout{30'000};            // one attempt
   std::uint64_t seed = 0;                          // 0: seeded from the clock
 };
 
 // Sends requests through a Transport with the retry policy and pacing:
-// after a 429 the client holds every request to the same endpoint until the
-// Retry-After has passed, so a batch does not burst into the limit again.
-// Logs each attempt at debug level with the Authorization header redacted.
+// after a 429 the client holds every request to the same endpoint (method +
+// URL without query) until the Retry-After has passed, so a batch does not
+// burst into the limit again. Logs each attempt at debug level with the
+// Authorization header redacted and no bodies. Sleeps only through the Clock.
+// Not thread-safe: one Client per thread.
 class Client {
  public:
   Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
@@ -45,7 +49,9 @@ class Client {
   // (2xx, 3xx, 4xx other than 408/429). Fails with ErrorKind::unavailable
   // when the retryable failures outlast the attempts, the budget or the
   // deadline (the message names the last status or network error), and
-  // passes through transport errors that are not retryable.
+  // passes through transport errors that are not retryable. A Replay::unsafe
+  // request that may have reached the server (a timeout, a 5xx other than a
+  // 503 with Retry-After) fails at once with ErrorKind::unavailable.
   Result<Response> send(const Request& request, Replay replay);
 
   const util::Deadline& deadline() const { return deadline_; }
@@ -53,6 +59,8 @@ class Client {
   const util::Logger& logger() const { return log_; }
   // Attempts made so far (every call to the transport).
   int attempts() const { return attempts_; }
+  // Time slept so far, in backoff and in rate-limit pacing, over all requests.
+  util::Millis waited() const { return waited_; }
 
  private:
   Transport& transport_;

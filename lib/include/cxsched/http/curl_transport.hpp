@@ -2,6 +2,7 @@
 
 #include <cxsched/http/transport.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -11,10 +12,14 @@ struct CurlOptions {
   std::string ca_bundle;                // empty: the system's CA store
   util::Millis connect_timeout{10'000};
   std::string user_agent = "cxsched";
+  std::size_t max_body_bytes = 64u << 20;  // larger answers are aborted
 };
 
 // The libcurl Transport: one easy handle per instance, reused across
-// requests (keep-alive), TLS always verified, plain http only to loopback.
+// requests (keep-alive), TLS always verified, plain http only to loopback,
+// redirects returned as responses, never followed. Not thread-safe: one
+// instance per thread. A body above max_body_bytes fails with
+// ErrorKind::internal; other failures are as documented on Transport.
 class CurlTransport final : public Transport {
  public:
   explicit CurlTransport(CurlOptions options = {});

@@ -31,6 +31,15 @@ struct Response {
   std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// The error a transport returns when the request surely never reached the
+// server (connection refused, host not resolved): ErrorKind::unavailable with
+// the message "could not connect to <host>: <detail>". The Client replays
+// even an unsafe request after such an error.
+Error not_sent_error(std::string_view host, std::string_view detail);
+
+// True for an error made by not_sent_error.
+bool is_not_sent(const Error& error);
+
 // Sends one request and reads the whole answer; no retries here.
 // Fails with ErrorKind::unavailable for network errors and timeouts (the
 // message names the host and the cause), ErrorKind::usage for a URL the

@@ -1,0 +1,292 @@
+#include <cxsched/http/client.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+namespace cxsched::http {
+
+namespace {
+
+using util::Millis;
+using namespace std::chrono;
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+bool is_retryable_status(long status) {
+  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+         status == 504;
+}
+
+std::string status_text(long status) {
+  const char* reason = "";
+  switch (status) {
+    case 408: reason = " Request Timeout"; break;
+    case 429: reason = " Too Many Requests"; break;
+    case 500: reason = " Internal Server Error"; break;
+    case 502: reason = " Bad Gateway"; break;
+    case 503: reason = " Service Unavailable"; break;
+    case 504: reason = " Gateway Timeout"; break;
+    default: break;
+  }
+  return std::to_string(status) + reason;
+}
+
+std::string seconds_text(Millis d) {
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  return buf.data();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+std::string redact_header(const std::string& name, const std::string& value) {
+  if (iequals(name, "Authorization") || iequals(name, "Proxy-Authorization")) {
+    auto space = value.find(' ');
+    return name + ": " + (space == std::string::npos ? "" : value.substr(0, space + 1)) + "***";
+  }
+  if (iequals(name, "Cookie")) return name + ": ***";
+  return name + ": " + value;
+}
+
+// Reads an unsigned decimal number of exactly `width` digits (any if 0).
+std::optional<int> read_int(std::string_view s, std::size_t width = 0) {
+  if (s.empty() || (width != 0 && s.size() != width) || s.size() > 9) return std::nullopt;
+  int value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<unsigned> month_number(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> months = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  for (unsigned i = 0; i < months.size(); ++i) {
+    if (name == months[i]) return i + 1;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> split_words(std::string_view s) {
+  std::vector<std::string_view> words;
+  while (true) {
+    s = trim(s);
+    if (s.empty()) return words;
+    auto end = s.find_first_of(" \t");
+    words.push_back(s.substr(0, end));
+    if (end == std::string_view::npos) return words;
+    s.remove_prefix(end);
+  }
+}
+
+std::optional<util::SysTime> make_time(int y, std::optional<unsigned> mon, std::optional<int> d,
+                                       std::string_view hms) {
+  if (!mon || !d || hms.size() != 8 || hms[2] != ':' || hms[5] != ':') return std::nullopt;
+  auto h = read_int(hms.substr(0, 2), 2);
+  auto m = read_int(hms.substr(3, 2), 2);
+  auto s = read_int(hms.substr(6, 2), 2);
+  if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
+  year_month_day ymd{year{y}, month{*mon}, day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days{ymd} + hours{*h} + minutes{*m} + seconds{*s};
+}
+
+// IMF-fixdate, RFC 850 and asctime dates (RFC 9110 section 5.6.7).
+std::optional<util::SysTime> parse_http_date(std::string_view value) {
+  auto comma = value.find(',');
+  if (comma != std::string_view::npos) {
+    auto words = split_words(value.substr(comma + 1));
+    if (words.size() == 5 && words[4] == "GMT") {  // Sun, 06 Nov 1994 08:49:37 GMT
+      auto y = read_int(words[2], 4);
+      if (!y) return std::nullopt;
+      return make_time(*y, month_number(words[1]), read_int(words[0], 2), words[3]);
+    }
+    if (words.size() == 3 && words[2] == "GMT" && words[0].size() == 9 && words[0][2] == '-' &&
+        words[0][6] == '-') {  // Sunday, 06-Nov-94 08:49:37 GMT
+      auto yy = read_int(words[0].substr(7, 2), 2);
+      if (!yy) return std::nullopt;
+      return make_time(*yy < 70 ? 2000 + *yy : 1900 + *yy, month_number(words[0].substr(3, 3)),
+                       read_int(words[0].substr(0, 2), 2), words[1]);
+    }
+    return std::nullopt;
+  }
+  auto words = split_words(value);  // Sun Nov  6 08:49:37 1994
+  if (words.size() != 5) return std::nullopt;
+  auto y = read_int(words[4], 4);
+  if (!y || words[2].size() > 2) return std::nullopt;
+  return make_time(*y, month_number(words[1]), read_int(words[2]), words[3]);
+}
+
+}  // namespace
+
+Client::Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
+               util::Deadline deadline, util::Logger log)
+    : transport_(transport),
+      clock_(clock),
+      policy_(policy),
+      deadline_(deadline),
+      log_(std::move(log)) {
+  rng_state_ = policy_.seed;
+  if (rng_state_ == 0) {
+    rng_state_ = static_cast<std::uint64_t>(clock_.steady_now().time_since_epoch().count()) ^
+                 static_cast<std::uint64_t>(clock_.now().time_since_epoch().count()) ^
+                 reinterpret_cast<std::uintptr_t>(this);
+  }
+}
+
+Result<Response> Client::send(const Request& request, Replay replay) {
+  const std::string what = request.method + " " + redact_url(request.url);
+  const auto started = clock_.steady_now();
+  Millis waited_here{0};
+  int tries = 0;
+  std::string last_problem;
+
+  const auto since_start = [&] { return duration_cast<Millis>(clock_.steady_now() - started); };
+  const auto attempts_text = [&] {
+    return std::to_string(tries) + (tries == 1 ? " attempt" : " attempts");
+  };
+
+  for (;;) {
+    if (auto hold = hold_until_.find(what); hold != hold_until_.end()) {
+      const auto now = clock_.steady_now();
+      if (hold->second > now) {
+        const auto wait = ceil<Millis>(hold->second - now);
+        if (deadline_.is_set() && wait >= deadline_.remaining(clock_)) {
+          return fail(ErrorKind::unavailable,
+                      what + ": rate limited for another " + seconds_text(wait) +
+                          "; gave up: the deadline leaves " +
+                          seconds_text(deadline_.remaining(clock_)));
+        }
+        log_.debug("waiting " + seconds_text(wait) + " for the rate limit of " + what);
+        clock_.sleep_for(wait);
+        waited_ += wait;
+      }
+      hold_until_.erase(hold);
+    }
+
+    if (deadline_.passed(clock_)) {
+      return fail(ErrorKind::unavailable,
+                  what + ": the deadline passed " +
+                      (tries == 0 ? std::string("before it could be sent")
+                                  : "after " + attempts_text() + " (" + last_problem + ")"));
+    }
+
+    const Millis timeout = deadline_.clamp(clock_, policy_.request_timeout);
+    ++tries;
+    ++attempts_;
+    if (log_.enabled(util::LogLevel::debug)) {
+      log_.debug("> " + what);
+      for (const auto& [name, value] : request.headers) log_.debug("> " + redact_header(name, value));
+    }
+    const auto sent_at = clock_.steady_now();
+    auto result = transport_.perform(request, timeout);
+    const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
+
+    std::optional<Millis> retry_after;
+    if (!result) {
+      log_.debug("< error (" + took + " ms): " + result.error().message);
+      if (result.error().kind != ErrorKind::unavailable) return result;
+      last_problem = result.error().message;
+      if (replay == Replay::unsafe && !is_not_sent(result.error())) {
+        return fail(ErrorKind::unavailable,
+                    what + ": " + last_problem + " (not retried: the server may have acted on it)");
+      }
+    } else {
+      const long status = result->status;
+      log_.debug("< " + std::to_string(status) + " (" + took + " ms)");
+      if (!is_retryable_status(status)) return result;
+      last_problem = status_text(status);
+      if (auto value = result->header("Retry-After")) {
+        retry_after = parse_retry_after(*value, clock_.now());
+      }
+      if (status == 429 && retry_after) {
+        hold_until_[what] = clock_.steady_now() + std::min(*retry_after, policy_.max_retry_after);
+      }
+      const bool surely_not_acted = status == 429 || (status == 503 && retry_after);
+      if (replay == Replay::unsafe && !surely_not_acted) {
+        return fail(ErrorKind::unavailable,
+                    what + ": " + last_problem + " (not retried: the server may have acted on it)");
+      }
+    }
+
+    if (tries >= policy_.max_attempts) {
+      return fail(ErrorKind::unavailable, what + ": " + last_problem + " after " +
+                                              attempts_text() + " over " +
+                                              seconds_text(since_start()));
+    }
+
+    Millis ceiling = policy_.base_delay;
+    for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
+    ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
+    Millis wait{static_cast<Millis::rep>(
+        splitmix64(rng_state_) % (static_cast<std::uint64_t>(ceiling.count()) + 1))};
+    if (retry_after) wait = std::min(std::max(*retry_after, wait), policy_.max_retry_after);
+
+    if (waited_here + wait > policy_.retry_budget) {
+      return fail(ErrorKind::unavailable,
+                  what + ": " + last_problem + " after " + attempts_text() + " over " +
+                      seconds_text(since_start()) + " (the retry budget of " +
+                      seconds_text(policy_.retry_budget) + " is spent)");
+    }
+    if (deadline_.is_set() && wait >= deadline_.remaining(clock_)) {
+      return fail(ErrorKind::unavailable,
+                  what + ": " + last_problem + " after " + attempts_text() +
+                      "; gave up: the deadline leaves " +
+                      seconds_text(deadline_.remaining(clock_)) +
+                      (retry_after ? ", the server asks to wait " : ", the next retry is due in ") +
+                      seconds_text(wait));
+    }
+    log_.debug("retrying " + what + " in " + seconds_text(wait) + " (" + last_problem + ")");
+    clock_.sleep_for(wait);
+    waited_here += wait;
+    waited_ += wait;
+  }
+}
+
+std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime now) {
+  value = trim(value);
+  if (value.empty()) return std::nullopt;
+  if (std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
+    constexpr std::int64_t cap = 100LL * 365 * 24 * 3600;
+    std::int64_t secs = 0;
+    for (char c : value) {
+      secs = std::min<std::int64_t>(secs * 10 + (c - '0'), cap);
+    }
+    return duration_cast<Millis>(seconds{secs});
+  }
+  auto at = parse_http_date(value);
+  if (!at) return std::nullopt;
+  return *at > now ? duration_cast<Millis>(*at - now) : Millis{0};
+}
+
+std::string redact_url(std::string_view url) {
+  auto cut_tail = [](std::string_view s) { return s.substr(0, s.find_first_of("?#")); };
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(cut_tail(url));
+  const auto host_start = scheme_end + 3;
+  const auto host_end = std::min(url.find_first_of("/?#", host_start), url.size());
+  auto authority = url.substr(host_start, host_end - host_start);
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string out(url.substr(0, host_start));
+  out.append(authority).append(cut_tail(url.substr(host_end)));
+  return out;
+}
+
+}  // namespace cxsched::http

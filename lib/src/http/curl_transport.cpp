@@ -1,0 +1,304 @@
+#include <cxsched/http/client.hpp>
+#include <cxsched/http/curl_transport.hpp>
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace cxsched::http {
+
+namespace {
+
+CURLcode global_init() {
+  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+  return rc;
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
+                        s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+struct UrlParts {
+  std::string scheme;
+  std::string host;       // as in the URL, IPv6 in brackets
+  std::string authority;  // host[:port], for messages
+};
+
+class CurlUrl {
+ public:
+  CurlUrl() : h_(curl_url()) {}
+  ~CurlUrl() { curl_url_cleanup(h_); }
+  CurlUrl(const CurlUrl&) = delete;
+  CurlUrl& operator=(const CurlUrl&) = delete;
+
+  CURLUcode set(const std::string& url) {
+    return h_ ? curl_url_set(h_, CURLUPART_URL, url.c_str(), 0) : CURLUE_OUT_OF_MEMORY;
+  }
+  std::string get(CURLUPart part) const {
+    char* value = nullptr;
+    if (curl_url_get(h_, part, &value, 0) != CURLUE_OK || value == nullptr) return {};
+    std::string out(value);
+    curl_free(value);
+    return out;
+  }
+
+ private:
+  CURLU* h_;
+};
+
+Result<UrlParts> parse_url(std::string_view url) {
+  global_init();
+  CurlUrl u;
+  if (auto rc = u.set(std::string(url)); rc != CURLUE_OK) {
+    if (rc == CURLUE_UNSUPPORTED_SCHEME) {
+      auto colon = url.find("://");
+      std::string scheme(colon == std::string_view::npos ? url : url.substr(0, colon));
+      return fail(ErrorKind::usage, "unsupported URL scheme '" + scheme + "' in '" +
+                                        redact_url(url) + "': use https://");
+    }
+    return fail(ErrorKind::usage,
+                "malformed URL '" + redact_url(url) + "': " + curl_url_strerror(rc));
+  }
+  UrlParts parts{lowercase(u.get(CURLUPART_SCHEME)), lowercase(u.get(CURLUPART_HOST)), {}};
+  parts.authority = parts.host;
+  if (auto port = u.get(CURLUPART_PORT); !port.empty()) parts.authority += ":" + port;
+  if (parts.host.empty()) {
+    return fail(ErrorKind::usage, "malformed URL '" + redact_url(url) + "': no host");
+  }
+  return parts;
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost") return true;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    std::string bare(host.substr(1, host.size() - 2));
+    in6_addr a6{};
+    return inet_pton(AF_INET6, bare.c_str(), &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+  }
+  std::string h(host);
+  in_addr a4{};
+  if (inet_pton(AF_INET, h.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+  in6_addr a6{};
+  return inet_pton(AF_INET6, h.c_str(), &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+Result<UrlParts> allowed_parts(std::string_view url) {
+  auto parts = parse_url(url);
+  if (!parts) return parts;
+  if (parts->scheme == "https") return parts;
+  if (parts->scheme != "http") {
+    return fail(ErrorKind::usage, "unsupported URL scheme '" + parts->scheme + "' in '" +
+                                      redact_url(url) + "': use https://");
+  }
+  if (!is_loopback_host(parts->host)) {
+    return fail(ErrorKind::usage, "refusing plain http:// to " + parts->host +
+                                      ": only loopback hosts may use http; use https");
+  }
+  return parts;
+}
+
+class HeaderList {
+ public:
+  HeaderList() = default;
+  ~HeaderList() { curl_slist_free_all(list_); }
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+
+  bool append(const std::string& line) {
+    auto* next = curl_slist_append(list_, line.c_str());
+    if (next == nullptr) return false;
+    list_ = next;
+    return true;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+}  // namespace
+
+struct CurlTransport::Impl {
+  CurlOptions options;
+  CURL* handle = nullptr;
+  std::array<char, CURL_ERROR_SIZE> error{};
+  Headers headers;
+  std::string body;
+  bool body_too_large = false;
+
+  explicit Impl(CurlOptions o) : options(std::move(o)) {
+    if (global_init() == CURLE_OK) handle = curl_easy_init();
+  }
+  ~Impl() {
+    if (handle != nullptr) curl_easy_cleanup(handle);
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  static size_t on_header(char* data, size_t size, size_t count, void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    const size_t n = size * count;
+    std::string_view line(data, n);
+    if (line.starts_with("HTTP/")) {
+      impl->headers.clear();
+    } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+      if (!impl->headers.empty()) {
+        auto folded = trim(line);
+        if (!folded.empty()) impl->headers.back().second.append(" ").append(folded);
+      }
+    } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
+      impl->headers.emplace_back(std::string(trim(line.substr(0, colon))),
+                                 std::string(trim(line.substr(colon + 1))));
+    }
+    return n;
+  }
+
+  static size_t on_body(char* data, size_t size, size_t count, void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    const size_t n = size * count;
+    if (impl->body.size() + n > impl->options.max_body_bytes) {
+      impl->body_too_large = true;
+      return 0;
+    }
+    impl->body.append(data, n);
+    return n;
+  }
+};
+
+CurlTransport::CurlTransport(CurlOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+CurlTransport::~CurlTransport() = default;
+CurlTransport::CurlTransport(CurlTransport&&) noexcept = default;
+CurlTransport& CurlTransport::operator=(CurlTransport&&) noexcept = default;
+
+Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
+  auto parts = allowed_parts(request.url);
+  if (!parts) return std::unexpected(parts.error());
+  if (!impl_ || impl_->handle == nullptr) {
+    return fail(ErrorKind::internal, "libcurl could not be initialised");
+  }
+  if (timeout.count() <= 0) {
+    return fail(ErrorKind::unavailable,
+                "no time left to send " + request.method + " to " + parts->authority);
+  }
+
+  Impl& impl = *impl_;
+  CURL* h = impl.handle;
+  curl_easy_reset(h);
+  impl.headers.clear();
+  impl.body.clear();
+  impl.body_too_large = false;
+  impl.error[0] = '\0';
+
+  HeaderList headers;
+  bool headers_ok = headers.append("Expect:");
+  for (const auto& [name, value] : request.headers) {
+    headers_ok = headers_ok && headers.append(name + ": " + value);
+  }
+  if (!headers_ok) return fail(ErrorKind::internal, "out of memory building request headers");
+
+  const long connect_ms = static_cast<long>(std::min(impl.options.connect_timeout, timeout).count());
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, impl.error.data());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!impl.options.ca_bundle.empty()) {
+    curl_easy_setopt(h, CURLOPT_CAINFO, impl.options.ca_bundle.c_str());
+  }
+  if (is_loopback_host(parts->host)) curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, std::max(connect_ms, 1L));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(h, CURLOPT_USERAGENT, impl.options.user_agent.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &impl);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &impl);
+
+  const auto body_size = static_cast<curl_off_t>(request.body.size());
+  if (request.method == "GET") {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (request.method == "POST") {
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, body_size);
+  } else {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (!request.body.empty() || request.method == "PUT" || request.method == "PATCH") {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, body_size);
+    }
+  }
+
+  const CURLcode rc = curl_easy_perform(h);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  if (rc != CURLE_OK) {
+    std::string detail = impl.error[0] != '\0' ? std::string(impl.error.data())
+                                               : std::string(curl_easy_strerror(rc));
+    const std::string& host = parts->authority;
+    switch (rc) {
+      case CURLE_UNSUPPORTED_PROTOCOL:
+      case CURLE_URL_MALFORMAT:
+        return fail(ErrorKind::usage, "cannot request '" + redact_url(request.url) + "': " + detail);
+      case CURLE_COULDNT_RESOLVE_HOST:
+      case CURLE_COULDNT_RESOLVE_PROXY:
+      case CURLE_COULDNT_CONNECT:
+        return std::unexpected(not_sent_error(host, detail));
+      case CURLE_OPERATION_TIMEDOUT:
+        return fail(ErrorKind::unavailable, "no answer from " + host + " within " +
+                                                std::to_string(timeout.count()) + " ms: " + detail);
+      case CURLE_WRITE_ERROR:
+        if (impl.body_too_large) {
+          return fail(ErrorKind::internal,
+                      "the answer from " + host + " is larger than " +
+                          std::to_string(impl.options.max_body_bytes) + " bytes; aborted");
+        }
+        [[fallthrough]];
+      default:
+        return fail(ErrorKind::unavailable, "request to " + host + " failed: " + detail);
+    }
+  }
+
+  Response response;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  response.headers = std::move(impl.headers);
+  response.body = std::move(impl.body);
+  impl.headers.clear();
+  impl.body.clear();
+  return response;
+}
+
+Result<void> check_url_allowed(std::string_view url) {
+  auto parts = allowed_parts(url);
+  if (!parts) return std::unexpected(parts.error());
+  return {};
+}
+
+std::string curl_version() {
+  global_init();
+  return ::curl_version();
+}
+
+}  // namespace cxsched::http

@@ -1,0 +1,39 @@
+#include <cxsched/http/transport.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace cxsched::http {
+
+namespace {
+
+constexpr std::string_view kNotSentPrefix = "could not connect to ";
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+std::optional<std::string_view> Response::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+Error not_sent_error(std::string_view host, std::string_view detail) {
+  std::string message(kNotSentPrefix);
+  message.append(host).append(": ").append(detail);
+  return Error{ErrorKind::unavailable, std::move(message)};
+}
+
+bool is_not_sent(const Error& error) {
+  return error.kind == ErrorKind::unavailable && error.message.starts_with(kNotSentPrefix);
+}
+
+}  // namespace cxsched::http

@@ -1,0 +1,433 @@
+#include <cxsched/http/client.hpp>
+
+#include "http/fake_transport.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+using namespace cxsched;
+using namespace cxsched::http;
+using namespace std::chrono_literals;
+using cxsched::http::testing::FakeTransport;
+using util::Millis;
+
+namespace {
+
+constexpr const char* kBase = "http://127.0.0.1:8089";
+const std::string kCampaigns = std::string(kBase) + "/api/v2/campaigns";
+
+Request get(const std::string& url = kCampaigns) { return Request{"GET", url, {}, {}}; }
+Request post(const std::string& url = kCampaigns) {
+  return Request{"POST", url, {{"Content-Type", "application/json"}}, R"({"name":"x"})"};
+}
+
+RetryPolicy policy(std::uint64_t seed = 42) {
+  RetryPolicy p;
+  p.seed = seed;
+  return p;
+}
+
+// Answers every request to `target` with `status`, recording when it came.
+struct Recorder {
+  util::Clock& clock;
+  std::vector<util::SteadyTime> at;
+  FakeTransport::Handler answer(long status, Headers headers = {}) {
+    return [this, status, headers](const Request&) -> Result<Response> {
+      at.push_back(clock.steady_now());
+      return Response{status, headers, "{}"};
+    };
+  }
+  std::vector<Millis> gaps() const {
+    std::vector<Millis> out;
+    for (std::size_t i = 1; i < at.size(); ++i) {
+      out.push_back(std::chrono::duration_cast<Millis>(at[i] - at[i - 1]));
+    }
+    return out;
+  }
+};
+
+std::vector<Millis> first_gaps_for_seed(std::uint64_t seed, RetryPolicy p) {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Recorder rec{clock, {}};
+  fake.handle("GET", "/api/v2/campaigns", rec.answer(503), -1);
+  p.seed = seed;
+  Client client(fake, clock, p, util::Deadline::never());
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE_FALSE(r);
+  return rec.gaps();
+}
+
+}  // namespace
+
+TEST_CASE("Response::header finds the first header of a name, ignoring case") {
+  Response r{200, {{"Content-Type", "text/html"}, {"Set-Cookie", "a"}, {"set-cookie", "b"}}, ""};
+  CHECK(r.header("content-type") == "text/html");
+  CHECK(r.header("SET-COOKIE") == "a");
+  CHECK_FALSE(r.header("Retry-After").has_value());
+  CHECK_FALSE(r.header("Content-Typ").has_value());
+}
+
+TEST_CASE("A successful or non-retryable answer is returned as is, at once") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Client client(fake, clock, policy(), util::Deadline::never());
+  long status = GENERATE(200L, 201L, 302L, 400L, 401L, 403L, 404L, 409L);
+  fake.respond("GET", "/api/v2/campaigns", status, R"({"code":"x"})");
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE(r);
+  CHECK(r->status == status);
+  CHECK(r->body == R"({"code":"x"})");
+  CHECK(client.attempts() == 1);
+  CHECK(clock.slept() == 0ms);
+  fake.check_all_used();
+}
+
+TEST_CASE("Retryable statuses and network errors are retried until an answer") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  RetryPolicy p = policy();
+  p.max_attempts = 10;
+  Client client(fake, clock, p, util::Deadline::never());
+  SECTION("statuses") {
+    for (long s : {408L, 429L, 500L, 502L, 503L, 504L}) fake.respond("GET", "/api/v2/campaigns", s);
+  }
+  SECTION("network errors") {
+    fake.respond_error("GET", "/api/v2/campaigns", not_sent_error("127.0.0.1:8089", "refused"));
+    fake.respond_error("GET", "/api/v2/campaigns",
+                       Error{ErrorKind::unavailable, "no answer from 127.0.0.1:8089 within 30000 ms"});
+  }
+  fake.respond("GET", "/api/v2/campaigns", 200, "[]");
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(client.attempts() == static_cast<int>(fake.sent().size()));
+  fake.check_all_used();
+}
+
+TEST_CASE("Errors other than unavailable pass through without a retry") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Client client(fake, clock, policy(), util::Deadline::never());
+  fake.respond_error("GET", "/api/v2/campaigns", Error{ErrorKind::usage, "refusing plain http://"});
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::usage);
+  CHECK(r.error().message == "refusing plain http://");
+  CHECK(client.attempts() == 1);
+  fake.check_all_used();
+}
+
+TEST_CASE("Backoff is full jitter under an exponential ceiling") {
+  RetryPolicy p = policy();
+  p.max_attempts = 8;
+  p.base_delay = 500ms;
+  p.max_delay = 3000ms;
+  p.retry_budget = 1h;
+
+  SECTION("every wait lies within min(max_delay, base * 2^n)") {
+    for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+      auto gaps = first_gaps_for_seed(seed, p);
+      REQUIRE(gaps.size() == 7);
+      for (std::size_t n = 0; n < gaps.size(); ++n) {
+        const Millis ceiling = std::min<Millis>(p.max_delay, p.base_delay * (1 << n));
+        CHECK(gaps[n] >= 0ms);
+        CHECK(gaps[n] <= ceiling);
+      }
+    }
+  }
+  SECTION("waits are spread over the range, and the same seed repeats them") {
+    std::set<Millis::rep> first;
+    Millis lo = Millis::max(), hi = Millis::min();
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+      auto w = first_gaps_for_seed(seed, p).front();
+      first.insert(w.count());
+      lo = std::min(lo, w);
+      hi = std::max(hi, w);
+    }
+    CHECK(first.size() > 100);
+    CHECK(lo < 100ms);
+    CHECK(hi > 400ms);
+    CHECK(first_gaps_for_seed(7, p) == first_gaps_for_seed(7, p));
+    CHECK(first_gaps_for_seed(7, p) != first_gaps_for_seed(8, p));
+  }
+}
+
+TEST_CASE("Giving up after max_attempts names the status, the attempts and the time") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  fake.handle("GET", "/api/v2/campaigns",
+              [](const Request&) -> Result<Response> { return Response{503, {}, ""}; }, -1);
+  Client client(fake, clock, policy(), util::Deadline::never());
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::unavailable);
+  CHECK(client.attempts() == 6);
+  CHECK(fake.sent().size() == 6);
+  CHECK_THAT(r.error().message,
+             Catch::StartsWith("GET http://127.0.0.1:8089/api/v2/campaigns: 503 Service "
+                               "Unavailable after 6 attempts over "));
+}
+
+TEST_CASE("Retry-After is honoured, clamped, and at least the jitter") {
+  util::FakeClock clock(std::chrono::sys_days{std::chrono::year{2024} / 9 / 15} + 8h);
+  FakeTransport fake;
+  RetryPolicy p = policy();
+  p.max_retry_after = 60s;
+  Client client(fake, clock, p, util::Deadline::never());
+
+  SECTION("delta seconds") {
+    fake.respond("GET", "/api/v2/campaigns", 503, "", {{"Retry-After", "7"}});
+    fake.respond("GET", "/api/v2/campaigns", 200);
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(clock.slept() == 7s);
+  }
+  SECTION("an HTTP date") {
+    fake.respond("GET", "/api/v2/campaigns", 429, "",
+                 {{"retry-after", "Sun, 15 Sep 2024 08:00:20 GMT"}});
+    fake.respond("GET", "/api/v2/campaigns", 200);
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(clock.slept() == 20s);
+  }
+  SECTION("clamped to max_retry_after") {
+    fake.respond("GET", "/api/v2/campaigns", 503, "", {{"Retry-After", "3600"}});
+    fake.respond("GET", "/api/v2/campaigns", 200);
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(clock.slept() == 60s);
+  }
+  SECTION("zero or a past date still waits the jitter, no more than its ceiling") {
+    fake.respond("GET", "/api/v2/campaigns", 503, "", {{"Retry-After", "0"}});
+    fake.respond("GET", "/api/v2/campaigns", 200);
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(clock.slept() <= p.base_delay);
+  }
+  fake.check_all_used();
+}
+
+TEST_CASE("parse_retry_after reads seconds and the three HTTP date forms") {
+  const util::SysTime now = std::chrono::sys_days{std::chrono::year{1994} / 11 / 6} + 8h + 49min;
+  CHECK(parse_retry_after("120", now) == Millis{120'000});
+  CHECK(parse_retry_after(" 5 ", now) == Millis{5'000});
+  CHECK(parse_retry_after("0", now) == Millis{0});
+  CHECK(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == Millis{37'000});
+  CHECK(parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now) == Millis{37'000});
+  CHECK(parse_retry_after("Sun Nov  6 08:49:37 1994", now) == Millis{37'000});
+  CHECK(parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now) == Millis{0});
+  CHECK(parse_retry_after("99999999999999999999", now) > Millis{3'600'000LL * 24 * 365});
+  for (const char* bad : {"", "-1", "1.5", "soon", "Sun, 32 Nov 1994 08:49:37 GMT",
+                          "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
+                          "Sun, 06 Nov 1994 08:49:37 CET", "Sun, 06 Nov 1994"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_retry_after(bad, now).has_value());
+  }
+}
+
+TEST_CASE("The retry budget bounds the total wait of one request") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  RetryPolicy p = policy();
+  p.max_attempts = 100;
+  p.base_delay = 1000ms;
+  p.max_delay = 1000ms;
+  p.retry_budget = 5s;
+  fake.handle("GET", "/api/v2/campaigns",
+              [](const Request&) -> Result<Response> { return Response{502, {}, ""}; }, -1);
+  Client client(fake, clock, p, util::Deadline::never());
+
+  SECTION("backoff") {
+    auto r = client.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_THAT(r.error().message, Catch::Contains("retry budget of 5.0 s"));
+    CHECK(clock.slept() <= 5s);
+    CHECK(clock.slept() > 3s);
+    CHECK(client.attempts() >= 6);
+  }
+  SECTION("a Retry-After beyond the budget is not waited for") {
+    FakeTransport ra;
+    ra.respond("GET", "/api/v2/campaigns", 503, "", {{"Retry-After", "30"}});
+    Client c(ra, clock, p, util::Deadline::never());
+    auto r = c.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(clock.slept() == 0ms);
+    CHECK(c.attempts() == 1);
+    ra.check_all_used();
+  }
+}
+
+TEST_CASE("The deadline is never outlived") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  RetryPolicy p = policy();
+  p.max_attempts = 1000;
+  p.retry_budget = 1h;
+  p.request_timeout = 4s;
+
+  SECTION("each attempt's timeout is the smaller of request_timeout and the time left") {
+    fake.handle("GET", "/api/v2/campaigns",
+                [&](const Request&) -> Result<Response> {
+                  clock.advance(1s);
+                  return std::unexpected(Error{ErrorKind::unavailable, "connection reset"});
+                },
+                -1);
+    auto deadline = util::Deadline::after(clock, 10s);
+    Client client(fake, clock, p, deadline);
+    auto r = client.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_THAT(r.error().message, Catch::Contains("connection reset"));
+    CHECK(clock.steady_now() <= util::SteadyTime{} + 10s);
+    CHECK_FALSE(deadline.passed(clock));
+    auto sent = fake.sent();
+    REQUIRE(sent.size() >= 2);
+    CHECK(sent.front().timeout == 4s);
+    for (const auto& s : sent) {
+      CHECK(s.timeout > 0ms);
+      CHECK(s.timeout <= 4s);
+    }
+  }
+  SECTION("a wait longer than the time left fails at once") {
+    fake.respond("GET", "/api/v2/campaigns", 503, "", {{"Retry-After", "30"}});
+    Client client(fake, clock, p, util::Deadline::after(clock, 10s));
+    clock.advance(9200ms);
+    auto r = client.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_THAT(r.error().message,
+               Catch::EndsWith("gave up: the deadline leaves 0.8 s, the server asks to wait 30.0 s"));
+    CHECK(clock.slept() == 0ms);
+    CHECK(fake.sent().front().timeout == 800ms);
+    fake.check_all_used();
+  }
+  SECTION("a passed deadline sends nothing") {
+    Client client(fake, clock, p, util::Deadline::after(clock, 1s));
+    clock.advance(1s);
+    auto r = client.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_THAT(r.error().message, Catch::Contains("deadline passed before it could be sent"));
+    CHECK(fake.sent().empty());
+  }
+}
+
+TEST_CASE("An unsafe request is retried only when the server surely did not act") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Client client(fake, clock, policy(), util::Deadline::never());
+
+  SECTION("not after a 5xx or a timeout") {
+    SECTION("500") { fake.respond("POST", "/api/v2/campaigns", 500); }
+    SECTION("502") { fake.respond("POST", "/api/v2/campaigns", 502); }
+    SECTION("503 without Retry-After") { fake.respond("POST", "/api/v2/campaigns", 503); }
+    SECTION("408") { fake.respond("POST", "/api/v2/campaigns", 408); }
+    SECTION("timeout") {
+      fake.respond_error("POST", "/api/v2/campaigns",
+                         Error{ErrorKind::unavailable, "no answer from 127.0.0.1:8089"});
+    }
+    auto r = client.send(post(), Replay::unsafe);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_THAT(r.error().message, Catch::Contains("not retried"));
+    CHECK(client.attempts() == 1);
+  }
+  SECTION("after 429, 503 with Retry-After, and a refused connection") {
+    fake.respond("POST", "/api/v2/campaigns", 429, "", {{"Retry-After", "1"}});
+    fake.respond("POST", "/api/v2/campaigns", 503, "", {{"Retry-After", "2"}});
+    fake.respond("POST", "/api/v2/campaigns", 429);
+    fake.respond_error("POST", "/api/v2/campaigns",
+                       not_sent_error("127.0.0.1:8089", "Connection refused"));
+    fake.respond("POST", "/api/v2/campaigns", 201, R"({"id":"c-1"})");
+    auto r = client.send(post(), Replay::unsafe);
+    REQUIRE(r);
+    CHECK(r->status == 201);
+    CHECK(client.attempts() == 5);
+  }
+  SECTION("the same failures are retried for a safe request") {
+    fake.respond("POST", "/api/v2/campaigns", 500);
+    fake.respond_error("POST", "/api/v2/campaigns", Error{ErrorKind::unavailable, "timeout"});
+    fake.respond("POST", "/api/v2/campaigns", 201);
+    auto r = client.send(post(), Replay::safe);
+    REQUIRE(r);
+    CHECK(client.attempts() == 3);
+  }
+  fake.check_all_used();
+}
+
+TEST_CASE("After a 429 with Retry-After, later requests to that endpoint wait first") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  RetryPolicy p = policy();
+  p.max_attempts = 1;
+  Client client(fake, clock, p, util::Deadline::never());
+  fake.respond("POST", "/api/v2/campaigns", 429, "", {{"Retry-After", "10"}});
+  REQUIRE_FALSE(client.send(post(), Replay::unsafe));
+  REQUIRE(clock.slept() == 0ms);
+
+  SECTION("another endpoint goes at once") {
+    fake.respond("GET", "/api/v2/campaigns", 200);
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(clock.slept() == 0ms);
+  }
+  SECTION("the same endpoint waits out the rest of the Retry-After, once") {
+    clock.advance(4s);
+    fake.respond("POST", "/api/v2/campaigns", 201);
+    fake.respond("POST", "/api/v2/campaigns", 201);
+    REQUIRE(client.send(post(), Replay::unsafe));
+    CHECK(clock.slept() == 6s);
+    REQUIRE(client.send(post(), Replay::unsafe));
+    CHECK(clock.slept() == 6s);
+  }
+  SECTION("the query string does not make another endpoint") {
+    fake.respond("POST", "/api/v2/campaigns", 201);
+    REQUIRE(client.send(post(kCampaigns + "?x=1"), Replay::unsafe));
+    CHECK(clock.slept() == 10s);
+  }
+  SECTION("a hold longer than the deadline fails at once") {
+    Client tight(fake, clock, p, util::Deadline::after(clock, 5s));
+    fake.respond("POST", "/api/v2/campaigns", 429, "", {{"Retry-After", "10"}});
+    REQUIRE_FALSE(tight.send(post(), Replay::unsafe));
+    auto r = tight.send(post(), Replay::unsafe);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("rate limited"));
+    CHECK(clock.slept() == 0ms);
+  }
+  fake.check_all_used();
+}
+
+TEST_CASE("Each attempt is logged at debug level with secrets redacted and no body") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  std::vector<std::string> lines;
+  util::Logger log([&](util::LogLevel, std::string_view m) { lines.emplace_back(m); },
+                   util::LogLevel::debug);
+  Client client(fake, clock, policy(), util::Deadline::never(), log);
+  fake.respond("POST", "/api/v2/campaigns", 503, "", {{"Retry-After", "1"}});
+  fake.respond("POST", "/api/v2/campaigns", 201, R"({"id":"c-secret-body"})");
+  Request req = post("http://user:pw@127.0.0.1:8089/api/v2/campaigns?token=abc");
+  req.headers.emplace_back("Authorization", "Bearer eyJ.secret.token");
+  REQUIRE(client.send(req, Replay::safe));
+
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  INFO(all);
+  CHECK(std::count(lines.begin(), lines.end(), "> POST http://127.0.0.1:8089/api/v2/campaigns") == 2);
+  CHECK(std::count(lines.begin(), lines.end(), "> Authorization: Bearer ***") == 2);
+  CHECK(std::count(lines.begin(), lines.end(), "< 201 (0 ms)") == 1);
+  CHECK(std::count(lines.begin(), lines.end(), "< 503 (0 ms)") == 1);
+  CHECK(all.find("eyJ") == std::string::npos);
+  CHECK(all.find("pw") == std::string::npos);
+  CHECK(all.find("abc") == std::string::npos);
+  CHECK(all.find("\"name\"") == std::string::npos);
+  CHECK(all.find("c-secret-body") == std::string::npos);
+}
+
+TEST_CASE("redact_url drops credentials, query and fragment") {
+  CHECK(redact_url("https://user:pw@api-us-1.cxone.com:443/oauth/token?x=1#f") ==
+        "https://api-us-1.cxone.com:443/oauth/token");
+  CHECK(redact_url("http://127.0.0.1:8089/api/v2/campaigns") ==
+        "http://127.0.0.1:8089/api/v2/campaigns");
+  CHECK(redact_url("http://[::1]:8089?a=b") == "http://[::1]:8089");
+  CHECK(redact_url("/api/v2/campaigns?pageNumber=2") == "/api/v2/campaigns");
+}
