@@ -118,8 +118,13 @@ int run(int argc, char** argv) {
   add_global_options(app, ctx.opts);
 
   Registry registry;
-  register_auth(app, ctx, registry);
+  register_validate(app, ctx, registry);
+  register_create(app, ctx, registry);
+  register_activate(app, ctx, registry);
+  register_watch(app, ctx, registry);
+  register_report(app, ctx, registry);
   register_list(app, ctx, registry);
+  register_auth(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
