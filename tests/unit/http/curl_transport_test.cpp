@@ -1,0 +1,394 @@
+#include <cxsched/http/curl_transport.hpp>
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace cxsched;
+using namespace cxsched::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string pattern(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
+  return s;
+}
+
+// A cpp-httplib server on 127.0.0.1 (any free port) run by a thread; it
+// counts the TCP connections its requests came on. Stop it after the
+// transport is gone, so no keep-alive connection holds its workers.
+class TestServer {
+ public:
+  TestServer() {
+    svr_.set_keep_alive_max_count(1000);
+    svr_.Get("/hello", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.set_content("hello " + req.get_header_value("X-Test"), "text/plain");
+    });
+    svr_.Get("/big", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.set_content(pattern(1 << 20), "application/octet-stream");
+    });
+    svr_.Post("/echo", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.status = 201;
+      res.set_header("X-Content-Length", req.get_header_value("Content-Length"));
+      res.set_header("X-Expect", req.get_header_value("Expect"));
+      res.set_content(req.body, "application/octet-stream");
+    });
+    svr_.Put("/echo", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.set_content(req.method + " " + req.body, "text/plain");
+    });
+    svr_.Delete("/echo", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.status = 204;
+    });
+    svr_.Get("/proxy-error", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.status = 502;
+      res.set_content("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html");
+    });
+    svr_.Get("/limited", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.status = 429;
+      res.set_header("Retry-After", "7");
+      res.set_content(R"({"code":"rate_limited"})", "application/json");
+    });
+    svr_.Get("/moved", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      res.set_redirect("/hello", 302);
+    });
+    svr_.Get("/slow", [this](const httplib::Request& req, httplib::Response& res) {
+      note(req);
+      release_.wait_for(10s);
+      res.set_content("late", "text/plain");
+    });
+    port_ = svr_.bind_to_any_port("127.0.0.1");
+    REQUIRE(port_ > 0);
+    thread_ = std::thread([this] { svr_.listen_after_bind(); });
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
+    while (!svr_.is_running() && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::yield();
+    }
+    REQUIRE(svr_.is_running());
+  }
+  ~TestServer() {
+    release_slow();
+    svr_.stop();
+    thread_.join();
+  }
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  std::size_t connections() const {
+    std::lock_guard lock(mu_);
+    return ports_.size();
+  }
+  std::size_t requests() const {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+  void release_slow() {
+    std::call_once(released_, [this] { release_promise_.set_value(); });
+  }
+
+ private:
+  void note(const httplib::Request& req) {
+    std::lock_guard lock(mu_);
+    ports_.insert(req.remote_port);
+    ++requests_;
+  }
+
+  httplib::Server svr_;
+  int port_ = 0;
+  std::thread thread_;
+  mutable std::mutex mu_;
+  std::set<int> ports_;
+  std::size_t requests_ = 0;
+  std::promise<void> release_promise_;
+  std::shared_future<void> release_ = release_promise_.get_future().share();
+  std::once_flag released_;
+};
+
+// A TCP socket bound on 127.0.0.1 but not listening: connecting to it is
+// refused, and no other process can take the port meanwhile.
+class ClosedPort {
+ public:
+  ClosedPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~ClosedPort() { ::close(fd_); }
+  ClosedPort(const ClosedPort&) = delete;
+  ClosedPort& operator=(const ClosedPort&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// Accepts one connection on 127.0.0.1 and answers its first request with
+// `raw` bytes, then closes; for answers cpp-httplib cannot produce.
+class RawServer {
+ public:
+  explicit RawServer(std::string raw) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd_, 1) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, raw = std::move(raw)] { serve(raw); });
+  }
+  ~RawServer() {
+    thread_.join();
+    ::close(fd_);
+  }
+  RawServer(const RawServer&) = delete;
+  RawServer& operator=(const RawServer&) = delete;
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+ private:
+  void serve(const std::string& raw) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 10'000) != 1) return;
+    const int conn = ::accept(fd_, nullptr, nullptr);
+    if (conn < 0) return;
+    std::string got;
+    char buf[4096];
+    while (got.find("\r\n\r\n") == std::string::npos) {
+      pollfd c{conn, POLLIN, 0};
+      if (::poll(&c, 1, 10'000) != 1) break;
+      const auto n = ::read(conn, buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    std::size_t off = 0;
+    while (off < raw.size()) {
+      const auto n = ::write(conn, raw.data() + off, raw.size() - off);
+      if (n <= 0) break;
+      off += static_cast<std::size_t>(n);
+    }
+    ::close(conn);
+  }
+
+  int fd_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+Request get(std::string url) { return Request{"GET", std::move(url), {}, {}}; }
+
+}  // namespace
+
+TEST_CASE("CurlTransport reuses one connection for consecutive requests") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    for (int i = 0; i < 5; ++i) {
+      Request req = get(server.url("/hello"));
+      req.headers.emplace_back("X-Test", std::to_string(i));
+      auto r = transport.perform(req, 5s);
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->body == "hello " + std::to_string(i));
+      CHECK(r->header("content-type") == "text/plain");
+    }
+  }
+  CHECK(server.requests() == 5);
+  CHECK(server.connections() == 1);
+}
+
+TEST_CASE("CurlTransport carries large bodies both ways") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    auto big = transport.perform(get(server.url("/big")), 10s);
+    REQUIRE(big);
+    CHECK(big->status == 200);
+    CHECK(big->body.size() == (1u << 20));
+    CHECK(big->body == pattern(1 << 20));
+
+    Request up{"POST", server.url("/echo"), {{"Content-Type", "application/octet-stream"}},
+               pattern(1 << 20)};
+    auto echoed = transport.perform(up, 10s);
+    REQUIRE(echoed);
+    CHECK(echoed->status == 201);
+    CHECK(echoed->body == up.body);
+    CHECK(echoed->header("X-Expect") == "");
+  }
+}
+
+TEST_CASE("CurlTransport sends POST, PUT and DELETE as asked") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    SECTION("an empty POST sends Content-Length: 0") {
+      auto r = transport.perform(Request{"POST", server.url("/echo"), {}, {}}, 5s);
+      REQUIRE(r);
+      CHECK(r->status == 201);
+      CHECK(r->header("X-Content-Length") == "0");
+      CHECK(r->body.empty());
+    }
+    SECTION("PUT with a body, then DELETE on the same handle") {
+      auto put = transport.perform(Request{"PUT", server.url("/echo"), {}, "data"}, 5s);
+      REQUIRE(put);
+      CHECK(put->body == "PUT data");
+      auto del = transport.perform(Request{"DELETE", server.url("/echo"), {}, {}}, 5s);
+      REQUIRE(del);
+      CHECK(del->status == 204);
+      auto after = transport.perform(get(server.url("/hello")), 5s);
+      REQUIRE(after);
+      CHECK(after->body == "hello ");
+    }
+  }
+}
+
+TEST_CASE("CurlTransport returns error statuses and redirects as responses") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    SECTION("an HTML error page from a proxy") {
+      auto r = transport.perform(get(server.url("/proxy-error")), 5s);
+      REQUIRE(r);
+      CHECK(r->status == 502);
+      CHECK_THAT(r->body, Catch::Contains("<h1>502 Bad Gateway</h1>"));
+    }
+    SECTION("a 429 with its Retry-After") {
+      auto r = transport.perform(get(server.url("/limited")), 5s);
+      REQUIRE(r);
+      CHECK(r->status == 429);
+      CHECK(r->header("retry-after") == "7");
+    }
+    SECTION("a redirect is not followed") {
+      auto r = transport.perform(get(server.url("/moved")), 5s);
+      REQUIRE(r);
+      CHECK(r->status == 302);
+      CHECK(r->header("Location") == "/hello");
+    }
+  }
+  CHECK(server.requests() == 1);
+}
+
+TEST_CASE("CurlTransport aborts an answer larger than max_body_bytes") {
+  TestServer server;
+  {
+    CurlOptions options;
+    options.max_body_bytes = 64 * 1024;
+    CurlTransport transport(options);
+    auto r = transport.perform(get(server.url("/big")), 10s);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::internal);
+    CHECK_THAT(r.error().message, Catch::Contains("larger than 65536 bytes"));
+    auto small = transport.perform(get(server.url("/hello")), 5s);
+    REQUIRE(small);
+    CHECK(small->status == 200);
+  }
+}
+
+TEST_CASE("CurlTransport times out a request that gets no answer") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    auto r = transport.perform(get(server.url("/slow")), 300ms);
+    server.release_slow();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_FALSE(is_not_sent(r.error()));
+    CHECK_THAT(r.error().message, Catch::Contains("127.0.0.1:") && Catch::Contains("300 ms"));
+  }
+}
+
+TEST_CASE("CurlTransport reports a refused connection as not sent") {
+  ClosedPort closed;
+  CurlTransport transport;
+  auto r = transport.perform(get("http://127.0.0.1:" + std::to_string(closed.port()) + "/x"), 5s);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::unavailable);
+  CHECK(is_not_sent(r.error()));
+  CHECK_THAT(r.error().message,
+             Catch::StartsWith("could not connect to 127.0.0.1:" + std::to_string(closed.port())));
+}
+
+TEST_CASE("CurlTransport keeps only the last header block") {
+  RawServer raw(
+      "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Final: yes\r\n"
+      "X-Folded: one\r\n two\r\nConnection: close\r\n\r\nok");
+  CurlTransport transport;
+  auto r = transport.perform(get(raw.url("/")), 5s);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body == "ok");
+  CHECK(r->header("X-Final") == "yes");
+  CHECK(r->header("X-Folded") == "one two");
+  CHECK_FALSE(r->header("Link").has_value());
+}
+
+TEST_CASE("CurlTransport refuses plain http to other hosts before connecting") {
+  CurlTransport transport;
+  // 192.0.2.1 is unroutable: a connection attempt would time out, not be refused.
+  for (const char* url : {"http://example.com/api", "http://192.0.2.1/oauth/token"}) {
+    INFO(url);
+    auto r = transport.perform(get(url), 60s);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::usage);
+    CHECK_THAT(r.error().message, Catch::StartsWith("refusing plain http:// to "));
+    CHECK_THAT(r.error().message, Catch::Contains("only loopback hosts may use http; use https"));
+  }
+  auto ftp = transport.perform(get("ftp://127.0.0.1/x"), 5s);
+  REQUIRE_FALSE(ftp);
+  CHECK(ftp.error().kind == ErrorKind::usage);
+}
+
+TEST_CASE("check_url_allowed admits https anywhere and http only on loopback") {
+  for (const char* ok : {"https://api-us-1.cxone.com", "https://example.com:8443/x",
+                         "http://127.0.0.1:8089/api", "http://127.5.6.7", "http://localhost:1/",
+                         "http://LOCALHOST", "http://[::1]:8089/", "HTTP://127.0.0.1"}) {
+    INFO(ok);
+    CHECK(check_url_allowed(ok).has_value());
+  }
+  for (const char* bad : {"http://example.com", "http://128.0.0.1", "http://[::2]:80/",
+                          "http://localhost.example.com", "http://10.0.0.1:8089", "ftp://127.0.0.1",
+                          "file:///etc/passwd", "not a url", ""}) {
+    INFO(bad);
+    auto r = check_url_allowed(bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::usage);
+  }
+  CHECK(check_url_allowed("http://api.example.com/x").error().message ==
+        "refusing plain http:// to api.example.com: only loopback hosts may use http; use https");
+}
+
+TEST_CASE("curl_version names libcurl") {
+  CHECK_THAT(curl_version(), Catch::StartsWith("libcurl/"));
+}
