@@ -1,0 +1,60 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cxsched::sim {
+
+// An OAuth client the simulator accepts.
+struct Client {
+  std::string id;
+  std::string secret;
+  std::vector<std::string> scopes;
+};
+
+// At most `requests` requests in any `window`, per endpoint and client.
+struct RateLimit {
+  int requests = 0;
+  std::chrono::seconds window{1};
+};
+
+// Everything the simulator is configured with (file, then flags).
+struct SimConfig {
+  std::string host = "127.0.0.1";
+  int port = 8089;
+  std::optional<std::filesystem::path> port_file;
+  std::optional<std::filesystem::path> state_file;
+  std::optional<std::filesystem::path> request_log;
+  std::uint64_t seed = 1;
+  int generated_campaigns = 0;
+  std::chrono::seconds token_ttl{3600};
+  std::chrono::milliseconds activation_delay{1500};
+  int max_page_size = 500;
+  std::map<std::string, RateLimit> rate_limits;
+  double fault_rate = 0.0;
+  std::string fault_endpoint;
+  std::chrono::milliseconds latency{0};
+  std::vector<Client> clients;
+  std::optional<std::vector<std::string>> queues;
+};
+
+// The endpoint names used by rate limits, faults, stats and the request log.
+const std::vector<std::string>& endpoint_names();
+
+// The clients used when the config names none: demo-client and readonly-client.
+std::vector<Client> default_clients();
+
+// Applies the JSON config file at `path` onto `config`; an error message when
+// the file cannot be read or a field has the wrong shape.
+std::optional<std::string> load_config_file(const std::filesystem::path& path, SimConfig& config);
+
+// Parses `ENDPOINT=N/SECONDS` (e.g. `campaigns.create=10/10`) into `config`;
+// an error message when malformed or the endpoint is unknown.
+std::optional<std::string> parse_rate_limit_flag(const std::string& text, SimConfig& config);
+
+}  // namespace cxsched::sim

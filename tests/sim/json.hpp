@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+namespace cxsched::sim {
+
+// Serializes a JSON value compactly.
+std::string to_json(const rapidjson::Value& value);
+
+// Parses `text` into `doc`; false when it is not valid JSON.
+bool parse_json(std::string_view text, rapidjson::Document& doc);
+
+// `{"code": code, "message": message}`.
+std::string error_json(std::string_view code, std::string_view message);
+
+// JSON string literal for `text` (quoted and escaped).
+std::string quote(std::string_view text);
+
+// The member `key` of object `obj` when present and not null, else nullptr.
+const rapidjson::Value* member(const rapidjson::Value& obj, const char* key);
+
+// The string member `key`, or nullopt when absent, null or not a string.
+std::optional<std::string> string_member(const rapidjson::Value& obj, const char* key);
+
+}  // namespace cxsched::sim

@@ -1,0 +1,105 @@
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "auth.hpp"
+#include "config.hpp"
+#include "faults.hpp"
+#include "store.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace cxsched::sim {
+
+// An HTTP answer before it is written out.
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The simulated platform: the contract's API plus the /_sim admin endpoints,
+// served by cpp-httplib on a thread pool; all state behind one mutex.
+class Simulator {
+ public:
+  explicit Simulator(SimConfig config);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // Loads the state file and adds generated campaigns; an error message on failure.
+  std::optional<std::string> init();
+  // Binds the listening socket; the port, or nullopt when it cannot bind.
+  std::optional<int> bind();
+  // Serves until stop(); false when the server failed.
+  bool run();
+  // Makes run() return (safe from any thread).
+  void stop();
+  // Writes the state file; an error message on failure.
+  std::optional<std::string> save();
+
+ private:
+  // Which API operation a request is and the campaign id in its path; an
+  // error reply for an unknown path or method.
+  struct Route {
+    std::string endpoint;
+    std::string id;
+    std::optional<Reply> error;
+  };
+  static Route resolve(const std::string& method, const std::string& path);
+  struct IdempotentReply {
+    Reply reply;
+    SysMillis stored;
+  };
+
+  void dispatch(const httplib::Request& req, httplib::Response& res);
+  Reply api(const httplib::Request& req, std::string& endpoint, std::string& client,
+            SysMillis now);
+  Reply token(const httplib::Request& req, std::string& client, SysMillis now);
+  Reply authorized(const httplib::Request& req, const Route& route, std::string& client,
+                   SysMillis now);
+  Reply list_campaigns(const httplib::Request& req);
+  Reply create_campaign(const httplib::Request& req, SysMillis now);
+  Reply get_campaign(const std::string& id);
+  Reply activate_campaign(const std::string& id, SysMillis now);
+  Reply query_analytics(const httplib::Request& req, SysMillis now);
+  Reply admin(const httplib::Request& req);
+  Reply admin_faults(const httplib::Request& req);
+  Reply admin_campaigns(const httplib::Request& req, SysMillis now);
+  Reply fault_reply(const ScriptedFault& fault) const;
+  std::optional<Reply> rate_limited(const std::string& endpoint, const std::string& client,
+                                    SysMillis now);
+  void record(const httplib::Request& req, const std::string& endpoint, const std::string& client,
+              int status, double ms, SysMillis now);
+  void persist();
+  std::string new_campaign_id();
+
+  SimConfig config_;
+  std::unique_ptr<httplib::Server> server_;
+  std::mutex mutex_;
+  Random random_;
+  CampaignStore store_;
+  TokenStore tokens_;
+  RateLimiter limiter_;
+  FaultPlan faults_;
+  std::map<std::string, IdempotentReply> idempotency_;
+  std::vector<std::string> request_log_;
+  std::uint64_t next_seq_ = 1;
+  std::map<std::string, std::map<int, std::uint64_t>> stats_;
+  std::ofstream request_log_file_;
+};
+
+}  // namespace cxsched::sim

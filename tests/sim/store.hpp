@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "timeutil.hpp"
+
+namespace cxsched::sim {
+
+// An activation in progress: at `due` the campaign turns ACTIVE, or FAILED
+// with `reason`.
+struct PendingActivation {
+  SysMillis due;
+  bool fail = false;
+  std::string reason;
+};
+
+// A stored campaign: the JSON object as served, plus what is not served.
+struct Campaign {
+  rapidjson::Document doc;
+  std::optional<PendingActivation> pending;
+
+  // The campaign's id, name and status (empty when missing).
+  std::string id() const;
+  std::string name() const;
+  std::string status() const;
+  // Sets a string member, adding it when absent.
+  void set(const char* key, const std::string& value);
+};
+
+// The campaigns in creation order, optionally persisted to a JSON state file.
+class CampaignStore {
+ public:
+  explicit CampaignStore(std::optional<std::filesystem::path> state_file);
+
+  // Loads the state file when it exists; an error message when it is unreadable.
+  std::optional<std::string> load();
+  // Writes the state file atomically (temp file + rename); an error message on failure.
+  std::optional<std::string> save() const;
+
+  // Finds by id / exact name; nullptr when absent.
+  Campaign* find(const std::string& id);
+  Campaign* find_by_name(const std::string& name);
+  // Stores `doc` (an object), replacing a campaign with the same id.
+  Campaign& put(rapidjson::Document doc);
+  // Removes every campaign; how many there were.
+  std::size_t clear();
+  // Applies every activation whose time has come; true when anything changed.
+  bool settle(SysMillis now);
+
+  const std::vector<std::unique_ptr<Campaign>>& all() const { return campaigns_; }
+
+ private:
+  std::optional<std::filesystem::path> state_file_;
+  std::vector<std::unique_ptr<Campaign>> campaigns_;
+};
+
+// `n` plausible campaigns, the same for the same seed (see --help).
+std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed);
+
+}  // namespace cxsched::sim
