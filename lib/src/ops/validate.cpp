@@ -1,0 +1,262 @@
+#include <cxsched/ops/validate.hpp>
+
+#include <cxsched/schedule/format.hpp>
+#include <cxsched/util/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace cxsched::ops {
+
+namespace {
+
+using rapidjson::Value;
+
+// The "name" of a spec as written, read leniently so that invalid specs can
+// still be named in reports.
+std::string written_name(std::string_view text) {
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsObject()) return {};
+  return std::string(util::get_string(doc, "name").value_or(""));
+}
+
+// Marks every spec after the first that names the same campaign as invalid:
+// names are unique per tenant, so `create` could make only one of them.
+void flag_duplicate_names(std::vector<SpecResult>& specs) {
+  std::map<std::string, std::size_t> first;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto& s = specs[i];
+    if (s.name.empty()) continue;
+    auto [it, inserted] = first.emplace(s.name, i);
+    if (inserted) continue;
+    s.parsed.problems.push_back(
+        {"name", s.name,
+         "also the name of " + specs[it->second].parsed.source +
+             "; campaign names are unique, so only one of them can be created"});
+    s.parsed.schedule.reset();
+    s.parsed.payload.clear();
+  }
+}
+
+Value string_value(std::string_view text, rapidjson::Document::AllocatorType& a) {
+  return Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), a);
+}
+
+Value local_span(const schedule::Interval& i, const date::time_zone* zone,
+                 rapidjson::Document::AllocatorType& a) {
+  Value v(rapidjson::kObjectType);
+  v.AddMember("start", string_value(schedule::format_local(i.start, zone), a), a);
+  v.AddMember("end", string_value(schedule::format_local(i.end, zone), a), a);
+  return v;
+}
+
+}  // namespace
+
+std::size_t ValidationReport::invalid_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(specs.begin(), specs.end(), [](const SpecResult& s) { return !s.valid(); }));
+}
+
+std::size_t ValidationReport::conflicting_count() const {
+  std::vector<bool> in_conflict(specs.size(), false);
+  for (const auto& c : conflicts) {
+    in_conflict[c.spec] = true;
+    if (c.other_kind == OtherKind::spec) in_conflict[c.other] = true;
+  }
+  return static_cast<std::size_t>(std::count(in_conflict.begin(), in_conflict.end(), true));
+}
+
+Verdict ValidationReport::verdict() const {
+  if (invalid_count() > 0) return Verdict::invalid;
+  if (!conflicts.empty()) return Verdict::conflict;
+  return Verdict::ok;
+}
+
+const api::Campaign* ValidationReport::existing_campaign(std::size_t i) const {
+  if (i >= specs.size() || !specs[i].existing) return nullptr;
+  return &platform[*specs[i].existing];
+}
+
+Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
+                                        const ValidateOptions& options, api::CampaignApi* api) {
+  if (!options.offline && api == nullptr)
+    return fail(ErrorKind::internal, "validate: no platform connection and not offline");
+
+  ValidationReport report;
+  report.offline = options.offline;
+  report.scope = options.scope;
+  report.specs.reserve(specs.size());
+  for (const auto& s : specs) {
+    SpecResult r;
+    r.parsed = schedule::parse_spec(s.text, s.source, options.spec);
+    r.name = r.parsed.schedule ? r.parsed.schedule->name : written_name(s.text);
+    report.specs.push_back(std::move(r));
+  }
+  flag_duplicate_names(report.specs);
+
+  std::vector<schedule::Schedule> news;
+  std::vector<std::size_t> news_spec;  // index into report.specs of each new schedule
+  for (std::size_t i = 0; i < report.specs.size(); ++i) {
+    if (!report.specs[i].parsed.schedule) continue;
+    news.push_back(*report.specs[i].parsed.schedule);
+    news_spec.push_back(i);
+  }
+
+  if (!options.offline && !news.empty()) {
+    if (options.progress) options.progress("listing campaigns on the platform");
+    auto listed = api->list();
+    if (!listed) return std::unexpected(listed.error());
+    report.platform = std::move(*listed);
+
+    std::map<std::string_view, std::size_t> spec_by_name;
+    for (std::size_t i = 0; i < report.specs.size(); ++i)
+      if (!report.specs[i].name.empty()) spec_by_name.emplace(report.specs[i].name, i);
+
+    for (std::size_t p = 0; p < report.platform.size(); ++p) {
+      const auto& c = report.platform[p];
+      if (auto it = spec_by_name.find(c.name); it != spec_by_name.end())
+        report.specs[it->second].existing = p;
+      if (!schedule::conflicting_status(c.status)) continue;
+      auto s = schedule::schedule_from_campaign(*c.object);
+      if (!s) {
+        report.warnings.push_back(s.error().message + "; not checked for conflicts");
+        continue;
+      }
+      if (s->id.empty()) s->id = c.id;
+      if (s->status.empty()) s->status = c.status;
+      report.existing.push_back(std::move(*s));
+    }
+  }
+
+  if (news.empty()) return report;
+  if (options.progress)
+    options.progress("checking " + std::to_string(news.size()) + " schedules against " +
+                     std::to_string(report.existing.size()) + " campaigns");
+  auto found = schedule::find_conflicts(news, report.existing, options.scope);
+  for (const auto& c : found) {
+    SpecConflict out;
+    out.spec = news_spec[c.a];
+    if (c.b < news.size()) {
+      out.other_kind = OtherKind::spec;
+      out.other = news_spec[c.b];
+    } else {
+      out.other_kind = OtherKind::platform;
+      out.other = c.b - news.size();
+      if (report.existing[out.other].name == report.specs[out.spec].name) continue;
+    }
+    out.first = c.first;
+    out.overlaps = c.overlaps;
+    out.overlap_seconds = c.overlap_seconds;
+    report.conflicts.push_back(out);
+  }
+  return report;
+}
+
+std::string_view to_string(schedule::ConflictScope scope) {
+  switch (scope) {
+    case schedule::ConflictScope::all: return "all";
+    case schedule::ConflictScope::queue: return "queue";
+    case schedule::ConflictScope::skill: return "skill";
+  }
+  return "all";
+}
+
+Result<schedule::ConflictScope> parse_conflict_scope(std::string_view text) {
+  if (text == "all") return schedule::ConflictScope::all;
+  if (text == "queue") return schedule::ConflictScope::queue;
+  if (text == "skill") return schedule::ConflictScope::skill;
+  return fail(ErrorKind::usage,
+              "--conflict-scope: '" + std::string(text) + "' is not one of all, queue, skill");
+}
+
+Result<schedule::DstPolicy> parse_dst_policy(std::string_view text) {
+  if (text == "reject") return schedule::DstPolicy::reject;
+  if (text == "shift-forward") return schedule::DstPolicy::shift_forward;
+  if (text == "earliest") return schedule::DstPolicy::earliest;
+  if (text == "latest") return schedule::DstPolicy::latest;
+  return fail(ErrorKind::usage, "--dst-policy: '" + std::string(text) +
+                                    "' is not one of reject, shift-forward, earliest, latest");
+}
+
+rapidjson::Document report_to_json(const ValidationReport& report) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  const Verdict verdict = report.verdict();
+  doc.AddMember("valid", verdict == Verdict::ok, a);
+  doc.AddMember("verdict",
+                rapidjson::StringRef(verdict == Verdict::ok         ? "ok"
+                                     : verdict == Verdict::conflict ? "conflict"
+                                                                    : "invalid"),
+                a);
+  doc.AddMember("offline", report.offline, a);
+  doc.AddMember("scope", string_value(to_string(report.scope), a), a);
+  doc.AddMember("checkedAgainst", static_cast<std::uint64_t>(report.existing.size()), a);
+
+  Value specs(rapidjson::kArrayType);
+  for (std::size_t i = 0; i < report.specs.size(); ++i) {
+    const auto& s = report.specs[i];
+    Value o(rapidjson::kObjectType);
+    o.AddMember("source", string_value(s.parsed.source, a), a);
+    o.AddMember("name", string_value(s.name, a), a);
+    o.AddMember("valid", s.valid(), a);
+    Value problems(rapidjson::kArrayType);
+    for (const auto& p : s.parsed.problems) {
+      Value po(rapidjson::kObjectType);
+      po.AddMember("field", string_value(p.field, a), a);
+      po.AddMember("value", string_value(p.value, a), a);
+      po.AddMember("message", string_value(p.message, a), a);
+      problems.PushBack(po, a);
+    }
+    o.AddMember("problems", problems, a);
+    if (const auto* c = report.existing_campaign(i)) {
+      o.AddMember("existingId", string_value(c->id, a), a);
+      o.AddMember("existingStatus", string_value(c->status, a), a);
+    }
+    specs.PushBack(o, a);
+  }
+  doc.AddMember("specs", specs, a);
+
+  Value conflicts(rapidjson::kArrayType);
+  for (const auto& c : report.conflicts) {
+    const auto& spec = report.specs[c.spec];
+    const date::time_zone* spec_zone = spec.parsed.schedule ? spec.parsed.schedule->zone : nullptr;
+    Value o(rapidjson::kObjectType);
+    Value sv(rapidjson::kObjectType);
+    sv.AddMember("source", string_value(spec.parsed.source, a), a);
+    sv.AddMember("name", string_value(spec.name, a), a);
+    o.AddMember("spec", sv, a);
+    Value ov(rapidjson::kObjectType);
+    const date::time_zone* other_zone = nullptr;
+    if (c.other_kind == OtherKind::spec) {
+      const auto& other = report.specs[c.other];
+      ov.AddMember("source", string_value(other.parsed.source, a), a);
+      ov.AddMember("name", string_value(other.name, a), a);
+      other_zone = other.parsed.schedule ? other.parsed.schedule->zone : nullptr;
+    } else {
+      const auto& other = report.existing[c.other];
+      ov.AddMember("id", string_value(other.id, a), a);
+      ov.AddMember("name", string_value(other.name, a), a);
+      ov.AddMember("status", string_value(other.status, a), a);
+      other_zone = other.zone;
+    }
+    o.AddMember("other", ov, a);
+    Value first(rapidjson::kObjectType);
+    first.AddMember("startUtc", string_value(schedule::format_utc(c.first.start), a), a);
+    first.AddMember("endUtc", string_value(schedule::format_utc(c.first.end), a), a);
+    first.AddMember("specLocal", local_span(c.first, spec_zone, a), a);
+    first.AddMember("otherLocal", local_span(c.first, other_zone, a), a);
+    o.AddMember("firstOverlap", first, a);
+    o.AddMember("overlaps", static_cast<std::uint64_t>(c.overlaps), a);
+    o.AddMember("overlapSeconds", static_cast<std::int64_t>(c.overlap_seconds), a);
+    conflicts.PushBack(o, a);
+  }
+  doc.AddMember("conflicts", conflicts, a);
+
+  Value warnings(rapidjson::kArrayType);
+  for (const auto& w : report.warnings) warnings.PushBack(string_value(w, a), a);
+  doc.AddMember("warnings", warnings, a);
+  return doc;
+}
+
+}  // namespace cxsched::ops
