@@ -338,7 +338,7 @@ class SpecChecker {
         auto shared = static_cast<std::uint8_t>(a.days & b.days);
         if (shared && a.start_min < b.end_min && b.start_min < a.end_min) {
           add("executionWindows[" + std::to_string(valid[j].first) + "]", window_text(b),
-              "overlaps executionWindows[" + std::to_string(valid[i].first) + "] (" +
+              window_text(b) + " overlaps executionWindows[" + std::to_string(valid[i].first) + "] (" +
                   window_text(a) + ") on " + days_text(shared));
           windows_ok_ = false;
         }

@@ -1,5 +1,9 @@
 #include <cxsched/schedule/spec.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include <rapidjson/document.h>
 
 #include <cxsched/schedule/expand.hpp>
@@ -315,4 +319,38 @@ TEST_CASE("a campaign from the platform becomes a schedule leniently", "[spec]")
     array.Parse("[]");
     CHECK_FALSE(schedule_from_campaign(array));
   }
+}
+
+// The fixtures that the integration tests use: each invalid_*.json has exactly
+// one problem, at the field named in its .expect file; valid_*.json have none.
+TEST_CASE("the spec fixtures are what their names say", "[spec][fixtures]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(__FILE__).parent_path() / ".." / ".." / "fixtures" / "specs";
+  REQUIRE(fs::is_directory(dir));
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  int valid = 0, invalid = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const fs::path& p = entry.path();
+    if (p.extension() != ".json") continue;
+    const std::string stem = p.stem().string();
+    INFO(stem);
+    auto parsed = parse_spec(slurp(p), p.filename().string(), SpecOptions{});
+    if (stem.rfind("valid_", 0) == 0) {
+      INFO(Catch::Detail::stringify(fields(parsed)));
+      CHECK(parsed.problems.empty());
+      CHECK(parsed.schedule.has_value());
+      ++valid;
+    } else if (stem.rfind("invalid_", 0) == 0) {
+      std::string expected = slurp(fs::path(p).replace_extension(".expect"));
+      while (!expected.empty() && (expected.back() == '\n' || expected.back() == '\r'))
+        expected.pop_back();
+      CHECK(only_problem(parsed).field == expected);
+      ++invalid;
+    }
+  }
+  CHECK(valid >= 3);
+  CHECK(invalid >= 13);
 }
