@@ -27,34 +27,41 @@ struct Token {
   util::SysTime obtained_at{};
   util::SysTime expires_at{};
 
+  // The scope split at spaces.
   std::vector<std::string> scopes() const;
 };
 
 // Gets OAuth client-credentials tokens and keeps them in an on-disk cache
-// shared by every process of the user: one file per base URL + client id
-// (directory 0700, file 0600, never the secret), guarded by flock on a lock
-// file, re-read under the lock, written to a temp file, fsynced and renamed.
-// A corrupt cache file is discarded, never fatal.
+// shared by every process of the user: one file per base URL + client id,
+// named by the 64-bit FNV-1a of "base_url\nclient_id" in hex + ".json"
+// (directory 0700, file 0600, never the secret), guarded by flock on
+// "<name>.lock", re-read under the lock, written to a temp file, fsynced and
+// renamed. A corrupt, truncated or foreign cache file is treated as absent.
+// A token is valid while expires_at - refresh_margin is after the clock's now.
 class TokenSource {
  public:
-  // `cache_dir` empty: no disk cache (tokens live in memory only).
+  // `cache_dir` empty: no disk cache (tokens live in memory only). Trailing
+  // slashes of the base URL are ignored. Logs through the client's logger.
   TokenSource(http::Client& client, ClientCredentials credentials,
               std::filesystem::path cache_dir,
               util::Millis refresh_margin = util::Millis{5 * 60 * 1000});
 
   // A token valid for at least the refresh margin: the cached one, or a new
-  // one. Fails with ErrorKind::auth for rejected credentials (400/401 from
-  // the token endpoint) and ErrorKind::unavailable when it cannot be reached.
+  // one. Fails with ErrorKind::auth for rejected credentials (400/401/403
+  // from the token endpoint), ErrorKind::unavailable when it cannot be
+  // reached, ErrorKind::internal for an answer that is not a token. Failing
+  // to write the cache is not an error (a debug log line).
   Result<Token> token();
 
   // After a 401 on `rejected`: a new token, unless another process already
   // replaced it in the cache, in which case that one.
   Result<Token> replace(const std::string& rejected);
 
-  // The cached token, if any, without touching the network.
+  // The cached token, if any (even expired), without touching the network.
   std::optional<Token> cached();
 
-  // Removes the cached token; true when there was one.
+  // Removes the cached token; true when there was one. Fails with
+  // ErrorKind::internal when the cache file exists but cannot be removed.
   Result<bool> logout();
 
   // Where the token of these credentials is cached (empty without a cache).
@@ -64,6 +71,12 @@ class TokenSource {
   int requests_made() const { return requests_; }
 
  private:
+  bool valid(const Token& token) const;
+  Result<Token> fetch();
+  Result<Token> refresh(const std::string* rejected);
+  std::optional<Token> read_cache() const;
+  void write_cache(const Token& token) const;
+
   http::Client& client_;
   ClientCredentials credentials_;
   std::filesystem::path cache_dir_;
