@@ -44,14 +44,23 @@ class Cursor {
   std::size_t pos_ = 0;
 };
 
+std::string quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  out.append(text);
+  out += '"';
+  return out;
+}
+
 std::unexpected<Error> bad_time(std::string_view text) {
   return fail(ErrorKind::invalid_spec,
-              "\"" + std::string(text) +
-                  "\" is not a date-time: expected YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]");
+              quoted(text) +
+                  " is not a date-time: expected YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]");
 }
 
 std::string two(long v) {
-  char buf[8];
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%02ld", v);
   return buf;
 }
@@ -69,7 +78,10 @@ std::string local_text(date::local_seconds t, bool always_seconds) {
   auto tod = date::hh_mm_ss<seconds>(t - day);
   std::string out = date_text(date::year_month_day{day}) + "T" + two(tod.hours().count()) + ":" +
                     two(tod.minutes().count());
-  if (always_seconds || tod.seconds().count() != 0) out += ":" + two(tod.seconds().count());
+  if (always_seconds || tod.seconds().count() != 0) {
+    out += ':';
+    out += two(tod.seconds().count());
+  }
   return out;
 }
 
@@ -96,10 +108,10 @@ Result<WrittenTime> parse_date_time(std::string_view text) {
              date::day{static_cast<unsigned>(d)};
   if (!ymd.ok())
     return fail(ErrorKind::invalid_spec,
-                "\"" + std::string(text) + "\" is not a date-time: no such date");
+                quoted(text) + " is not a date-time: no such date");
   if (h > 23 || mi > 59 || s > 59)
     return fail(ErrorKind::invalid_spec,
-                "\"" + std::string(text) + "\" is not a date-time: time of day out of range");
+                quoted(text) + " is not a date-time: time of day out of range");
   WrittenTime out;
   out.local = date::local_days{ymd} + hours{h} + minutes{mi} + seconds{s};
   if (c.literal('Z') || c.literal('z')) {
@@ -124,7 +136,7 @@ Result<Seconds> parse_rfc3339(std::string_view text) {
   if (!written) return std::unexpected(written.error());
   if (!written->offset)
     return fail(ErrorKind::invalid_spec,
-                "\"" + std::string(text) + "\" has no UTC offset (add Z or +HH:MM)");
+                quoted(text) + " has no UTC offset (add Z or +HH:MM)");
   return Seconds{written->local.time_since_epoch() - *written->offset};
 }
 
@@ -134,11 +146,11 @@ Result<date::local_days> parse_local_date(std::string_view text) {
   if (!c.digits(4, y) || !c.literal('-') || !c.digits(2, mo) || !c.literal('-') ||
       !c.digits(2, d) || !c.at_end())
     return fail(ErrorKind::invalid_spec,
-                "\"" + std::string(text) + "\" is not a date: expected YYYY-MM-DD");
+                quoted(text) + " is not a date: expected YYYY-MM-DD");
   auto ymd = date::year{y} / date::month{static_cast<unsigned>(mo)} /
              date::day{static_cast<unsigned>(d)};
   if (!ymd.ok())
-    return fail(ErrorKind::invalid_spec, "\"" + std::string(text) + "\" is not a date: no such day");
+    return fail(ErrorKind::invalid_spec, quoted(text) + " is not a date: no such day");
   return date::local_days{ymd};
 }
 

@@ -460,10 +460,12 @@ std::unexpected<Error> campaign_error(const Value& campaign, const std::string& 
                                       const std::string& why) {
   std::string who = "campaign";
   if (const Value* id = member(campaign, "id"); id && id->IsString())
-    who += " " + std::string(view(*id));
+    who.append(" ").append(view(*id));
   if (const Value* name = member(campaign, "name"); name && name->IsString())
-    who += " (" + std::string(view(*name)) + ")";
-  return fail(ErrorKind::invalid_spec, who + ": " + (field.empty() ? "" : field + ": ") + why);
+    who.append(" (").append(view(*name)).append(")");
+  who.append(": ");
+  if (!field.empty()) who.append(field).append(": ");
+  return fail(ErrorKind::invalid_spec, who.append(why));
 }
 
 std::string optional_string(const Value& parent, std::string_view key) {
