@@ -1,8 +1,9 @@
 #include <cxsched/http/client.hpp>
 
+#include "http/text.hpp"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -10,6 +11,8 @@ namespace cxsched::http {
 
 namespace {
 
+using detail::iequals;
+using detail::trim;
 using util::Millis;
 using namespace std::chrono;
 
@@ -43,18 +46,6 @@ std::string seconds_text(Millis d) {
   std::array<char, 32> buf{};
   std::snprintf(buf.data(), buf.size(), "%.1f s", static_cast<double>(d.count()) / 1000.0);
   return buf.data();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 std::string redact_header(const std::string& name, const std::string& value) {

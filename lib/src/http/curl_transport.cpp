@@ -1,6 +1,8 @@
 #include <cxsched/http/client.hpp>
 #include <cxsched/http/curl_transport.hpp>
 
+#include "http/text.hpp"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -14,6 +16,8 @@ namespace cxsched::http {
 
 namespace {
 
+using detail::trim;
+
 CURLcode global_init() {
   static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
   return rc;
@@ -24,15 +28,6 @@ std::string lowercase(std::string_view s) {
   std::ranges::transform(out, out.begin(),
                          [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 struct UrlParts {

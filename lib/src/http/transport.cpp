@@ -1,7 +1,6 @@
 #include <cxsched/http/transport.hpp>
 
-#include <algorithm>
-#include <cctype>
+#include "http/text.hpp"
 
 namespace cxsched::http {
 
@@ -9,19 +8,11 @@ namespace {
 
 constexpr std::string_view kNotSentPrefix = "could not connect to ";
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 std::optional<std::string_view> Response::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return std::string_view(value);
+    if (detail::iequals(key, name)) return std::string_view(value);
   }
   return std::nullopt;
 }
