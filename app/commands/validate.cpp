@@ -1,14 +1,205 @@
-// cxsched validate
+// cxsched validate SPEC... [--offline] [--conflict-scope S] [--dst-policy P] [--allow-...]
 #include "commands.hpp"
+#include "../exit_codes.hpp"
+
+#include <cxsched/ops/validate.hpp>
+#include <cxsched/schedule/format.hpp>
+#include <cxsched/util/duration.hpp>
+#include <cxsched/util/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
 
 namespace cxsched::app {
+namespace {
+
+struct ValidateCliOptions {
+  std::vector<std::string> specs;
+  bool offline = false;
+  std::string scope = "all";
+  std::string dst_policy = "reject";
+  bool allow_outside_calling_hours = false;
+  bool allow_high_drop_rate = false;
+};
+
+Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
+  std::vector<ops::SpecText> out;
+  bool stdin_used = false;
+  for (const auto& path : paths) {
+    if (path == "-") {
+      if (stdin_used) return fail(ErrorKind::usage, "'-' (stdin) may be given only once");
+      stdin_used = true;
+      std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+      out.push_back({"-", std::move(text)});
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
+    out.push_back({path, text.str()});
+  }
+  return out;
+}
+
+// A problem's value as it would appear in the spec: strings quoted, other
+// JSON values as written.
+std::string shown_value(const std::string& value) {
+  rapidjson::Document doc;
+  doc.Parse(value.data(), value.size());
+  if (!doc.HasParseError() && !doc.IsString()) return value;
+  return util::quote_json(value);
+}
+
+std::string spec_label(const ops::SpecResult& s) {
+  return s.name.empty() ? s.parsed.source : s.parsed.source + " (" + s.name + ")";
+}
+
+std::string local_span(const schedule::Interval& i, const date::time_zone* zone) {
+  return schedule::format_local(i.start, zone) + " - " + schedule::format_local(i.end, zone);
+}
+
+std::string count(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void print_table(const Terminal& t, const ops::ValidationReport& r) {
+  std::string out;
+  for (std::size_t i = 0; i < r.specs.size(); ++i) {
+    const auto& s = r.specs[i];
+    std::string line = spec_label(s) + ": ";
+    line += s.valid() ? t.paint("valid", Style::green) : t.paint("invalid", Style::red);
+    if (const auto* c = r.existing_campaign(i))
+      line += ", exists as " + c->id + " (" + c->status + ")";
+    out += line + "\n";
+    for (const auto& p : s.parsed.problems) {
+      out += "  " + t.paint(p.field, Style::bold);
+      if (!p.value.empty()) out += " = " + shown_value(p.value);
+      out += ": " + p.message + "\n";
+    }
+  }
+  if (!r.conflicts.empty()) {
+    out += t.paint("conflicts:", Style::yellow) + "\n";
+    for (const auto& c : r.conflicts) {
+      const auto& spec = r.specs[c.spec];
+      const date::time_zone* spec_zone = spec.parsed.schedule ? spec.parsed.schedule->zone : nullptr;
+      std::string other;
+      const date::time_zone* other_zone = nullptr;
+      if (c.other_kind == ops::OtherKind::spec) {
+        const auto& o = r.specs[c.other];
+        other = spec_label(o);
+        other_zone = o.parsed.schedule ? o.parsed.schedule->zone : nullptr;
+      } else {
+        const auto& o = r.existing[c.other];
+        other = o.id + " " + o.name + " (" + o.status + ")";
+        other_zone = o.zone;
+      }
+      out += "  " + spec_label(spec) + " overlaps " + t.paint(other, Style::bold) + "\n";
+      out += "    first overlap: " + local_span(c.first, spec_zone) + "\n";
+      if (other_zone != spec_zone)
+        out += "                   " + local_span(c.first, other_zone) + " (other's zone)\n";
+      out += "                   " + schedule::format_utc(c.first.start) + " - " +
+             schedule::format_utc(c.first.end) + "\n";
+      out += "    " + count(c.overlaps, "overlap", "overlaps") + ", " +
+             util::format_duration(std::chrono::seconds(c.overlap_seconds)) + " in all\n";
+    }
+  }
+  std::string summary = count(r.specs.size(), "spec", "specs") + ": ";
+  std::size_t invalid = r.invalid_count();
+  std::size_t conflicting = r.conflicting_count();
+  std::vector<std::string> parts;
+  if (invalid) parts.push_back(t.paint(std::to_string(invalid) + " invalid", Style::red));
+  if (conflicting)
+    parts.push_back(t.paint(count(conflicting, "conflict", "conflicts"), Style::yellow));
+  if (parts.empty()) parts.push_back(t.paint("all valid, no conflict", Style::green));
+  for (std::size_t i = 0; i < parts.size(); ++i) summary += (i ? ", " : "") + parts[i];
+  if (r.offline)
+    summary += " (offline: not checked against the platform)";
+  else if (r.specs.size() > r.invalid_count())
+    summary += " (checked against " +
+               count(r.existing.size(), "active or scheduled campaign",
+                     "active or scheduled campaigns") +
+               ")";
+  out += summary + "\n";
+  t.print(out);
+  for (const auto& w : r.warnings) t.warning(w);
+}
+
+Result<int> run(Context& ctx, const ValidateCliOptions& o) {
+  ops::ValidateOptions options;
+  auto scope = ops::parse_conflict_scope(o.scope);
+  if (!scope) return std::unexpected(scope.error());
+  auto dst = ops::parse_dst_policy(o.dst_policy);
+  if (!dst) return std::unexpected(dst.error());
+  options.scope = *scope;
+  options.spec.dst = *dst;
+  options.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
+  options.spec.allow_high_drop_rate = o.allow_high_drop_rate;
+  options.offline = o.offline;
+  auto& t = ctx.term();
+  options.progress = [&t](std::string_view line) { t.progress(line); };
+
+  auto specs = read_specs(o.specs);
+  if (!specs) return std::unexpected(specs.error());
+
+  api::CampaignApi* api = nullptr;
+  if (!o.offline) {
+    auto session = ctx.session();
+    if (!session) return std::unexpected(session.error());
+    api = &(*session)->api();
+  }
+  auto report = ops::validate_specs(*specs, options, api);
+  t.end_progress();
+  if (!report) return std::unexpected(report.error());
+
+  if (ctx.format() == Format::json) {
+    t.print_json(ops::report_to_json(*report));
+    for (const auto& w : report->warnings) t.warning(w);
+  } else {
+    print_table(t, *report);
+  }
+  switch (report->verdict()) {
+    case ops::Verdict::ok: return kExitOk;
+    case ops::Verdict::conflict: return kExitConflict;
+    case ops::Verdict::invalid: return kExitInvalidSpec;
+  }
+  return kExitInternal;
+}
+
+}  // namespace
 
 void register_validate(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
-  auto* sub = app.add_subcommand("validate", "(not yet available)");
-  registry.add(sub, [](Context&) -> Result<int> {
-    return fail(ErrorKind::internal, "validate is not available in this build");
-  });
+  auto opts = std::make_shared<ValidateCliOptions>();
+  auto* sub = app.add_subcommand(
+      "validate", "Check campaign specs, then look for conflicts with the platform's campaigns");
+  sub->add_option("spec", opts->specs, "Campaign spec files (JSON), - for stdin")->required();
+  sub->add_flag("--offline", opts->offline, "Check the specs only; do not contact the platform");
+  sub->add_option("--conflict-scope", opts->scope,
+                  "Which campaigns can conflict: all, queue (same queueId) or skill "
+                  "(same skillRequirement)")
+      ->check(CLI::IsMember({"all", "queue", "skill"}))
+      ->capture_default_str();
+  sub->add_option("--dst-policy", opts->dst_policy,
+                  "How startDate/endDate without offset are read in a DST gap or fold: "
+                  "reject, shift-forward, earliest or latest")
+      ->check(CLI::IsMember({"reject", "shift-forward", "earliest", "latest"}))
+      ->capture_default_str();
+  sub->add_flag("--allow-outside-calling-hours", opts->allow_outside_calling_hours,
+                "Allow windows before 08:00 or after 21:00 local time (not telemarketing)");
+  sub->add_flag("--allow-high-drop-rate", opts->allow_high_drop_rate,
+                "Allow a dialerSettings.dropRate above 0.03");
+  sub->footer(
+      "Exit codes: 0 valid and no conflict, 3 a spec is invalid, 4 a conflict (all specs valid).\n"
+      "\nExamples:\n  cxsched validate campaign.json\n"
+      "  cxsched validate --offline specs/*.json\n"
+      "  cat campaign.json | cxsched validate - --conflict-scope queue -o json");
+  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
 }
 
 }  // namespace cxsched::app
