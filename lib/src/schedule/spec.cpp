@@ -292,7 +292,6 @@ class SpecChecker {
     if (!v) return;
     if (!v->IsArray()) {
       add("executionWindows", written(*v), "must be a list of windows");
-      windows_ok_ = false;
       return;
     }
     std::vector<std::pair<std::size_t, Window>> valid;
@@ -301,21 +300,18 @@ class SpecChecker {
       const std::string prefix = "executionWindows[" + std::to_string(i) + "]";
       if (!w.IsObject()) {
         add(prefix, written(w), "must be an object with days, start and end");
-        windows_ok_ = false;
         continue;
       }
       auto days = check_days(w, prefix);
       auto start = check_time_of_day(w, "start", prefix + ".start", false);
       auto end = check_time_of_day(w, "end", prefix + ".end", true);
       if (!days || !start || !end) {
-        windows_ok_ = false;
         continue;
       }
       if (*end <= *start) {
         add(prefix + ".end", written(*member(w, "end")),
             format_hhmm(*end) + " is not after start " + format_hhmm(*start) +
                 ": a window cannot cross midnight; split it into two windows");
-        windows_ok_ = false;
         continue;
       }
       if (!options_.allow_outside_calling_hours) {
@@ -340,7 +336,6 @@ class SpecChecker {
           add("executionWindows[" + std::to_string(valid[j].first) + "]", window_text(b),
               window_text(b) + " overlaps executionWindows[" + std::to_string(valid[i].first) + "] (" +
                   window_text(a) + ") on " + days_text(shared));
-          windows_ok_ = false;
         }
       }
     }
@@ -430,7 +425,6 @@ class SpecChecker {
   std::vector<Problem>& problems_;
   const date::time_zone* zone_ = nullptr;
   bool zone_unusable_ = false;
-  bool windows_ok_ = true;
   std::optional<Seconds> start_, end_;
   std::vector<Window> windows_;
   std::vector<date::local_days> excludes_;
