@@ -378,6 +378,7 @@ TEST_CASE("After a 429 with Retry-After, later requests to that endpoint wait fi
     CHECK(clock.slept() == 6s);
     REQUIRE(client.send(post(), Replay::unsafe));
     CHECK(clock.slept() == 6s);
+    CHECK(client.waited() == 6s);
   }
   SECTION("the query string does not make another endpoint") {
     fake.respond("POST", "/api/v2/campaigns", 201);
