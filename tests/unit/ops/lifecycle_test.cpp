@@ -1,0 +1,429 @@
+#include <cxsched/ops/lifecycle.hpp>
+#include <cxsched/util/json.hpp>
+
+#include "http/fake_transport.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+using namespace cxsched;
+using namespace std::chrono_literals;
+using http::testing::FakeTransport;
+using ops::CreateOutcomeKind;
+using ops::SpecText;
+
+namespace {
+
+constexpr const char* kBaseUrl = "http://127.0.0.1:9";
+
+// A spec: February 2027 in New York, weekdays 09:00-17:00 (local).
+std::string spec_json(const std::string& name, const std::string& drop_rate = "0.03",
+                      const std::string& start = "2027-02-01T08:00:00-05:00",
+                      const std::string& end = "2027-02-26T18:00:00-05:00") {
+  return R"({"name":")" + name + R"(","campaignType":"PREDICTIVE","startDate":")" + start +
+         R"(","endDate":")" + end + R"(","timezone":"America/New_York",)" +
+         R"("executionWindows":[{"days":["MON","TUE","WED","THU","FRI"],"start":"09:00","end":"17:00"}],)" +
+         R"("dialerSettings":{"maxAttempts":3,"retryInterval":3600,"dropRate":)" + drop_rate +
+         R"(},"routingSettings":{"queueId":"queue_abc123","overflowStrategy":"WRAPUP"}})";
+}
+
+// The platform's copy of a spec: its fields with server fields added, keys
+// reordered and dates written in UTC.
+std::string platform_json(const std::string& id, const std::string& name, const std::string& status,
+                          const std::string& drop_rate = "0.03") {
+  return R"({"dateCreated":"2026-11-01T00:00:00Z","status":")" + status + R"(","id":")" + id +
+         R"(","routingSettings":{"overflowStrategy":"WRAPUP","queueId":"queue_abc123"},)" +
+         R"("dialerSettings":{"dropRate":)" + drop_rate +
+         R"(,"retryInterval":3600.0,"maxAttempts":3},"timezone":"America/New_York",)" +
+         R"("startDate":"2027-02-01T13:00:00Z","endDate":"2027-02-26T23:00:00Z",)" +
+         R"("executionWindows":[{"start":"09:00","end":"17:00","days":["MON","TUE","WED","THU","FRI"]}],)" +
+         R"("campaignType":"PREDICTIVE","name":")" + name + R"(","extra":{"x":1}})";
+}
+
+std::string list_body(const std::vector<std::string>& campaigns) {
+  std::string s = R"({"entities":[)";
+  for (std::size_t i = 0; i < campaigns.size(); ++i) s += (i ? "," : "") + campaigns[i];
+  return s + R"(],"pageNumber":1,"pageCount":1})";
+}
+
+std::string header_of(const http::Request& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return {};
+}
+
+struct Fixture {
+  explicit Fixture(std::chrono::milliseconds budget = 10min) {
+    deadline = util::Deadline::after(clock, budget);
+    http::RetryPolicy policy;
+    policy.seed = 3;
+    client = std::make_unique<http::Client>(transport, clock, policy, deadline);
+    tokens = std::make_unique<auth::TokenSource>(
+        *client, auth::ClientCredentials{kBaseUrl, "demo-client", "s3cret"},
+        std::filesystem::path{});
+    api = std::make_unique<api::CampaignApi>(*client, *tokens, kBaseUrl);
+    transport.handle("POST", "/oauth/token",
+                     [](const http::Request&) -> Result<http::Response> {
+                       return http::Response{200, {},
+                                             R"({"access_token":"t","token_type":"Bearer",)"
+                                             R"("expires_in":86400,"scope":"campaign:write"})"};
+                     },
+                     -1);
+  }
+
+  std::vector<http::Request> posts() const {
+    std::vector<http::Request> out;
+    for (const auto& s : transport.sent())
+      if (s.request.method == "POST" &&
+          FakeTransport::path_of(s.request.url) == std::string_view("/api/v2/campaigns"))
+        out.push_back(s.request);
+    return out;
+  }
+
+  Result<ops::CreateReport> create(std::vector<SpecText> specs, ops::CreateOptions o = {}) {
+    return ops::create_campaigns(specs, o, api.get(), clock);
+  }
+
+  util::FakeClock clock;
+  FakeTransport transport;
+  util::Deadline deadline;
+  std::unique_ptr<http::Client> client;
+  std::unique_ptr<auth::TokenSource> tokens;
+  std::unique_ptr<api::CampaignApi> api;
+};
+
+}  // namespace
+
+TEST_CASE("The idempotency key follows the definition, not its spelling") {
+  auto a = ops::idempotency_key(R"({"name":"A","dialerSettings":{"dropRate":0.02,"maxAttempts":3}})");
+  auto b = ops::idempotency_key(R"({"dialerSettings":{"maxAttempts":3,"dropRate":0.02},"name":"A"})");
+  auto c = ops::idempotency_key(R"({"name":"A","dialerSettings":{"dropRate":0.025,"maxAttempts":3}})");
+  auto d = ops::idempotency_key(R"({"name":"B","dialerSettings":{"dropRate":0.02,"maxAttempts":3}})");
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(c);
+  REQUIRE(d);
+  CHECK(*a == *b);
+  CHECK(*a != *c);
+  CHECK(*a != *d);
+  CHECK(*c != *d);
+  CHECK(std::regex_match(*a, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK_FALSE(ops::idempotency_key("{not json"));
+  CHECK(ops::canonical_payload(R"({"b":[{"d":1,"c":2}],"a":"x"})") ==
+        std::string(R"({"a":"x","b":[{"c":2,"d":1}]})"));
+}
+
+TEST_CASE("Definitions are compared field by field over the spec's fields") {
+  auto platform = util::parse_json(platform_json("c-1", "Promo", "SCHEDULED"), "platform");
+  REQUIRE(platform);
+
+  SECTION("dates as instants, numbers numerically, key order and extra fields ignored") {
+    auto d = ops::compare_definition(spec_json("Promo"), *platform);
+    REQUIRE(d);
+    CHECK(d->empty());
+  }
+  SECTION("a changed number is listed with both values") {
+    auto d = ops::compare_definition(spec_json("Promo", "0.025"), *platform);
+    REQUIRE(d);
+    REQUIRE(d->size() == 1);
+    CHECK((*d)[0].to_string() == "dialerSettings.dropRate: platform 0.03, spec 0.025");
+  }
+  SECTION("a date at another instant differs, with its path") {
+    auto d = ops::compare_definition(
+        spec_json("Promo", "0.03", "2027-02-01T09:00:00-05:00"), *platform);
+    REQUIRE(d);
+    REQUIRE(d->size() == 1);
+    CHECK((*d)[0].field == "startDate");
+    CHECK((*d)[0].platform == "2027-02-01T13:00:00Z");
+  }
+  SECTION("nested arrays, absent fields, and server fields in the spec") {
+    auto d = ops::compare_definition(
+        R"({"id":"other","status":"ACTIVE","executionWindows":[{"days":["MON"],"start":"09:00","end":"16:00"}],)"
+        R"("description":"new","excludeDates":[]})",
+        *platform);
+    REQUIRE(d);
+    std::vector<std::string> fields;
+    for (const auto& x : *d) fields.push_back(x.to_string());
+    CHECK(fields == std::vector<std::string>{
+                        R"(executionWindows[0].days: platform ["MON","TUE","WED","THU","FRI"], spec ["MON"])",
+                        "executionWindows[0].end: platform 17:00, spec 16:00",
+                        "description: platform (absent), spec new"});
+  }
+}
+
+TEST_CASE("create POSTs a new spec with its idempotency key after validating") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+  f.transport.handle("POST", "/api/v2/campaigns", [](const http::Request&) -> Result<http::Response> {
+    return http::Response{201, {}, R"({"id":"c-9","name":"Promo","status":"SCHEDULED"})"};
+  });
+  std::vector<std::string> progress;
+  ops::CreateOptions o;
+  o.on_result = [&](const ops::CreateResult& r, std::size_t i, std::size_t n) {
+    progress.push_back(std::to_string(i + 1) + "/" + std::to_string(n) + " " + ops::to_string(r.outcome));
+  };
+  auto r = f.create({{"promo.json", spec_json("Promo")}}, o);
+  REQUIRE(r);
+  REQUIRE(r->results.size() == 1);
+  const auto& res = r->results[0];
+  CHECK(res.outcome == CreateOutcomeKind::created);
+  CHECK(res.id == "c-9");
+  CHECK(res.status == "SCHEDULED");
+  CHECK_FALSE(r->failure());
+  auto posts = f.posts();
+  REQUIRE(posts.size() == 1);
+  CHECK(header_of(posts[0], "Idempotency-Key") == res.idempotency_key);
+  CHECK(res.idempotency_key == *ops::idempotency_key(posts[0].body));
+  CHECK(posts[0].body == res.payload);
+  CHECK(progress == std::vector<std::string>{"1/1 created"});
+  f.transport.check_all_used();
+}
+
+TEST_CASE("create of a campaign that already exists sends no POST") {
+  Fixture f;
+  SECTION("with the same definition it is reported and is a success") {
+    f.transport.respond("GET", "/api/v2/campaigns", 200,
+                        list_body({platform_json("c-1", "Promo", "SCHEDULED")}));
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::exists);
+    CHECK(r->results[0].id == "c-1");
+    CHECK_FALSE(r->failure());
+  }
+  SECTION("with another definition it is a conflict listing the differences") {
+    f.transport.respond("GET", "/api/v2/campaigns", 200,
+                        list_body({platform_json("c-1", "Promo", "SCHEDULED", "0.02")}));
+    auto r = f.create({{"promo.json", spec_json("Promo", "0.025")}});
+    REQUIRE(r);
+    const auto& res = r->results[0];
+    CHECK(res.outcome == CreateOutcomeKind::differs);
+    REQUIRE(res.differences.size() == 1);
+    CHECK(res.differences[0].to_string() == "dialerSettings.dropRate: platform 0.02, spec 0.025");
+    REQUIRE(res.error);
+    CHECK(res.error->message.find("dialerSettings.dropRate: platform 0.02, spec 0.025") !=
+          std::string::npos);
+    CHECK(r->failure() == ErrorKind::conflict);
+  }
+  CHECK(f.posts().empty());
+  f.transport.check_all_used();
+}
+
+TEST_CASE("create refuses before any POST") {
+  Fixture f;
+  SECTION("an invalid spec, even among valid ones") {
+    f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+    auto r = f.create({{"ok.json", spec_json("Ok")}, {"bad.json", spec_json("Bad", "1.5")}});
+    REQUIRE(r);
+    CHECK(r->refused == ops::Verdict::invalid);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::skipped);
+    CHECK(r->results[1].outcome == CreateOutcomeKind::invalid);
+    CHECK(r->failure() == ErrorKind::invalid_spec);
+  }
+  SECTION("a schedule conflicting with an ACTIVE campaign") {
+    f.transport.respond("GET", "/api/v2/campaigns", 200,
+                        list_body({platform_json("c-1", "Other", "ACTIVE")}));
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->refused == ops::Verdict::conflict);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::conflict);
+    CHECK(r->failure() == ErrorKind::conflict);
+  }
+  CHECK(f.posts().empty());
+}
+
+TEST_CASE("--force-conflicts creates despite a conflict") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200,
+                      list_body({platform_json("c-1", "Other", "ACTIVE")}));
+  f.transport.respond("POST", "/api/v2/campaigns", 201, R"({"id":"c-2","status":"SCHEDULED"})");
+  ops::CreateOptions o;
+  o.force_conflicts = true;
+  auto r = f.create({{"promo.json", spec_json("Promo")}}, o);
+  REQUIRE(r);
+  CHECK_FALSE(r->refused);
+  CHECK(r->results[0].outcome == CreateOutcomeKind::created);
+  CHECK_FALSE(r->validation.conflicts.empty());
+  f.transport.check_all_used();
+}
+
+TEST_CASE("A dry run builds the payloads and sends no POST") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+  ops::CreateOptions o;
+  o.dry_run = true;
+  o.activate = true;
+  auto r = f.create({{"promo.json", spec_json("Promo")}}, o);
+  REQUIRE(r);
+  CHECK(r->results[0].outcome == CreateOutcomeKind::would_create);
+  CHECK_FALSE(r->results[0].payload.empty());
+  CHECK_FALSE(r->results[0].activation);
+  CHECK(f.transport.sent().size() == 2);  // token + list
+  f.transport.check_all_used();
+}
+
+TEST_CASE("An ambiguous POST is settled by looking the campaign up by name") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+  f.transport.handle("POST", "/api/v2/campaigns",
+                     [](const http::Request&) -> Result<http::Response> {
+                       return http::Response{500, {}, "{}"};
+                     },
+                     -1);
+  SECTION("it committed: created, once") {
+    f.transport.respond("GET", "/api/v2/campaigns", 200,
+                        list_body({platform_json("c-5", "Promo", "SCHEDULED")}));
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::created);
+    CHECK(r->results[0].id == "c-5");
+    CHECK_FALSE(r->failure());
+    // Every retry carried the same key.
+    auto posts = f.posts();
+    REQUIRE(posts.size() > 1);
+    for (const auto& p : posts)
+      CHECK(header_of(p, "Idempotency-Key") == r->results[0].idempotency_key);
+  }
+  SECTION("it did not: unavailable, and the later specs are not attempted") {
+    f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+    auto r = f.create({{"a.json", spec_json("A")},
+                       {"b.json", spec_json("B", "0.03", "2027-03-01T08:00:00-05:00",
+                                            "2027-03-20T18:00:00-04:00")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::failed);
+    REQUIRE(r->results[0].error);
+    CHECK(r->results[0].error->kind == ErrorKind::unavailable);
+    CHECK(r->results[1].outcome == CreateOutcomeKind::skipped);
+    CHECK(r->failure() == ErrorKind::unavailable);
+    for (const auto& p : f.posts()) CHECK(p.body == r->results[0].payload);
+  }
+  f.transport.check_all_used();
+}
+
+TEST_CASE("A 409 duplicate_name is settled by comparing with the existing campaign") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+  f.transport.respond("POST", "/api/v2/campaigns", 409,
+                      R"({"code":"duplicate_name","message":"exists","existingId":"c-7"})");
+  f.transport.respond("GET", "/api/v2/campaigns/c-7", 200,
+                      platform_json("c-7", "Promo", "DRAFT", "0.01"));
+  auto r = f.create({{"promo.json", spec_json("Promo")}});
+  REQUIRE(r);
+  CHECK(r->results[0].outcome == CreateOutcomeKind::differs);
+  CHECK(r->results[0].id == "c-7");
+  CHECK(r->failure() == ErrorKind::conflict);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("One spec refused by the platform does not stop the others") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+  f.transport.respond("POST", "/api/v2/campaigns", 400,
+                      R"({"code":"invalid_request","message":"bad","details":[{"field":"routingSettings.queueId","message":"unknown queue"}]})");
+  f.transport.respond("POST", "/api/v2/campaigns", 201, R"({"id":"c-2","status":"SCHEDULED"})");
+  auto r = f.create({{"a.json", spec_json("A")},
+                     {"b.json", spec_json("B", "0.03", "2027-03-01T08:00:00-05:00",
+                                          "2027-03-20T18:00:00-04:00")}});
+  REQUIRE(r);
+  CHECK(r->results[0].outcome == CreateOutcomeKind::invalid);
+  CHECK(r->results[1].outcome == CreateOutcomeKind::created);
+  CHECK(r->failure() == ErrorKind::invalid_spec);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("create --activate --wait chains activation and the watch") {
+  Fixture f;
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+  f.transport.respond("POST", "/api/v2/campaigns", 201,
+                      R"({"id":"c-1","name":"Promo","status":"SCHEDULED"})");
+  f.transport.respond("POST", "/api/v2/campaigns/c-1/activate", 202);
+  std::string final_status = "ACTIVE";
+  std::string reason;
+  SECTION("reaching ACTIVE") {}
+  SECTION("ending FAILED") {
+    final_status = "FAILED";
+    reason = "routing queue 'queue_abc123' does not exist";
+  }
+  f.transport.respond("GET", "/api/v2/campaigns/c-1", 200,
+                      R"({"id":"c-1","name":"Promo","status":"ACTIVATING"})");
+  f.transport.respond("GET", "/api/v2/campaigns/c-1", 200,
+                      R"({"id":"c-1","name":"Promo","status":")" + final_status +
+                          R"(","statusReason":")" + reason + R"("})");
+  ops::CreateOptions o;
+  o.activate = true;
+  o.wait = ops::WatchOptions{};
+  o.wait->deadline = f.deadline;
+  auto r = f.create({{"promo.json", spec_json("Promo")}}, o);
+  REQUIRE(r);
+  const auto& res = r->results[0];
+  CHECK(res.outcome == CreateOutcomeKind::created);
+  REQUIRE(res.activation);
+  CHECK(res.activation->activation == api::Activation::accepted);
+  REQUIRE(res.watch);
+  CHECK(res.status == final_status);
+  if (final_status == "ACTIVE") {
+    CHECK(res.watch->outcome == ops::WatchOutcome::reached);
+    CHECK_FALSE(r->failure());
+  } else {
+    CHECK(res.watch->outcome == ops::WatchOutcome::terminal);
+    REQUIRE(res.error);
+    CHECK(res.error->message.find(reason) != std::string::npos);
+    CHECK(r->failure() == ErrorKind::terminal_status);
+  }
+  CHECK(f.transport.sent().size() == 6);  // token, list, POST, activate, 2 GETs
+  f.transport.check_all_used();
+}
+
+TEST_CASE("--wait needs --activate") {
+  Fixture f;
+  ops::CreateOptions o;
+  o.wait = ops::WatchOptions{};
+  auto r = f.create({{"promo.json", spec_json("Promo")}}, o);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::usage);
+  CHECK(f.transport.sent().empty());
+}
+
+TEST_CASE("activate treats already active as success and terminal statuses as errors") {
+  Fixture f;
+  f.transport.respond("POST", "/api/v2/campaigns/a/activate", 202);
+  f.transport.respond("POST", "/api/v2/campaigns/b/activate", 200, R"({"id":"b"})");
+  f.transport.respond("POST", "/api/v2/campaigns/c/activate", 409,
+                      R"({"code":"invalid_state","message":"campaign is FAILED"})");
+  f.transport.respond("GET", "/api/v2/campaigns/c", 200,
+                      R"({"id":"c","name":"Gone","status":"FAILED","statusReason":"no agents"})");
+  f.transport.respond("POST", "/api/v2/campaigns/d/activate", 404, R"({"code":"not_found"})");
+  std::vector<std::string> ids = {"a", "b", "c", "d"};
+  auto r = ops::activate_campaigns(*f.api, ids);
+  REQUIRE(r.size() == 4);
+  CHECK(r[0].activation == api::Activation::accepted);
+  CHECK(r[1].activation == api::Activation::already_active);
+  REQUIRE(r[2].error);
+  CHECK(r[2].error->kind == ErrorKind::terminal_status);
+  CHECK(r[2].error->message == "campaign 'Gone' (c) is FAILED (no agents) and cannot be activated again");
+  CHECK(r[2].status == "FAILED");
+  REQUIRE(r[3].error);
+  CHECK(r[3].error->kind == ErrorKind::not_found);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("activate stops sending once the platform is unavailable") {
+  Fixture f(1min);
+  f.transport.handle("POST", "/api/v2/campaigns/a/activate",
+                     [](const http::Request&) -> Result<http::Response> {
+                       return http::Response{503, {}, ""};
+                     },
+                     -1);
+  std::vector<std::string> ids = {"a", "b"};
+  auto r = ops::activate_campaigns(*f.api, ids);
+  REQUIRE(r.size() == 2);
+  REQUIRE(r[0].error);
+  CHECK(r[0].error->kind == ErrorKind::unavailable);
+  REQUIRE(r[1].error);
+  CHECK(r[1].error->kind == ErrorKind::unavailable);
+  CHECK(r[1].error->message.starts_with("not attempted: "));
+  CHECK(f.transport.count("POST", "/api/v2/campaigns/b/activate") == 0);
+}
