@@ -159,7 +159,8 @@ class Sim:
         return int(text.rsplit(":", 1)[1])
 
     def stderr_text(self):
-        self._stderr.flush()
+        if not self._stderr.closed:
+            self._stderr.flush()
         with open(self._stderr_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 

@@ -13,8 +13,16 @@ ALL_SCOPES = "campaign:read campaign:write analytics:campaign:read"
 class SimTestCase(unittest.TestCase):
     def start(self, *args, **kw):
         sim = Sim(*args, **kw)
-        self.addCleanup(sim.cleanup)
+        self.addCleanup(self.stops_cleanly, sim)
         return sim
+
+    def stops_cleanly(self, sim):
+        code = sim.stop()
+        stderr = sim.stderr_text()
+        sim.cleanup()
+        self.assertEqual(code, 0, stderr)
+        self.assertNotIn("runtime error", stderr)
+        self.assertIn("cxone-sim: stopped", stderr)
 
 
 class TokenTest(SimTestCase):

@@ -42,4 +42,21 @@ std::optional<std::string> string_member(const rapidjson::Value& obj, const char
   return std::string{v->GetString(), v->GetStringLength()};
 }
 
+std::string_view string_view_member(const rapidjson::Value& obj, const char* key) {
+  const auto* v = member(obj, key);
+  if (v == nullptr || !v->IsString()) return {};
+  return {v->GetString(), v->GetStringLength()};
+}
+
+void set_member(rapidjson::Document& doc, const char* key, std::string_view value) {
+  auto& alloc = doc.GetAllocator();
+  rapidjson::Value v(value.data(), static_cast<rapidjson::SizeType>(value.size()), alloc);
+  auto it = doc.FindMember(key);
+  if (it != doc.MemberEnd()) {
+    it->value = v;
+  } else {
+    doc.AddMember(rapidjson::Value(key, alloc), v, alloc);
+  }
+}
+
 }  // namespace cxsched::sim

@@ -26,4 +26,10 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* key);
 // The string member `key`, or nullopt when absent, null or not a string.
 std::optional<std::string> string_member(const rapidjson::Value& obj, const char* key);
 
+// The string member `key` as a view into `obj`; empty when absent or not a string.
+std::string_view string_view_member(const rapidjson::Value& obj, const char* key);
+
+// Sets the string member `key` of object `doc`, adding it when absent.
+void set_member(rapidjson::Document& doc, const char* key, std::string_view value);
+
 }  // namespace cxsched::sim

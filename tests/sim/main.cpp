@@ -1,4 +1,6 @@
 // cxone-sim: a simulator of the CXone campaign API for tests, demos and CI.
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -180,11 +182,18 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::thread([&sim, signals] {
+  std::atomic<bool> finished{false};
+  std::thread waiter([&sim, &finished, signals] {
     int received = 0;
     sigwait(&signals, &received);
-    sim.stop();
-  }).detach();
+    while (!finished.load()) {
+      if (sim.running()) {
+        sim.stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+  });
 
   std::printf("cxone-sim listening on http://%s:%d\n", config.host.c_str(), *port);
   std::fflush(stdout);
@@ -192,6 +201,9 @@ int main(int argc, char** argv) {
             << (config.state_file ? ", state " + config.state_file->string() : std::string{})
             << "\n";
   const bool ok = sim.run();
+  finished.store(true);
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
   if (auto err = sim.save()) {
     std::cerr << "cxone-sim: " << *err << "\n";
     return 1;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <thread>
+#include <unordered_set>
 
 #include <httplib.h>
 #include <rapidjson/error/en.h>
@@ -125,9 +126,13 @@ std::optional<std::string> Simulator::init() {
   }
   if (auto err = store_.load()) return err;
   if (config_.generated_campaigns > 0) {
+    std::unordered_set<std::string> names;
+    for (const auto& c : store_.all()) names.emplace(c->name());
     for (auto& doc : generate_campaigns(config_.generated_campaigns, config_.seed)) {
-      auto name = string_member(doc, "name").value_or("");
-      if (store_.find_by_name(name) == nullptr) store_.put(std::move(doc));
+      if (names.contains(string_member(doc, "name").value_or(""))) continue;
+      if (store_.find(string_view_member(doc, "id")) != nullptr)
+        set_member(doc, "id", new_campaign_id());
+      store_.put(std::move(doc));
     }
     if (auto err = store_.save()) return err;
   }
@@ -148,6 +153,8 @@ std::optional<int> Simulator::bind() {
 bool Simulator::run() { return server_->listen_after_bind(); }
 
 void Simulator::stop() { server_->stop(); }
+
+bool Simulator::running() const { return server_->is_running(); }
 
 std::optional<std::string> Simulator::save() {
   std::lock_guard lock(mutex_);
@@ -434,18 +441,15 @@ Reply Simulator::create_campaign(const httplib::Request& req, SysMillis now) {
   for (const char* key : {"id", "status", "statusReason", "dateCreated", "dateModified"})
     body.RemoveMember(key);
   const auto start = parse_date_time(string_member(body, "startDate").value_or(""));
-  Campaign& c = store_.put([&] {
-    rapidjson::Document doc;
-    doc.CopyFrom(body, doc.GetAllocator());
-    return doc;
-  }());
-  c.set("id", new_campaign_id());
-  c.set("status", start && start->utc() > now ? "SCHEDULED" : "DRAFT");
-  c.set("dateCreated", format_utc(now));
-  c.set("dateModified", format_utc(now));
+  const std::string id = new_campaign_id();
+  set_member(body, "id", id);
+  set_member(body, "status", start && start->utc() > now ? "SCHEDULED" : "DRAFT");
+  set_member(body, "dateCreated", format_utc(now));
+  set_member(body, "dateModified", format_utc(now));
+  Campaign& c = store_.put(std::move(body));
   persist();
   Reply r = json_reply(201, to_json(c.doc));
-  r.headers.emplace_back("Location", "/api/v2/campaigns/" + c.id());
+  r.headers.emplace_back("Location", "/api/v2/campaigns/" + id);
   return r;
 }
 
@@ -458,7 +462,7 @@ Reply Simulator::get_campaign(const std::string& id) {
 Reply Simulator::activate_campaign(const std::string& id, SysMillis now) {
   Campaign* c = store_.find(id);
   if (c == nullptr) return error_reply(404, "not_found", "no campaign with id " + id);
-  const std::string status = c->status();
+  const std::string status{c->status()};
   if (status == "ACTIVE" || status == "ACTIVATING") return json_reply(200, to_json(c->doc));
   if (status == "COMPLETED" || status == "CANCELED" || status == "FAILED")
     return error_reply(409, "invalid_state",
@@ -638,12 +642,11 @@ Reply Simulator::admin_campaigns(const httplib::Request& req, SysMillis now) {
   for (const auto* item : items) {
     rapidjson::Document doc;
     doc.CopyFrom(*item, doc.GetAllocator());
-    Campaign& c = store_.put(std::move(doc));
-    if (c.id().empty()) c.set("id", new_campaign_id());
-    if (c.status().empty()) c.set("status", "DRAFT");
-    if (!member(c.doc, "dateCreated")) c.set("dateCreated", format_utc(now));
-    if (!member(c.doc, "dateModified")) c.set("dateModified", format_utc(now));
-    out += (out.empty() ? "" : ",") + to_json(c.doc);
+    if (string_view_member(doc, "id").empty()) set_member(doc, "id", new_campaign_id());
+    if (string_view_member(doc, "status").empty()) set_member(doc, "status", "DRAFT");
+    if (!member(doc, "dateCreated")) set_member(doc, "dateCreated", format_utc(now));
+    if (!member(doc, "dateModified")) set_member(doc, "dateModified", format_utc(now));
+    out += (out.empty() ? "" : ",") + to_json(store_.put(std::move(doc)).doc);
   }
   persist();
   return json_reply(201, body.IsObject() ? out : "{\"campaigns\":[" + out + "]}");

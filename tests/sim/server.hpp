@@ -46,8 +46,10 @@ class Simulator {
   std::optional<int> bind();
   // Serves until stop(); false when the server failed.
   bool run();
-  // Makes run() return (safe from any thread).
+  // Makes run() return (safe from any thread); no effect before run() starts.
   void stop();
+  // True while run() is serving.
+  bool running() const;
   // Writes the state file; an error message on failure.
   std::optional<std::string> save();
 

@@ -16,20 +16,11 @@ namespace cxsched::sim {
 
 using namespace std::chrono_literals;
 
-std::string Campaign::id() const { return string_member(doc, "id").value_or(""); }
-std::string Campaign::name() const { return string_member(doc, "name").value_or(""); }
-std::string Campaign::status() const { return string_member(doc, "status").value_or(""); }
+std::string_view Campaign::id() const { return string_view_member(doc, "id"); }
+std::string_view Campaign::name() const { return string_view_member(doc, "name"); }
+std::string_view Campaign::status() const { return string_view_member(doc, "status"); }
 
-void Campaign::set(const char* key, const std::string& value) {
-  auto& alloc = doc.GetAllocator();
-  rapidjson::Value v(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc);
-  auto it = doc.FindMember(key);
-  if (it != doc.MemberEnd()) {
-    it->value = v;
-  } else {
-    doc.AddMember(rapidjson::Value(key, alloc), v, alloc);
-  }
-}
+void Campaign::set(const char* key, const std::string& value) { set_member(doc, key, value); }
 
 CampaignStore::CampaignStore(std::optional<std::filesystem::path> state_file)
     : state_file_(std::move(state_file)) {}
@@ -46,7 +37,7 @@ std::optional<std::string> CampaignStore::load() {
     return "state file " + state_file_->string() + " is not a {\"campaigns\": [...]} document";
   campaigns_.clear();
   for (const auto& c : doc["campaigns"].GetArray()) {
-    if (!c.IsObject()) continue;
+    if (!c.IsObject() || string_view_member(c, "id").empty()) continue;
     rapidjson::Document copy;
     copy.CopyFrom(c, copy.GetAllocator());
     put(std::move(copy));
@@ -81,7 +72,7 @@ std::optional<std::string> CampaignStore::save() const {
     if (!c->pending) continue;
     w.StartObject();
     w.Key("id");
-    w.String(c->id().c_str());
+    w.String(c->id().data(), static_cast<rapidjson::SizeType>(c->id().size()));
     w.Key("due");
     w.String(format_utc(c->pending->due, true).c_str());
     w.Key("fail");
@@ -108,33 +99,34 @@ std::optional<std::string> CampaignStore::save() const {
   return std::nullopt;
 }
 
-Campaign* CampaignStore::find(const std::string& id) {
-  for (auto& c : campaigns_)
-    if (c->id() == id) return c.get();
-  return nullptr;
+Campaign* CampaignStore::find(std::string_view id) {
+  auto it = by_id_.find(std::string{id});
+  return it == by_id_.end() ? nullptr : it->second;
 }
 
-Campaign* CampaignStore::find_by_name(const std::string& name) {
+Campaign* CampaignStore::find_by_name(std::string_view name) {
   for (auto& c : campaigns_)
     if (c->name() == name) return c.get();
   return nullptr;
 }
 
 Campaign& CampaignStore::put(rapidjson::Document doc) {
-  auto campaign = std::make_unique<Campaign>();
-  campaign->doc = std::move(doc);
-  if (Campaign* existing = find(campaign->id())) {
-    existing->doc = std::move(campaign->doc);
+  std::string id{string_view_member(doc, "id")};
+  if (Campaign* existing = find(id)) {
+    existing->doc = std::move(doc);
     existing->pending.reset();
     return *existing;
   }
-  campaigns_.push_back(std::move(campaign));
+  campaigns_.push_back(std::make_unique<Campaign>());
+  campaigns_.back()->doc = std::move(doc);
+  by_id_[id] = campaigns_.back().get();
   return *campaigns_.back();
 }
 
 std::size_t CampaignStore::clear() {
   auto n = campaigns_.size();
   campaigns_.clear();
+  by_id_.clear();
   return n;
 }
 

@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -26,10 +28,11 @@ struct Campaign {
   rapidjson::Document doc;
   std::optional<PendingActivation> pending;
 
-  // The campaign's id, name and status (empty when missing).
-  std::string id() const;
-  std::string name() const;
-  std::string status() const;
+  // The campaign's id, name and status (empty when missing); valid until the
+  // member changes.
+  std::string_view id() const;
+  std::string_view name() const;
+  std::string_view status() const;
   // Sets a string member, adding it when absent.
   void set(const char* key, const std::string& value);
 };
@@ -44,10 +47,10 @@ class CampaignStore {
   // Writes the state file atomically (temp file + rename); an error message on failure.
   std::optional<std::string> save() const;
 
-  // Finds by id / exact name; nullptr when absent.
-  Campaign* find(const std::string& id);
-  Campaign* find_by_name(const std::string& name);
-  // Stores `doc` (an object), replacing a campaign with the same id.
+  // Finds by id / exact name (the first created); nullptr when absent.
+  Campaign* find(std::string_view id);
+  Campaign* find_by_name(std::string_view name);
+  // Stores `doc` (an object with a string id), replacing a campaign with the same id.
   Campaign& put(rapidjson::Document doc);
   // Removes every campaign; how many there were.
   std::size_t clear();
@@ -59,6 +62,7 @@ class CampaignStore {
  private:
   std::optional<std::filesystem::path> state_file_;
   std::vector<std::unique_ptr<Campaign>> campaigns_;
+  std::unordered_map<std::string, Campaign*> by_id_;
 };
 
 // `n` plausible campaigns, the same for the same seed (see --help).
