@@ -2,6 +2,8 @@
 
 import json
 import os
+import signal
+import subprocess
 import tempfile
 import unittest
 
@@ -641,6 +643,50 @@ class RoutingTest(SimTestCase):
         r = sim.http("GET", "/oauth/token")
         self.assertEqual(r.status, 405)
         self.assertEqual(sim.admin("GET", "/_sim/health"), {"ok": True})
+
+
+class CommandLineTest(SimTestCase):
+    def test_port_file_holds_the_announced_port(self):
+        path = os.path.join(tempfile.mkdtemp(prefix="cxone-sim-port-"), "port")
+        sim = self.start("--port-file", path)
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(int(f.read().strip()), sim.port)
+
+    def test_flags_override_the_config_file(self):
+        config = {"maxPageSize": 10, "tokenTtlSeconds": 120,
+                  "clients": [{"id": "ci", "secret": "ci-secret", "scopes": ["campaign:read"]}]}
+        sim = self.start("--campaigns", "30", "--token-ttl", "60", config=config)
+        r = sim.http("POST", "/oauth/token", form={"grant_type": "client_credentials",
+                                                   "client_id": "ci", "client_secret": "ci-secret"})
+        self.assertEqual((r.json()["expires_in"], r.json()["scope"]), (60, "campaign:read"))
+        page = sim.http("GET", "/api/v2/campaigns?pageSize=25", token=r.json()["access_token"])
+        self.assertEqual((page.json()["pageSize"], page.json()["pageCount"]), (10, 3))
+        capped = self.start("--max-page-size", "20", config=config)
+        capped.admin("POST", "/_sim/campaigns", [{"name": f"N{i}"} for i in range(30)])
+        page = capped.http("GET", "/api/v2/campaigns?pageSize=25",
+                           token=capped.token("ci", "ci-secret"))
+        self.assertEqual(page.json()["pageSize"], 20)
+
+    def test_sigint_stops_cleanly_and_saves_state(self):
+        state = os.path.join(tempfile.mkdtemp(prefix="cxone-sim-state-"), "state.json")
+        sim = Sim(state=state)
+        self.addCleanup(sim.cleanup)
+        sim.seed_campaign({"id": "c-kept", "name": "Kept", "status": "DRAFT"})
+        sim.proc.send_signal(signal.SIGINT)
+        self.assertEqual(sim.proc.wait(timeout=15), 0, sim.stderr_text())
+        with open(state, encoding="utf-8") as f:
+            self.assertEqual([c["id"] for c in json.load(f)["campaigns"]], ["c-kept"])
+
+    def test_bad_arguments_exit_2_with_a_message(self):
+        binary = os.environ["CXONE_SIM_BIN"]
+        for args in (["--rate-limit", "campaigns.create=ten/10"],
+                     ["--rate-limit", "nowhere=1/1"], ["--fault-rate", "2"], ["--bogus"]):
+            with self.subTest(args=args):
+                p = subprocess.run([binary, "--port", "0", *args], capture_output=True,
+                                   text=True, timeout=15)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertEqual(p.stdout, "")
+                self.assertNotEqual(p.stderr, "")
 
 
 class StateTest(SimTestCase):

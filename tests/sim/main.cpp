@@ -132,7 +132,11 @@ int main(int argc, char** argv) {
   app.add_option("--latency-ms", latency, "delay added to every API response")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--request-log", request_log, "append every API request to FILE as a JSON line");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   SimConfig config = flags;
   config.clients = cxsched::sim::default_clients();
