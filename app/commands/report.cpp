@@ -1,14 +1,177 @@
-// cxsched report
+// cxsched report ID... [--from T] [--to T] [--interval I] [--metrics M,...] [--utc] [--chart FILE]
 #include "commands.hpp"
+#include "../suggest.hpp"
+
+#include <cxsched/ops/report.hpp>
+#include <cxsched/report/render.hpp>
+#include <cxsched/schedule/format.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 namespace cxsched::app {
+namespace {
+
+struct ReportFlags {
+  std::vector<std::string> ids;
+  std::string from, to;
+  std::string interval = "PT1H";
+  std::vector<std::string> metrics;
+  bool utc = false;
+  std::string chart;
+};
+
+Result<std::vector<report::Metric>> parse_metrics(const std::vector<std::string>& given) {
+  std::vector<std::string> names;
+  for (auto m : report::all_metrics) names.emplace_back(report::api_name(m));
+  if (given.empty()) return std::vector<report::Metric>(report::all_metrics.begin(), report::all_metrics.end());
+  std::vector<report::Metric> out;
+  for (const auto& g : given) {
+    std::size_t start = 0;
+    while (start <= g.size()) {
+      auto comma = g.find(',', start);
+      auto name = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      auto m = report::metric_from_name(name);
+      if (!m) {
+        std::string msg = "--metrics: unknown metric '" + name + "'";
+        if (auto c = closest(name, names)) msg += " (did you mean " + *c + "?)";
+        else msg += " (one of callsAttempted, callsConnected, callsAbandoned, talkTimeSeconds, "
+                    "dialingSeconds, scheduleAdherence)";
+        return fail(ErrorKind::usage, msg);
+      }
+      if (std::find(out.begin(), out.end(), *m) == out.end()) out.push_back(*m);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+Result<report::ChartFormat> chart_format(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".svg") return report::ChartFormat::svg;
+  if (ext == ".html" || ext == ".htm") return report::ChartFormat::html;
+  return fail(ErrorKind::usage, "--chart: '" + path + "' must end in .svg or .html");
+}
+
+Result<void> write_file(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) return fail(ErrorKind::usage, "--chart: cannot write '" + path + "'");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return fail(ErrorKind::usage, "--chart: cannot write '" + path + "'");
+  }
+  return {};
+}
+
+void print_table(Terminal& t, const report::CampaignReport& r) {
+  std::string head = r.campaign.id;
+  if (!r.campaign.name.empty()) head += "  " + r.campaign.name;
+  head += "  (" + r.campaign.status + ", " + r.campaign.timezone + ")\n";
+  head += schedule::format_local(r.range.start, r.zone) + " to " +
+          schedule::format_local(r.range.end, r.zone);
+  if (r.range.end != r.requested.end) head += " (now; asked up to " +
+                                              schedule::format_local(r.requested.end, r.zone) + ")";
+  t.print(t.paint(head, Style::bold) + "\n");
+  auto table = report::day_table(r);
+  for (int i : table.outside_rows) {
+    auto& row = table.rows[static_cast<std::size_t>(i)];
+    row[4] = t.paint(row[4], Style::red);
+  }
+  if (table.worst_row >= 0) {
+    auto& row = table.rows[static_cast<std::size_t>(table.worst_row)];
+    row[0] = t.paint(row[0], Style::yellow);
+    row[5] = t.paint(row[5], Style::yellow);
+  }
+  auto& total = table.rows.back();
+  for (auto& cell : total) cell = t.paint(cell, table.abandonment_above_limit ? Style::red : Style::bold);
+  t.print(render_table(table.headers, table.rows));
+  t.print(report::summary_line(r) + "\n");
+}
+
+Result<int> run(Context& ctx, const ReportFlags& f) {
+  auto interval = report::parse_granularity(f.interval);
+  if (!interval) return std::unexpected(interval.error());
+  auto metrics = parse_metrics(f.metrics);
+  if (!metrics) return std::unexpected(metrics.error());
+  std::optional<report::ChartFormat> chart;
+  if (!f.chart.empty()) {
+    auto cf = chart_format(f.chart);
+    if (!cf) return std::unexpected(cf.error());
+    chart = *cf;
+  }
+  auto session = ctx.session();
+  if (!session) return std::unexpected(session.error());
+
+  ops::ReportOptions opts{f.ids, f.from, f.to, *interval, f.utc};
+  auto& t = ctx.term();
+  auto reports = ops::build_reports((*session)->api(), (*session)->clock(), opts,
+                                    [&t](std::string_view id, int piece, int pieces) {
+                                      t.progress("querying analytics of " + std::string(id) + " (" +
+                                                 std::to_string(piece) + "/" +
+                                                 std::to_string(pieces) + ")");
+                                    });
+  t.end_progress();
+  if (!reports) return std::unexpected(reports.error());
+
+  if (chart) {
+    auto written = write_file(f.chart, report::render_chart(*reports, *chart));
+    if (!written) return std::unexpected(written.error());
+    t.info("chart written to " + f.chart);
+  }
+  switch (ctx.format()) {
+    case Format::json: t.print(report::render_json(*reports, *metrics)); break;
+    case Format::csv: t.print(report::render_csv(*reports, *metrics)); break;
+    case Format::table:
+      for (std::size_t i = 0; i < reports->size(); ++i) {
+        if (i > 0) t.print("\n");
+        print_table(t, (*reports)[i]);
+      }
+      break;
+  }
+  return 0;
+}
+
+}  // namespace
 
 void register_report(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
-  auto* sub = app.add_subcommand("report", "(not yet available)");
-  registry.add(sub, [](Context&) -> Result<int> {
-    return fail(ErrorKind::internal, "report is not available in this build");
-  });
+  auto f = std::make_shared<ReportFlags>();
+  auto* sub = app.add_subcommand(
+      "report", "Schedule adherence: scheduled vs dialed minutes per local day, calls, abandonment");
+  sub->add_option("id", f->ids, "Campaign id(s)")->required();
+  sub->add_option("--from", f->from,
+                  "Start: RFC 3339, a local date (campaign's zone), now, today, yesterday, -7d, "
+                  "-2w, -12h (default -7d: midnight 7 days ago)");
+  sub->add_option("--to", f->to,
+                  "End (exclusive; a date means the end of that day; default now; clipped to now)");
+  sub->add_option("--interval", f->interval,
+                  "Buckets shown in json/csv: PT15M, PT30M, PT1H, P1D (P1D = local days)")
+      ->capture_default_str();
+  sub->add_option("--metrics", f->metrics,
+                  "Raw metrics shown per bucket in json/csv (repeatable or comma-separated; "
+                  "default all)");
+  sub->add_flag("--utc", f->utc, "Show bucket times in UTC (and P1D as UTC days)");
+  sub->add_option("--chart", f->chart, "Also write a timeline chart to FILE.svg or FILE.html");
+  sub->footer(
+      "The platform is always queried at PT15M (ranges over 31 days are split into several\n"
+      "queries); each bucket's dialing time is split into inside / outside the campaign's own\n"
+      "execution windows using scheduleAdherence (exact for any window edges), then rolled up\n"
+      "into --interval buckets and local days. Adherence % = inside / scheduled minutes.\n"
+      "Abandonment rate = abandoned / connected calls, flagged above the 3 % FTC limit.\n\n"
+      "Examples:\n  cxsched report c-7f3a --from -14d --chart adherence.svg\n"
+      "  cxsched report c-7f3a --from 2025-03-01 --to 2025-03-31 -o csv > march.csv\n"
+      "  cxsched report c-1 c-2 -o json | jq '.reports[].summary.adherencePercent'");
+  registry.add(sub, [f](Context& c) { return run(c, *f); });
 }
 
 }  // namespace cxsched::app

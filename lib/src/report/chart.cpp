@@ -1,0 +1,212 @@
+#include <cxsched/report/render.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include <cxsched/schedule/format.hpp>
+#include <cxsched/schedule/zone.hpp>
+
+#include "report/text.hpp"
+
+namespace cxsched::report {
+
+using namespace detail;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr double kWidth = 1040;
+constexpr double kLabelW = 190;
+constexpr double kPlotW = 720;  // 24 h
+constexpr double kRowH = 26;
+constexpr double kBarH = 20;
+constexpr const char* kBand = "#d6e6fa";
+constexpr const char* kInside = "#1f6fd1";
+constexpr const char* kOutside = "#e4572e";
+constexpr const char* kText = "#222";
+constexpr const char* kMuted = "#666";
+
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string rect(double x, double y, double w, double h, const char* fill,
+                 std::string_view extra = {}) {
+  return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" +
+         num(h) + "\" fill=\"" + fill + "\"" + std::string(extra) + "/>\n";
+}
+
+std::string text(double x, double y, std::string_view body, std::string_view attrs = {}) {
+  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\"" + std::string(attrs) + ">" + xml(body) +
+         "</text>\n";
+}
+
+// Calls `f(day, x0, x1)` for each piece of [a, b) on one local day with one
+// UTC offset, x in seconds after that day's local midnight.
+template <class F>
+void local_pieces(Interval span, const date::time_zone* zone, F&& f) {
+  for (auto t = span.start; t < span.end;) {
+    auto info = zone->get_info(t);
+    const date::local_seconds local{t.time_since_epoch() + info.offset};
+    const auto day = date::floor<date::days>(local);
+    const Seconds day_end{(date::local_seconds{day + date::days{1}} - info.offset).time_since_epoch()};
+    const auto stop = std::min({span.end, info.end, day_end});
+    const auto x0 = (local - date::local_seconds{day}).count();
+    f(day, static_cast<double>(x0), static_cast<double>(x0 + (stop - t).count()));
+    t = stop;
+  }
+}
+
+double x_of(double seconds) { return kLabelW + seconds / 86400.0 * kPlotW; }
+
+std::string day_summary(const DayReport& d) {
+  std::string s;
+  if (auto pct = adherence_percent(d.activity)) s = percent_text(pct) + " %";
+  else if (d.activity.inside + d.activity.outside == 0) s = "-";
+  else s = "unscheduled";
+  if (d.activity.outside > 0) s += " +" + minutes_text(d.activity.outside) + " min out";
+  return s;
+}
+
+std::string campaign_block(const CampaignReport& r, double top, double& height) {
+  std::string out;
+  double y = top;
+  std::string title = "Schedule adherence: " + r.campaign.name;
+  if (r.campaign.name.empty()) title = "Schedule adherence: " + r.campaign.id;
+  out += text(12, y + 18, title, " font-size=\"16\" font-weight=\"bold\" fill=\"#111\"");
+  std::string sub = r.campaign.id + " · " + r.campaign.timezone + " · " +
+                    schedule::format_local(r.range.start, r.zone) + " to " +
+                    schedule::format_local(r.range.end, r.zone);
+  out += text(12, y + 36, sub, std::string(" font-size=\"11\" fill=\"") + kMuted + "\"");
+  y += 50;
+
+  for (int h = 0; h <= 24; h += 3) {
+    char label[8];
+    std::snprintf(label, sizeof label, "%02d:00", h);
+    out += text(x_of(h * 3600.0), y + 10, label,
+                std::string(" font-size=\"10\" text-anchor=\"middle\" fill=\"") + kMuted + "\"");
+  }
+  y += 16;
+  const double rows_top = y;
+
+  std::map<date::local_days, std::size_t> row_of;
+  for (std::size_t i = 0; i < r.days.size(); ++i) row_of[r.days[i].day] = i;
+  auto row_y = [&](std::size_t i) { return rows_top + static_cast<double>(i) * kRowH; };
+
+  for (std::size_t i = 0; i < r.days.size(); ++i) {
+    const auto& d = r.days[i];
+    const double ry = row_y(i);
+    out += rect(kLabelW, ry + 2, kPlotW, kBarH, "#f3f3f3");
+    const bool worst = r.summary.worst_day && *r.summary.worst_day == d.day;
+    out += text(kLabelW - 8, ry + 16, weekday_name(d.day) + " " + iso_date(d.day) + " " + offset_text(d),
+                std::string(" font-size=\"11\" text-anchor=\"end\" fill=\"") + kText + "\"" +
+                    (worst ? " font-weight=\"bold\"" : ""));
+    const char* colour = d.activity.outside > 0 ? kOutside : kText;
+    out += text(kLabelW + kPlotW + 8, ry + 16, day_summary(d) + (worst ? " (worst)" : ""),
+                std::string(" font-size=\"11\" fill=\"") + colour + "\"");
+  }
+  for (const auto& span : r.scheduled) {
+    local_pieces(span, r.zone, [&](date::local_days day, double x0, double x1) {
+      auto it = row_of.find(day);
+      if (it == row_of.end()) return;
+      out += rect(x_of(x0), row_y(it->second) + 2, x_of(x1) - x_of(x0), kBarH, kBand);
+    });
+  }
+  for (const auto& b : r.fine) {
+    const double len = static_cast<double>((b.interval.end - b.interval.start).count());
+    if (len <= 0 || b.activity.inside + b.activity.outside == 0) continue;
+    const double in_h = kBarH * std::min(1.0, static_cast<double>(b.activity.inside) / len);
+    const double out_h =
+        std::min(kBarH - in_h, kBarH * static_cast<double>(b.activity.outside) / len);
+    local_pieces(b.interval, r.zone, [&](date::local_days day, double x0, double x1) {
+      auto it = row_of.find(day);
+      if (it == row_of.end()) return;
+      const double base = row_y(it->second) + 2 + kBarH;
+      const double w = std::max(0.5, x_of(x1) - x_of(x0) - 0.4);
+      if (in_h > 0) out += rect(x_of(x0), base - in_h, w, in_h, kInside);
+      if (out_h > 0) out += rect(x_of(x0), base - in_h - out_h, w, out_h, kOutside);
+    });
+  }
+  y = rows_top + static_cast<double>(r.days.size()) * kRowH;
+  for (int h = 0; h <= 24; h += 3)
+    out += "<line x1=\"" + num(x_of(h * 3600.0)) + "\" y1=\"" + num(rows_top) + "\" x2=\"" +
+           num(x_of(h * 3600.0)) + "\" y2=\"" + num(y) +
+           "\" stroke=\"#999\" stroke-width=\"0.5\" stroke-dasharray=\"2,3\"/>\n";
+  if (r.days.empty()) {
+    out += text(kLabelW, y + 14, "No days in the range.", " font-size=\"12\" fill=\"#666\"");
+    y += 20;
+  }
+
+  const auto& t = r.summary.total;
+  std::string totals = "Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
+                       minutes_text(t.inside) + " min, outside " + minutes_text(t.outside) +
+                       " min";
+  if (r.summary.adherence) totals += ", adherence " + percent_text(r.summary.adherence) + " %";
+  totals += "; calls " + std::to_string(t.attempted) + " attempted, " +
+            std::to_string(t.connected) + " connected, " + std::to_string(t.abandoned) +
+            " abandoned";
+  if (r.summary.abandonment)
+    totals += " (" + percent_text(r.summary.abandonment) + " %" +
+              (r.summary.abandonment_above_limit ? ", ABOVE the 3 % limit)" : ", limit 3 %)");
+  out += text(12, y + 20, totals,
+              std::string(" font-size=\"12\" fill=\"") +
+                  (r.summary.abandonment_above_limit || t.outside > 0 ? kOutside : kText) + "\"");
+  y += 30;
+
+  double lx = 12;
+  auto legend = [&](const char* fill, std::string_view label) {
+    out += rect(lx, y + 4, 14, 10, fill);
+    out += text(lx + 18, y + 13, label, " font-size=\"11\" fill=\"#333\"");
+    lx += 26 + 6.5 * static_cast<double>(label.size());
+  };
+  legend(kBand, "scheduled window");
+  legend(kInside, "dialing inside the window");
+  legend(kOutside, "dialing outside the window");
+  out += text(lx, y + 13, "bar height: share of each " + std::string(to_string(r.source)) +
+                              " bucket with the dialer active; x: local time",
+              " font-size=\"11\" fill=\"#666\"");
+  y += 26;
+  height = y - top;
+  return out;
+}
+
+}  // namespace
+
+std::string render_chart(std::span<const CampaignReport> reports, ChartFormat format) {
+  std::string body;
+  double y = 8;
+  for (const auto& r : reports) {
+    double h = 0;
+    body += campaign_block(r, y, h);
+    y += h + 18;
+  }
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) +
+                    "\" height=\"" + num(y) + "\" viewBox=\"0 0 " + num(kWidth) + " " + num(y) +
+                    "\" font-family=\"sans-serif\">\n<title>Schedule adherence</title>\n" +
+                    rect(0, 0, kWidth, y, "#ffffff") + body + "</svg>\n";
+  if (format == ChartFormat::svg)
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg;
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<title>Schedule adherence</title>\n</head>\n<body style=\"margin:16px;background:#fff\">\n" +
+         svg + "</body>\n</html>\n";
+}
+
+}  // namespace cxsched::report

@@ -1,0 +1,342 @@
+#include <cxsched/report/render.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <cxsched/schedule/format.hpp>
+
+#include "report/text.hpp"
+
+namespace cxsched::report {
+
+namespace detail {
+
+std::string iso_date(date::local_days day) {
+  const date::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::string weekday_name(date::local_days day) {
+  static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  return names[date::weekday{day}.c_encoding()];
+}
+
+std::string minutes_text(std::int64_t seconds) {
+  if (seconds % 60 == 0) return std::to_string(seconds / 60);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(seconds) / 60.0);
+  return buf;
+}
+
+std::string percent_text(std::optional<double> pct) {
+  if (!pct) return {};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", *pct);
+  return buf;
+}
+
+std::string offset_text(const DayReport& d) {
+  auto text = schedule::format_offset(d.offset_begin);
+  if (d.offset_end != d.offset_begin) text += "/" + schedule::format_offset(d.offset_end);
+  return text;
+}
+
+std::string instant_text(Seconds t, const date::time_zone* zone, bool utc) {
+  return utc ? schedule::format_utc(t) : schedule::format_rfc3339(t, zone);
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void key(Writer& w, const char* k) { w.Key(k); }
+
+void string(Writer& w, const std::string& s) {
+  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void minutes(Writer& w, const char* k, std::int64_t seconds) {
+  key(w, k);
+  if (seconds % 60 == 0)
+    w.Int64(seconds / 60);
+  else
+    w.Double(std::round(static_cast<double>(seconds) / 60.0 * 100.0) / 100.0);
+}
+
+void number_or_null(Writer& w, const char* k, std::optional<double> v) {
+  key(w, k);
+  if (v)
+    w.Double(*v);
+  else
+    w.Null();
+}
+
+void calls(Writer& w, const Activity& a) {
+  key(w, "callsAttempted");
+  w.Int64(a.attempted);
+  key(w, "callsConnected");
+  w.Int64(a.connected);
+  key(w, "callsAbandoned");
+  w.Int64(a.abandoned);
+  number_or_null(w, "abandonmentRatePercent", abandonment_percent(a));
+}
+
+void activity_minutes(Writer& w, const Activity& a) {
+  minutes(w, "scheduledMinutes", a.scheduled);
+  minutes(w, "activeInsideMinutes", a.inside);
+  minutes(w, "activeOutsideMinutes", a.outside);
+  number_or_null(w, "adherencePercent", adherence_percent(a));
+}
+
+void write_metric(Writer& w, Metric m, std::optional<double> v) {
+  const std::string name(api_name(m));
+  key(w, name.c_str());
+  if (!v)
+    w.Null();
+  else if (m == Metric::schedule_adherence)
+    w.Double(*v);
+  else
+    w.Int64(static_cast<std::int64_t>(std::llround(*v)));
+}
+
+void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> metrics) {
+  w.StartObject();
+  key(w, "campaign");
+  w.StartObject();
+  key(w, "id");
+  string(w, r.campaign.id);
+  key(w, "name");
+  string(w, r.campaign.name);
+  key(w, "status");
+  string(w, r.campaign.status);
+  key(w, "timezone");
+  string(w, r.campaign.timezone);
+  w.EndObject();
+
+  key(w, "range");
+  w.StartObject();
+  key(w, "from");
+  string(w, instant_text(r.range.start, r.zone, r.utc));
+  key(w, "to");
+  string(w, instant_text(r.range.end, r.zone, r.utc));
+  key(w, "requestedFrom");
+  string(w, instant_text(r.requested.start, r.zone, r.utc));
+  key(w, "requestedTo");
+  string(w, instant_text(r.requested.end, r.zone, r.utc));
+  key(w, "interval");
+  string(w, std::string(to_string(r.display)));
+  key(w, "queryInterval");
+  string(w, std::string(to_string(r.source)));
+  key(w, "utc");
+  w.Bool(r.utc);
+  key(w, "queries");
+  w.Int(r.queries);
+  w.EndObject();
+
+  const auto& s = r.summary;
+  key(w, "summary");
+  w.StartObject();
+  activity_minutes(w, s.total);
+  calls(w, s.total);
+  key(w, "abandonmentLimitPercent");
+  w.Double(abandonment_limit_percent);
+  key(w, "abandonmentAboveLimit");
+  w.Bool(s.abandonment_above_limit);
+  key(w, "worstDay");
+  if (s.worst_day)
+    string(w, iso_date(*s.worst_day));
+  else
+    w.Null();
+  key(w, "daysWithOutsideActivity");
+  w.Int(s.days_with_outside_activity);
+  w.EndObject();
+
+  key(w, "days");
+  w.StartArray();
+  for (const auto& d : r.days) {
+    w.StartObject();
+    key(w, "date");
+    string(w, iso_date(d.day));
+    key(w, "utcOffset");
+    string(w, offset_text(d));
+    activity_minutes(w, d.activity);
+    calls(w, d.activity);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  key(w, "buckets");
+  w.StartArray();
+  for (const auto& b : r.buckets) {
+    w.StartObject();
+    key(w, "start");
+    string(w, instant_text(b.interval.start, r.zone, r.utc));
+    key(w, "end");
+    string(w, instant_text(b.interval.end, r.zone, r.utc));
+    key(w, "startUtc");
+    string(w, schedule::format_utc(b.interval.start));
+    key(w, "endUtc");
+    string(w, schedule::format_utc(b.interval.end));
+    key(w, "scheduledSeconds");
+    w.Int64(b.activity.scheduled);
+    key(w, "activeInsideSeconds");
+    w.Int64(b.activity.inside);
+    key(w, "activeOutsideSeconds");
+    w.Int64(b.activity.outside);
+    key(w, "metrics");
+    w.StartObject();
+    for (auto m : metrics) write_metric(w, m, b.raw[static_cast<std::size_t>(m)]);
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+std::string metric_cell(Metric m, std::optional<double> v) {
+  if (!v) return {};
+  if (m == Metric::schedule_adherence) return percent_text(v);
+  return std::to_string(std::llround(*v));
+}
+
+}  // namespace
+
+std::string render_json(std::span<const CampaignReport> reports, std::span<const Metric> metrics) {
+  rapidjson::StringBuffer buf;
+  Writer w(buf);
+  w.SetIndent(' ', 2);
+  w.StartObject();
+  key(w, "reports");
+  w.StartArray();
+  for (const auto& r : reports) write_report(w, r, metrics);
+  w.EndArray();
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize()) + "\n";
+}
+
+std::string csv_record(std::span<const std::string> fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    const auto& f = fields[i];
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += "\r\n";
+  return out;
+}
+
+std::string render_csv(std::span<const CampaignReport> reports, std::span<const Metric> metrics) {
+  std::vector<std::string> header{"campaign_id",          "start",
+                                  "end",                  "start_utc",
+                                  "end_utc",              "local_date",
+                                  "scheduled_minutes",    "active_inside_minutes",
+                                  "active_outside_minutes", "adherence_percent"};
+  for (auto m : metrics) header.emplace_back(api_name(m));
+  std::string out = csv_record(header);
+  for (const auto& r : reports) {
+    for (const auto& b : r.buckets) {
+      std::vector<std::string> row{r.campaign.id,
+                                   instant_text(b.interval.start, r.zone, r.utc),
+                                   instant_text(b.interval.end, r.zone, r.utc),
+                                   schedule::format_utc(b.interval.start),
+                                   schedule::format_utc(b.interval.end),
+                                   iso_date(b.day),
+                                   minutes_text(b.activity.scheduled),
+                                   minutes_text(b.activity.inside),
+                                   minutes_text(b.activity.outside),
+                                   percent_text(adherence_percent(b.activity))};
+      for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
+      out += csv_record(row);
+    }
+  }
+  return out;
+}
+
+DayTable day_table(const CampaignReport& r) {
+  DayTable t;
+  t.headers = {"DAY",         "UTC OFFSET", "SCHEDULED MIN", "INSIDE MIN", "OUTSIDE MIN",
+               "ADHERENCE %", "ATTEMPTED",  "CONNECTED",     "ABANDONED",  "ABANDON %",
+               "NOTE"};
+  auto cells = [](const Activity& a) {
+    return std::vector<std::string>{minutes_text(a.scheduled), minutes_text(a.inside),
+                                    minutes_text(a.outside),   percent_text(adherence_percent(a)),
+                                    std::to_string(a.attempted), std::to_string(a.connected),
+                                    std::to_string(a.abandoned), percent_text(abandonment_percent(a))};
+  };
+  for (const auto& d : r.days) {
+    std::vector<std::string> row{weekday_name(d.day) + " " + iso_date(d.day), offset_text(d)};
+    auto c = cells(d.activity);
+    row.insert(row.end(), c.begin(), c.end());
+    std::string note;
+    const bool worst = r.summary.worst_day && *r.summary.worst_day == d.day;
+    if (worst) note = "worst day";
+    if (d.activity.outside > 0) {
+      note += note.empty() ? "" : "; ";
+      note += "dialed outside windows";
+      t.outside_rows.push_back(static_cast<int>(t.rows.size()));
+    }
+    if (worst) t.worst_row = static_cast<int>(t.rows.size());
+    row.push_back(note);
+    t.rows.push_back(std::move(row));
+  }
+  std::vector<std::string> total{"TOTAL", ""};
+  auto c = cells(r.summary.total);
+  total.insert(total.end(), c.begin(), c.end());
+  total.push_back(r.summary.abandonment_above_limit ? "abandonment above 3 %" : "");
+  t.rows.push_back(std::move(total));
+  t.abandonment_above_limit = r.summary.abandonment_above_limit;
+  return t;
+}
+
+std::string summary_line(const CampaignReport& r) {
+  const auto& s = r.summary;
+  std::string line = r.campaign.id;
+  if (!r.campaign.name.empty()) line += " (" + r.campaign.name + ")";
+  line += ": ";
+  if (s.adherence) {
+    line += "adherence " + percent_text(s.adherence) + " %";
+    if (s.worst_day) {
+      line += " (worst " + iso_date(*s.worst_day);
+      for (const auto& d : r.days)
+        if (d.day == *s.worst_day) line += ": " + percent_text(adherence_percent(d.activity)) + " %";
+      line += ")";
+    }
+  } else {
+    line += "nothing scheduled in the range";
+  }
+  if (s.total.outside > 0) {
+    line += ", " + minutes_text(s.total.outside) + " min dialed outside the windows on " +
+            std::to_string(s.days_with_outside_activity) +
+            (s.days_with_outside_activity == 1 ? " day" : " days");
+  } else {
+    line += ", no dialing outside the windows";
+  }
+  if (s.abandonment) {
+    line += ", abandonment " + percent_text(s.abandonment) + " %";
+    line += s.abandonment_above_limit ? " (ABOVE the 3 % limit)" : " (limit 3 %)";
+  } else {
+    line += ", no connected calls";
+  }
+  return line;
+}
+
+}  // namespace cxsched::report
