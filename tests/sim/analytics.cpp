@@ -31,13 +31,13 @@
 // describe the whole bucket and repeat in every group.
 #include "analytics.hpp"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "json.hpp"
 
@@ -94,8 +94,8 @@ int weekday_bit(std::string_view day) {
   return -1;
 }
 
-std::optional<date::sys_seconds> campaign_instant(const rapidjson::Value& campaign,
-                                                  const char* key, const date::time_zone* zone) {
+std::optional<date::sys_seconds> campaign_instant(const rapidjson::Value& campaign, const char* key,
+                                                  const date::time_zone* zone) {
   auto text = string_member(campaign, key);
   if (!text) return std::nullopt;
   auto parsed = parse_date_time(*text);
@@ -114,7 +114,9 @@ void clip(Spans& spans, Span bound) {
   spans = intersect(spans, Spans{bound});
 }
 
-double round2(double v) { return std::round(v * 100.0) / 100.0; }
+double round2(double v) {
+  return std::round(v * 100.0) / 100.0;
+}
 
 }  // namespace
 
@@ -154,8 +156,8 @@ FieldErrors parse_analytics_query(const rapidjson::Value& body, AnalyticsQuery& 
       }
       auto type = string_member(m, "type");
       if (member(m, "type") != nullptr && (!type || *type != info->type)) {
-        errors.push_back({path + ".type", std::string{"the type of "} + *name + " is " +
-                                              std::string{info->type}});
+        errors.push_back({path + ".type",
+                          std::string{"the type of "} + *name + " is " + std::string{info->type}});
         continue;
       }
       if (std::find(out.metrics.begin(), out.metrics.end(), *name) == out.metrics.end())
@@ -176,8 +178,8 @@ FieldErrors parse_analytics_query(const rapidjson::Value& body, AnalyticsQuery& 
         } else if (v == "disposition") {
           out.by_disposition = true;
         } else {
-          errors.push_back({"groupBy[" + std::to_string(i) + "]",
-                            "must be timeInterval or disposition"});
+          errors.push_back(
+              {"groupBy[" + std::to_string(i) + "]", "must be timeInterval or disposition"});
         }
       }
     }
@@ -304,8 +306,10 @@ std::string analytics_response(const AnalyticsQuery& query, const rapidjson::Val
       const auto step = query.interval.count();
       auto first = query.range.begin.time_since_epoch().count();
       first -= ((first % step) + step) % step;
-      for (date::sys_seconds b{std::chrono::seconds{first}}; b < query.range.end; b += query.interval)
-        buckets.push_back({std::max(b, query.range.begin), std::min(b + query.interval, query.range.end)});
+      for (date::sys_seconds b{std::chrono::seconds{first}}; b < query.range.end;
+           b += query.interval)
+        buckets.push_back(
+            {std::max(b, query.range.begin), std::min(b + query.interval, query.range.end)});
     } else {
       buckets.push_back(query.range);
     }
@@ -330,8 +334,8 @@ std::string analytics_response(const AnalyticsQuery& query, const rapidjson::Val
       } else {
         groups.push_back({nullptr, {3 * a, a, a / 40, 150 * a}});
       }
-      const std::string label = query.by_time ? format_utc(bucket.begin) + "/" + format_utc(bucket.end)
-                                              : std::string{};
+      const std::string label =
+          query.by_time ? format_utc(bucket.begin) + "/" + format_utc(bucket.end) : std::string{};
       for (const auto& [disposition, counts] : groups) {
         w.StartObject();
         w.Key("group");
@@ -356,12 +360,18 @@ std::string analytics_response(const AnalyticsQuery& query, const rapidjson::Val
           w.Key("type");
           w.String(info->type.data(), static_cast<rapidjson::SizeType>(info->type.size()));
           w.Key("value");
-          if (name == "callsAttempted") w.Int64(counts.attempted);
-          else if (name == "callsConnected") w.Int64(counts.connected);
-          else if (name == "callsAbandoned") w.Int64(counts.abandoned);
-          else if (name == "talkTimeSeconds") w.Int64(counts.talk);
-          else if (name == "dialingSeconds") w.Int64(60 * a);
-          else w.Double(*adherence);
+          if (name == "callsAttempted")
+            w.Int64(counts.attempted);
+          else if (name == "callsConnected")
+            w.Int64(counts.connected);
+          else if (name == "callsAbandoned")
+            w.Int64(counts.abandoned);
+          else if (name == "talkTimeSeconds")
+            w.Int64(counts.talk);
+          else if (name == "dialingSeconds")
+            w.Int64(60 * a);
+          else
+            w.Double(*adherence);
           w.EndObject();
         }
         w.EndArray();

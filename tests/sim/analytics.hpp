@@ -1,12 +1,12 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <chrono>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "timeutil.hpp"
 #include "validate.hpp"

@@ -18,14 +18,16 @@ std::string Random::hex(std::size_t n) {
   return out;
 }
 
-std::uint64_t Random::below(std::uint64_t n) { return engine_() % n; }
+std::uint64_t Random::below(std::uint64_t n) {
+  return engine_() % n;
+}
 
 double Random::unit() {
   return static_cast<double>(engine_() >> 11) * (1.0 / 9007199254740992.0);
 }
 
-std::string TokenStore::issue(const std::string& client_id, std::chrono::seconds ttl,
-                              SysMillis now, Random& random) {
+std::string TokenStore::issue(const std::string& client_id, std::chrono::seconds ttl, SysMillis now,
+                              Random& random) {
   std::erase_if(tokens_, [&](const auto& entry) {
     return entry.second.expires + std::chrono::hours{24} < now;
   });
@@ -58,8 +60,8 @@ std::size_t TokenStore::revoke(const std::string& client_id) {
 }
 
 const Client* find_client(const std::vector<Client>& clients, const std::string& id) {
-  auto it = std::find_if(clients.begin(), clients.end(),
-                         [&](const Client& c) { return c.id == id; });
+  auto it =
+      std::find_if(clients.begin(), clients.end(), [&](const Client& c) { return c.id == id; });
   return it == clients.end() ? nullptr : &*it;
 }
 
@@ -78,7 +80,8 @@ std::string url_decode(std::string_view text) {
     char c = text[i];
     if (c == '+') {
       out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
       i += 2;
     } else {

@@ -9,24 +9,25 @@
 namespace cxsched::sim {
 
 const std::vector<std::string>& endpoint_names() {
-  static const std::vector<std::string> names{"token",           "campaigns.list",
-                                              "campaigns.get",   "campaigns.create",
-                                              "campaigns.activate", "analytics.query"};
+  static const std::vector<std::string> names{
+      "token",          "campaigns.list", "campaigns.get", "campaigns.create", "campaigns.activate",
+      "analytics.query"};
   return names;
 }
 
+bool is_endpoint_name(const std::string& name) {
+  const auto& names = endpoint_names();
+  return name == "*" || std::find(names.begin(), names.end(), name) != names.end();
+}
+
 std::vector<Client> default_clients() {
-  return {{"demo-client", "demo-secret",
+  return {{"demo-client",
+           "demo-secret",
            {"campaign:read", "campaign:write", "analytics:campaign:read"}},
           {"readonly-client", "readonly-secret", {"campaign:read"}}};
 }
 
 namespace {
-
-bool known_endpoint(const std::string& name) {
-  const auto& names = endpoint_names();
-  return name == "*" || std::find(names.begin(), names.end(), name) != names.end();
-}
 
 std::optional<std::string> read_positive_int(const rapidjson::Value& obj, const char* key,
                                              int& out) {
@@ -93,12 +94,13 @@ std::optional<std::string> load_config_file(const std::filesystem::path& path, S
     if (!limits->IsObject()) return "rateLimits must be an object";
     for (const auto& m : limits->GetObject()) {
       std::string name = m.name.GetString();
-      if (!known_endpoint(name)) return "rateLimits: unknown endpoint " + name;
+      if (!is_endpoint_name(name)) return "rateLimits: unknown endpoint " + name;
       int requests = 0;
       int per = 0;
       if (auto err = read_positive_int(m.value, "requests", requests)) return err;
       if (auto err = read_positive_int(m.value, "perSeconds", per)) return err;
-      if (requests < 1 || per < 1) return "rateLimits." + name + " needs requests and perSeconds >= 1";
+      if (requests < 1 || per < 1)
+        return "rateLimits." + name + " needs requests and perSeconds >= 1";
       config.rate_limits[name] = RateLimit{requests, std::chrono::seconds{per}};
     }
   }
@@ -111,7 +113,7 @@ std::optional<std::string> parse_rate_limit_flag(const std::string& text, SimCon
   if (eq == std::string::npos || slash == std::string::npos)
     return "--rate-limit expects ENDPOINT=N/SECONDS, got '" + text + "'";
   std::string name = text.substr(0, eq);
-  if (!known_endpoint(name)) return "--rate-limit: unknown endpoint '" + name + "'";
+  if (!is_endpoint_name(name)) return "--rate-limit: unknown endpoint '" + name + "'";
   try {
     std::size_t used = 0;
     std::string n_text = text.substr(eq + 1, slash - eq - 1);

@@ -46,6 +46,9 @@ struct SimConfig {
 // The endpoint names used by rate limits, faults, stats and the request log.
 const std::vector<std::string>& endpoint_names();
 
+// True for an endpoint name or `*`.
+bool is_endpoint_name(const std::string& name);
+
 // The clients used when the config names none: demo-client and readonly-client.
 std::vector<Client> default_clients();
 

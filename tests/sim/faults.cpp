@@ -30,9 +30,13 @@ std::optional<Millis> RateLimiter::admit(const std::string& endpoint, const std:
   return window.front() + span - now;
 }
 
-void FaultPlan::add(ScriptedFault fault) { faults_.push_back(std::move(fault)); }
+void FaultPlan::add(ScriptedFault fault) {
+  faults_.push_back(std::move(fault));
+}
 
-void FaultPlan::add(ActivationOutcome outcome) { outcomes_.push_back(std::move(outcome)); }
+void FaultPlan::add(ActivationOutcome outcome) {
+  outcomes_.push_back(std::move(outcome));
+}
 
 void FaultPlan::clear() {
   faults_.clear();
@@ -63,7 +67,8 @@ std::string FaultPlan::to_json() const {
     if (!first) out += ",";
     first = false;
     out += "{\"endpoint\":" + quote(f.endpoint) + ",\"status\":" + std::to_string(f.status) +
-           ",\"count\":" + std::to_string(f.count) + ",\"commit\":" + (f.commit ? "true" : "false") +
+           ",\"count\":" + std::to_string(f.count) +
+           ",\"commit\":" + (f.commit ? "true" : "false") +
            ",\"retryAfter\":" + (f.retry_after ? std::to_string(*f.retry_after) : "null") +
            ",\"body\":" + (f.body ? quote(*f.body) : "null") + "}";
   }

@@ -1,4 +1,7 @@
 // cxone-sim: a simulator of the CXone campaign API for tests, demos and CI.
+#include <pthread.h>
+
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -6,12 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <pthread.h>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "config.hpp"
 #include "server.hpp"
@@ -86,8 +86,9 @@ void write_port_file(const std::filesystem::path& path, int port) {
 
 int main(int argc, char** argv) {
   using cxsched::sim::SimConfig;
-  CLI::App app{"cxone-sim: a simulator of the NICE CXone campaign API (OAuth, campaigns,\n"
-               "activation, analytics) with fault injection, rate limits and a request log."};
+  CLI::App app{
+      "cxone-sim: a simulator of the NICE CXone campaign API (OAuth, campaigns,\n"
+      "activation, analytics) with fault injection, rate limits and a request log."};
   app.footer(help_footer);
   app.get_formatter()->column_width(34);
 
@@ -103,7 +104,8 @@ int main(int argc, char** argv) {
 
   app.add_option("--host", flags.host, "address to listen on")->capture_default_str();
   app.add_option("--port", flags.port, "port to listen on; 0 picks a free one")
-      ->capture_default_str()->check(CLI::Range(0, 65535));
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   app.add_option("--port-file", port_file, "also write the port number to FILE");
   app.add_option("--config", config_file, "JSON config file (see below)")->check(CLI::ExistingFile);
   app.add_option("--state", state_file,
@@ -114,13 +116,16 @@ int main(int argc, char** argv) {
                  "pre-populate N generated campaigns Seed_Campaign_0001...")
       ->check(CLI::NonNegativeNumber);
   auto* ttl = app.add_option("--token-ttl", token_ttl, "access token lifetime in seconds")
-                  ->capture_default_str()->check(CLI::PositiveNumber);
+                  ->capture_default_str()
+                  ->check(CLI::PositiveNumber);
   auto* delay = app.add_option("--activation-delay-ms", activation_delay,
                                "time from activate to ACTIVE/FAILED")
-                    ->capture_default_str()->check(CLI::NonNegativeNumber);
+                    ->capture_default_str()
+                    ->check(CLI::NonNegativeNumber);
   auto* page = app.add_option("--max-page-size", flags.max_page_size,
                               "largest page served, whatever pageSize asks")
-                   ->capture_default_str()->check(CLI::Range(1, 500));
+                   ->capture_default_str()
+                   ->check(CLI::Range(1, 500));
   app.add_option("--rate-limit", rate_limits,
                  "ENDPOINT=N/SECONDS, e.g. campaigns.create=10/10 (repeatable): 429 with "
                  "Retry-After past N requests per SECONDS per client");
@@ -140,7 +145,6 @@ int main(int argc, char** argv) {
 
   SimConfig config = flags;
   config.clients = cxsched::sim::default_clients();
-  config.rate_limits.clear();
   if (!config_file.empty()) {
     if (auto err = cxsched::sim::load_config_file(config_file, config)) {
       std::cerr << "cxone-sim: " << *err << "\n";

@@ -1,13 +1,13 @@
 #include "server.hpp"
 
+#include <httplib.h>
+#include <rapidjson/error/en.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <thread>
 #include <unordered_set>
-
-#include <httplib.h>
-#include <rapidjson/error/en.h>
 
 #include "analytics.hpp"
 #include "json.hpp"
@@ -21,7 +21,9 @@ namespace {
 
 constexpr auto idempotency_ttl = std::chrono::hours{24};
 
-Reply json_reply(int status, std::string body) { return Reply{status, std::move(body), "application/json", {}}; }
+Reply json_reply(int status, std::string body) {
+  return Reply{status, std::move(body), "application/json", {}};
+}
 
 Reply error_reply(int status, std::string_view code, std::string_view message) {
   return json_reply(status, error_json(code, message));
@@ -34,8 +36,8 @@ Reply invalid_request(std::string_view message, const FieldErrors& details = {})
 }
 
 Reply oauth_error(int status, std::string_view error, std::string_view description) {
-  Reply r = json_reply(status, "{\"error\":" + quote(error) + ",\"error_description\":" +
-                                   quote(description) + "}");
+  Reply r = json_reply(
+      status, "{\"error\":" + quote(error) + ",\"error_description\":" + quote(description) + "}");
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -94,26 +96,27 @@ bool parse_body(const std::string& text, rapidjson::Document& doc, Reply& error)
 
 }  // namespace
 
-
 Simulator::Simulator(SimConfig config)
     : config_(std::move(config)),
       server_(std::make_unique<httplib::Server>()),
       random_(config_.seed),
       store_(config_.state_file) {
   for (const auto& [endpoint, limit] : config_.rate_limits) limiter_.set(endpoint, limit);
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    dispatch(req, res);
+  };
   server_->Get(".*", handler);
   server_->Post(".*", handler);
   server_->Put(".*", handler);
   server_->Patch(".*", handler);
   server_->Delete(".*", handler);
   server_->Options(".*", handler);
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                    std::exception_ptr) {
-    res.status = 500;
-    res.set_content(error_json("internal_error", "the simulator failed on this request"),
-                    "application/json");
-  });
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content(error_json("internal_error", "the simulator failed on this request"),
+                        "application/json");
+      });
   server_->set_payload_max_length(std::size_t{8} << 20);
 }
 
@@ -150,11 +153,17 @@ std::optional<int> Simulator::bind() {
   return port;
 }
 
-bool Simulator::run() { return server_->listen_after_bind(); }
+bool Simulator::run() {
+  return server_->listen_after_bind();
+}
 
-void Simulator::stop() { server_->stop(); }
+void Simulator::stop() {
+  server_->stop();
+}
 
-bool Simulator::running() const { return server_->is_running(); }
+bool Simulator::running() const {
+  return server_->is_running();
+}
 
 std::optional<std::string> Simulator::save() {
   std::lock_guard lock(mutex_);
@@ -178,7 +187,8 @@ Simulator::Route Simulator::resolve(const std::string& method, const std::string
                   std::string id = {}) -> Route {
     std::string allow;
     for (const char* m : allowed) {
-      if (method == m || (method == "HEAD" && std::string_view{m} == "GET")) return {std::move(endpoint), std::move(id), {}};
+      if (method == m || (method == "HEAD" && std::string_view{m} == "GET"))
+        return {std::move(endpoint), std::move(id), {}};
       allow += allow.empty() ? m : std::string{", "} + m;
     }
     Reply r = error_reply(405, "method_not_allowed", method + " is not allowed on " + path);
@@ -237,7 +247,8 @@ Reply Simulator::api(const httplib::Request& req, std::string& endpoint, std::st
       (config_.fault_endpoint.empty() || config_.fault_endpoint == endpoint) &&
       random_.unit() < config_.fault_rate) {
     static constexpr int statuses[] = {429, 500, 502, 503, 504};
-    fault = ScriptedFault{endpoint, statuses[random_.below(5)], 1, false, std::nullopt, std::nullopt};
+    fault =
+        ScriptedFault{endpoint, statuses[random_.below(5)], 1, false, std::nullopt, std::nullopt};
   }
   if (fault && !fault->commit) return fault_reply(*fault);
   Reply reply = endpoint == "token" ? token(req, client, now) : authorized(req, route, client, now);
@@ -270,9 +281,9 @@ std::optional<Reply> Simulator::rate_limited(const std::string& endpoint, const 
   auto wait = limiter_.admit(endpoint, client, now);
   if (!wait) return std::nullopt;
   auto seconds = std::max<std::int64_t>(1, (wait->count() + 999) / 1000);
-  Reply r = error_reply(429, "rate_limited",
-                        "rate limit of " + endpoint + " exceeded; retry in " +
-                            std::to_string(seconds) + " s");
+  Reply r = error_reply(
+      429, "rate_limited",
+      "rate limit of " + endpoint + " exceeded; retry in " + std::to_string(seconds) + " s");
   r.headers.emplace_back("Retry-After", std::to_string(seconds));
   return r;
 }
@@ -302,11 +313,13 @@ Reply Simulator::token(const httplib::Request& req, std::string& client, SysMill
     if (auto it = form.find("client_id"); it != form.end()) client_id = it->second;
     if (auto it = form.find("client_secret"); it != form.end()) secret = it->second;
   } else {
-    return oauth_error(400, "invalid_request",
-                       "Content-Type must be application/json or application/x-www-form-urlencoded");
+    return oauth_error(
+        400, "invalid_request",
+        "Content-Type must be application/json or application/x-www-form-urlencoded");
   }
   const std::string authorization = req.get_header_value("Authorization");
-  if (authorization.size() > 6 && (authorization.starts_with("Basic ") || authorization.starts_with("basic "))) {
+  if (authorization.size() > 6 &&
+      (authorization.starts_with("Basic ") || authorization.starts_with("basic "))) {
     auto decoded = decode_base64(authorization.substr(6));
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos)
@@ -376,7 +389,8 @@ Reply Simulator::authorized(const httplib::Request& req, const Route& route, std
 
   const std::string key = req.get_header_value("Idempotency-Key");
   if (key.empty()) return create_campaign(req, now);
-  std::erase_if(idempotency_, [&](const auto& e) { return e.second.stored + idempotency_ttl <= now; });
+  std::erase_if(idempotency_,
+                [&](const auto& e) { return e.second.stored + idempotency_ttl <= now; });
   const std::string slot = client + '\n' + key;
   if (auto it = idempotency_.find(slot); it != idempotency_.end()) {
     Reply replay = it->second.reply;
@@ -415,8 +429,8 @@ Reply Simulator::list_campaigns(const httplib::Request& req) {
     if (i > first) body += ",";
     body += to_json(all[static_cast<std::size_t>(i)]->doc);
   }
-  body += "],\"pageSize\":" + std::to_string(effective) + ",\"pageNumber\":" +
-          std::to_string(page_number) + ",\"total\":" + std::to_string(total) +
+  body += "],\"pageSize\":" + std::to_string(effective) +
+          ",\"pageNumber\":" + std::to_string(page_number) + ",\"total\":" + std::to_string(total) +
           ",\"pageCount\":" + std::to_string(page_count);
   if (page_number < page_count)
     body += ",\"nextUri\":\"/api/v2/campaigns?pageSize=" + std::to_string(effective) +
@@ -501,7 +515,8 @@ Reply Simulator::query_analytics(const httplib::Request& req, SysMillis now) {
   if (auto errors = parse_analytics_query(body, query); !errors.empty())
     return invalid_request("the analytics query is invalid", errors);
   const Campaign* c = store_.find(query.campaign_id);
-  if (c == nullptr) return error_reply(404, "not_found", "no campaign with id " + query.campaign_id);
+  if (c == nullptr)
+    return error_reply(404, "not_found", "no campaign with id " + query.campaign_id);
   return json_reply(200, analytics_response(query, c->doc, date::floor<std::chrono::seconds>(now)));
 }
 
@@ -511,14 +526,15 @@ void Simulator::record(const httplib::Request& req, const std::string& endpoint,
   const std::string key = req.get_header_value("Idempotency-Key");
   char ms_text[32];
   std::snprintf(ms_text, sizeof ms_text, "%.3f", ms);
-  std::string line = "{\"seq\":" + std::to_string(next_seq_++) + ",\"method\":" + quote(req.method) +
-                     ",\"path\":" + quote(req.path) + ",\"query\":" + quote(query_of(req)) +
-                     ",\"endpoint\":" + (endpoint.empty() ? "null" : quote(endpoint)) +
-                     ",\"status\":" + std::to_string(status) + ",\"ms\":" + ms_text +
-                     ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
-                     ",\"idempotencyKey\":" + (key.empty() ? "null" : quote(key)) +
-                     ",\"time\":" + quote(format_utc(now, true)) + ",\"body\":" +
-                     (req.body.empty() || endpoint == "token" ? "null" : quote(req.body)) + "}";
+  std::string line =
+      "{\"seq\":" + std::to_string(next_seq_++) + ",\"method\":" + quote(req.method) +
+      ",\"path\":" + quote(req.path) + ",\"query\":" + quote(query_of(req)) +
+      ",\"endpoint\":" + (endpoint.empty() ? "null" : quote(endpoint)) +
+      ",\"status\":" + std::to_string(status) + ",\"ms\":" + ms_text +
+      ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
+      ",\"idempotencyKey\":" + (key.empty() ? "null" : quote(key)) +
+      ",\"time\":" + quote(format_utc(now, true)) +
+      ",\"body\":" + (req.body.empty() || endpoint == "token" ? "null" : quote(req.body)) + "}";
   if (request_log_file_.is_open()) {
     request_log_file_ << line << '\n';
     request_log_file_.flush();
@@ -569,13 +585,11 @@ Reply Simulator::admin(const httplib::Request& req) {
     auto endpoint = string_member(body, "endpoint").value_or("");
     const auto* requests = member(body, "requests");
     const auto* per = member(body, "perSeconds");
-    SimConfig scratch;
-    if (!requests || !per || !requests->IsInt() || !per->IsInt() ||
-        parse_rate_limit_flag(endpoint + "=" + std::to_string(requests->GetInt()) + "/" +
-                                  std::to_string(per->GetInt()),
-                              scratch))
-      return invalid_request("expected {\"endpoint\": NAME or \"*\", \"requests\": N >= 1, \"perSeconds\": S >= 1}");
-    limiter_.set(endpoint, scratch.rate_limits.at(endpoint));
+    if (!is_endpoint_name(endpoint) || !requests || !per || !requests->IsInt() || !per->IsInt() ||
+        requests->GetInt() < 1 || per->GetInt() < 1)
+      return invalid_request(
+          "expected {\"endpoint\": NAME or \"*\", \"requests\": N >= 1, \"perSeconds\": S >= 1}");
+    limiter_.set(endpoint, RateLimit{requests->GetInt(), std::chrono::seconds{per->GetInt()}});
     return json_reply(200, "{\"ok\":true}");
   }
   if (path == "/_sim/tokens/revoke") {
@@ -599,11 +613,11 @@ Reply Simulator::admin(const httplib::Request& req) {
                     "\":" + std::to_string(count);
       }
       total += sum;
-      endpoints += (endpoints.empty() ? "" : ",") + quote(endpoint) + ":{\"total\":" +
-                   std::to_string(sum) + ",\"byStatus\":{" + statuses + "}}";
+      endpoints += (endpoints.empty() ? "" : ",") + quote(endpoint) +
+                   ":{\"total\":" + std::to_string(sum) + ",\"byStatus\":{" + statuses + "}}";
     }
-    return json_reply(200, "{\"total\":" + std::to_string(total) + ",\"endpoints\":{" +
-                               endpoints + "}}");
+    return json_reply(
+        200, "{\"total\":" + std::to_string(total) + ",\"endpoints\":{" + endpoints + "}}");
   }
   return error_reply(404, "not_found", "no such admin endpoint: " + path);
 }
@@ -673,12 +687,11 @@ Reply Simulator::admin_faults(const httplib::Request& req) {
     auto status = string_member(body, "status").value_or("FAILED");
     if (status != "FAILED" && status != "ACTIVE")
       return invalid_request("status of campaigns.activate.result must be FAILED or ACTIVE");
-    faults_.add(ActivationOutcome{status, string_member(body, "reason").value_or("activation failed"), count});
+    faults_.add(ActivationOutcome{
+        status, string_member(body, "reason").value_or("activation failed"), count});
     return json_reply(200, faults_.to_json());
   }
-  const auto& names = endpoint_names();
-  if (endpoint != "*" && std::find(names.begin(), names.end(), endpoint) == names.end())
-    return invalid_request("unknown endpoint '" + endpoint + "'");
+  if (!is_endpoint_name(endpoint)) return invalid_request("unknown endpoint '" + endpoint + "'");
   const auto* status = member(body, "status");
   if (status == nullptr || !status->IsInt() || status->GetInt() < 400 || status->GetInt() > 599)
     return invalid_request("status must be an HTTP status from 400 to 599");
@@ -688,7 +701,8 @@ Reply Simulator::admin_faults(const httplib::Request& req) {
     fault.commit = commit->GetBool();
   }
   if (const auto* retry = member(body, "retryAfter")) {
-    if (!retry->IsInt() || retry->GetInt() < 0) return invalid_request("retryAfter must be seconds >= 0");
+    if (!retry->IsInt() || retry->GetInt() < 0)
+      return invalid_request("retryAfter must be seconds >= 0");
     fault.retry_after = retry->GetInt();
   }
   if (const auto* raw = member(body, "body")) {

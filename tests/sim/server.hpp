@@ -68,8 +68,7 @@ class Simulator {
   };
 
   void dispatch(const httplib::Request& req, httplib::Response& res);
-  Reply api(const httplib::Request& req, std::string& endpoint, std::string& client,
-            SysMillis now);
+  Reply api(const httplib::Request& req, std::string& endpoint, std::string& client, SysMillis now);
   Reply token(const httplib::Request& req, std::string& client, SysMillis now);
   Reply authorized(const httplib::Request& req, const Route& route, std::string& client,
                    SysMillis now);

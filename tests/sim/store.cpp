@@ -1,13 +1,13 @@
 #include "store.hpp"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "auth.hpp"
 #include "json.hpp"
@@ -16,11 +16,19 @@ namespace cxsched::sim {
 
 using namespace std::chrono_literals;
 
-std::string_view Campaign::id() const { return string_view_member(doc, "id"); }
-std::string_view Campaign::name() const { return string_view_member(doc, "name"); }
-std::string_view Campaign::status() const { return string_view_member(doc, "status"); }
+std::string_view Campaign::id() const {
+  return string_view_member(doc, "id");
+}
+std::string_view Campaign::name() const {
+  return string_view_member(doc, "name");
+}
+std::string_view Campaign::status() const {
+  return string_view_member(doc, "status");
+}
 
-void Campaign::set(const char* key, const std::string& value) { set_member(doc, key, value); }
+void Campaign::set(const char* key, const std::string& value) {
+  set_member(doc, key, value);
+}
 
 CampaignStore::CampaignStore(std::optional<std::filesystem::path> state_file)
     : state_file_(std::move(state_file)) {}
@@ -148,12 +156,11 @@ bool CampaignStore::settle(SysMillis now) {
 namespace {
 
 constexpr std::array<const char*, 8> seed_zones{
-    "America/New_York", "America/Chicago",  "America/Denver", "America/Los_Angeles",
-    "Europe/Berlin",    "Europe/London",    "Australia/Sydney", "Asia/Kolkata"};
+    "America/New_York", "America/Chicago", "America/Denver",   "America/Los_Angeles",
+    "Europe/Berlin",    "Europe/London",   "Australia/Sydney", "Asia/Kolkata"};
 constexpr std::array<const char*, 4> seed_types{"PREDICTIVE", "PROGRESSIVE", "PREVIEW",
                                                 "AGENTLESS"};
-constexpr std::array<const char*, 4> seed_overflow{"WRAPUP", "VOICEMAIL", "DISCONNECT",
-                                                   "REQUEUE"};
+constexpr std::array<const char*, 4> seed_overflow{"WRAPUP", "VOICEMAIL", "DISCONNECT", "REQUEUE"};
 constexpr std::array<const char*, 5> seed_skills{"compliance_agent", "collections", "sales",
                                                  "retention", "support_tier2"};
 
@@ -169,9 +176,10 @@ const char* pick_status(Random& r) {
 
 void add_string(rapidjson::Value& obj, const char* key, const std::string& value,
                 rapidjson::Document::AllocatorType& alloc) {
-  obj.AddMember(rapidjson::Value(key, alloc),
-                rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc),
-                alloc);
+  obj.AddMember(
+      rapidjson::Value(key, alloc),
+      rapidjson::Value(value.c_str(), static_cast<rapidjson::SizeType>(value.size()), alloc),
+      alloc);
 }
 
 void add_window(rapidjson::Value& windows, const std::vector<const char*>& days, const char* start,
@@ -201,7 +209,8 @@ std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed) {
     const date::local_days first = live ? date::local_days{date::year{2025} / 1 / 1}
                                         : date::local_days{date::year{2024} / 1 / 1};
     const auto spread = live ? 365 + 31 + 28 - 45 : 365 * 2 + 181 - 45;
-    const auto start_day = first + date::days{static_cast<int>(r.below(static_cast<std::uint64_t>(spread)))};
+    const auto start_day =
+        first + date::days{static_cast<int>(r.below(static_cast<std::uint64_t>(spread)))};
     const auto end_day = start_day + date::days{7 + static_cast<int>(r.below(38))};
     const auto start = zone->to_sys(date::local_seconds{start_day} + 8h, date::choose::earliest);
     const auto end = zone->to_sys(date::local_seconds{end_day} + 18h, date::choose::earliest);
@@ -211,8 +220,7 @@ std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed) {
     char name[32];
     std::snprintf(name, sizeof name, "Seed_Campaign_%04d", i);
     char queue[16];
-    std::snprintf(queue, sizeof queue, "queue_%02d",
-                  static_cast<int>(1 + r.below(live ? 5 : 20)));
+    std::snprintf(queue, sizeof queue, "queue_%02d", static_cast<int>(1 + r.below(live ? 5 : 20)));
     add_string(doc, "id", "c-" + r.hex(24), alloc);
     add_string(doc, "name", name, alloc);
     add_string(doc, "description", "Generated campaign " + std::to_string(i), alloc);
@@ -224,9 +232,7 @@ std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed) {
 
     rapidjson::Value windows(rapidjson::kArrayType);
     switch (r.below(4)) {
-      case 0:
-        add_window(windows, weekdays, "09:00", "17:00", alloc);
-        break;
+      case 0: add_window(windows, weekdays, "09:00", "17:00", alloc); break;
       case 1:
         add_window(windows, weekdays, "08:00", "12:00", alloc);
         add_window(windows, weekdays, "13:00", "17:00", alloc);
@@ -235,9 +241,7 @@ std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed) {
         add_window(windows, weekdays, "10:00", "18:00", alloc);
         add_window(windows, {"SAT"}, "10:00", "14:00", alloc);
         break;
-      default:
-        add_window(windows, weekdays, "09:30", "16:30", alloc);
-        break;
+      default: add_window(windows, weekdays, "09:30", "16:30", alloc); break;
     }
     doc.AddMember("executionWindows", windows, alloc);
     rapidjson::Value exclude(rapidjson::kArrayType);

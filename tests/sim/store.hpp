@@ -1,5 +1,7 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -8,8 +10,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "timeutil.hpp"
 

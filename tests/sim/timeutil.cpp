@@ -165,7 +165,10 @@ Spans intersect(const Spans& a, const Spans& b) {
     auto lo = std::max(a[i].begin, b[j].begin);
     auto hi = std::min(a[i].end, b[j].end);
     if (lo < hi) out.push_back({lo, hi});
-    if (a[i].end < b[j].end) ++i; else ++j;
+    if (a[i].end < b[j].end)
+      ++i;
+    else
+      ++j;
   }
   return out;
 }

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <date/tz.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <date/tz.h>
 
 namespace cxsched::sim {
 

@@ -14,8 +14,8 @@ namespace {
 
 constexpr std::array<std::string_view, 4> campaign_types{"PREDICTIVE", "PROGRESSIVE", "PREVIEW",
                                                          "AGENTLESS"};
-constexpr std::array<std::string_view, 4> overflow_strategies{"WRAPUP", "VOICEMAIL",
-                                                              "DISCONNECT", "REQUEUE"};
+constexpr std::array<std::string_view, 4> overflow_strategies{"WRAPUP", "VOICEMAIL", "DISCONNECT",
+                                                              "REQUEUE"};
 constexpr std::array<std::string_view, 7> day_names{"MON", "TUE", "WED", "THU",
                                                     "FRI", "SAT", "SUN"};
 
@@ -67,7 +67,8 @@ class Checker {
     if (name.size() > 255) add("name", "must be at most 255 characters");
   }
 
-  void check_optional_string(const rapidjson::Value& obj, const char* key, const std::string& path) {
+  void check_optional_string(const rapidjson::Value& obj, const char* key,
+                             const std::string& path) {
     const auto* v = member(obj, key);
     if (v != nullptr && !v->IsString()) add(path, "must be a string");
   }
@@ -150,7 +151,8 @@ class Checker {
       } else {
         for (rapidjson::SizeType j = 0; j < days->Size(); ++j) {
           const auto& d = (*days)[j];
-          if (!d.IsString() || !contains(day_names, std::string_view{d.GetString(), d.GetStringLength()}))
+          if (!d.IsString() ||
+              !contains(day_names, std::string_view{d.GetString(), d.GetStringLength()}))
             add(path + ".days[" + std::to_string(j) + "]", one_of(day_names));
         }
       }
@@ -233,13 +235,16 @@ class Checker {
 
 }  // namespace
 
-FieldErrors validate_campaign(const rapidjson::Value& body) { return Checker{body}.run(); }
+FieldErrors validate_campaign(const rapidjson::Value& body) {
+  return Checker{body}.run();
+}
 
 std::string field_errors_json(const FieldErrors& errors) {
   std::string out = "[";
   for (std::size_t i = 0; i < errors.size(); ++i) {
     if (i > 0) out += ",";
-    out += "{\"field\":" + quote(errors[i].field) + ",\"message\":" + quote(errors[i].message) + "}";
+    out +=
+        "{\"field\":" + quote(errors[i].field) + ",\"message\":" + quote(errors[i].message) + "}";
   }
   return out + "]";
 }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <string>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 namespace cxsched::sim {
 
