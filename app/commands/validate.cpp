@@ -7,6 +7,7 @@
 #include <cxsched/util/duration.hpp>
 #include <cxsched/util/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -64,6 +65,10 @@ std::string local_span(const schedule::Interval& i, const date::time_zone* zone)
   return schedule::format_local(i.start, zone) + " - " + schedule::format_local(i.end, zone);
 }
 
+std::string zone_name(const date::time_zone* zone) {
+  return zone ? std::string(zone->name()) : std::string("UTC");
+}
+
 std::string count(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -100,18 +105,25 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
         other_zone = o.zone;
       }
       out += "  " + spec_label(spec) + " overlaps " + t.paint(other, Style::bold) + "\n";
-      out += "    first overlap: " + local_span(c.first, spec_zone) + "\n";
-      if (other_zone != spec_zone)
-        out += "                   " + local_span(c.first, other_zone) + " (other's zone)\n";
-      out += "                   " + schedule::format_utc(c.first.start) + " - " +
-             schedule::format_utc(c.first.end) + "\n";
+      std::vector<std::pair<std::string, std::string>> lines;
+      lines.emplace_back(zone_name(spec_zone), local_span(c.first, spec_zone));
+      if (zone_name(other_zone) != lines.front().first)
+        lines.emplace_back(zone_name(other_zone), local_span(c.first, other_zone));
+      lines.emplace_back("UTC", schedule::format_utc(c.first.start) + " - " +
+                                    schedule::format_utc(c.first.end));
+      std::size_t width = 0;
+      for (const auto& l : lines) width = std::max(width, l.first.size());
+      for (std::size_t k = 0; k < lines.size(); ++k)
+        out += std::string(k == 0 ? "    first overlap in " : "                     ") +
+               lines[k].first + ":" + std::string(width - lines[k].first.size() + 1, ' ') +
+               lines[k].second + "\n";
       out += "    " + count(c.overlaps, "overlap", "overlaps") + ", " +
              util::format_duration(std::chrono::seconds(c.overlap_seconds)) + " in all\n";
     }
   }
   std::string summary = count(r.specs.size(), "spec", "specs") + ": ";
   std::size_t invalid = r.invalid_count();
-  std::size_t conflicting = r.conflicting_count();
+  std::size_t conflicting = r.conflicts.size();
   std::vector<std::string> parts;
   if (invalid) parts.push_back(t.paint(std::to_string(invalid) + " invalid", Style::red));
   if (conflicting)

@@ -201,7 +201,7 @@ class ValidateTest(CliTestCase):
         self.assertEqual(c["overlapSeconds"], 4 * 3600)
         r = self.cxsched("validate", a, b)
         self.assertEqual(r.returncode, 4)
-        self.assertIn("2 specs: 2 conflicts", r.stdout)
+        self.assertIn("2 specs: 1 conflict (", r.stdout)
 
     def test_conflict_scope_queue_ignores_other_queues(self):
         sim = self.start_sim()
