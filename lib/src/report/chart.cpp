@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr double kWidth = 1040;
+constexpr double kWidth = 1110;
 constexpr double kLabelW = 190;
 constexpr double kPlotW = 720;  // 24 h
 constexpr double kRowH = 26;
