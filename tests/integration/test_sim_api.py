@@ -54,6 +54,16 @@ class TokenTest(SimTestCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["scope"], ALL_SCOPES)
 
+    def test_basic_credentials_are_form_decoded(self):
+        sim = self.start(config={"clients": [{"id": "ci:bot", "secret": "p&ss w=rd%",
+                                              "scopes": ["campaign:read"]}]})
+        r = sim.http("POST", "/oauth/token", form={"grant_type": "client_credentials"},
+                     headers={"Authorization": basic_auth("ci:bot", "p&ss w=rd%")})
+        self.assertEqual(r.status, 200, r)
+        r = sim.http("POST", "/oauth/token", form={"grant_type": "client_credentials"},
+                     headers={"Authorization": basic_auth("ci:bot", "p&ss")})
+        self.assertEqual((r.status, r.header("WWW-Authenticate")), (401, 'Basic realm="cxone-sim"'))
+
     def test_bad_requests_get_oauth_errors(self):
         cases = [
             ({"grant_type": "client_credentials", "client_id": "demo-client",

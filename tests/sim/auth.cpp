@@ -74,6 +74,8 @@ int hex_value(char c) {
   return -1;
 }
 
+}  // namespace
+
 std::string url_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -90,8 +92,6 @@ std::string url_decode(std::string_view text) {
   }
   return out;
 }
-
-}  // namespace
 
 std::multimap<std::string, std::string> parse_form(const std::string& body) {
   std::multimap<std::string, std::string> out;

@@ -52,6 +52,9 @@ class TokenStore {
 // Finds a client by id; nullptr when unknown.
 const Client* find_client(const std::vector<Client>& clients, const std::string& id);
 
+// Decodes one `application/x-www-form-urlencoded` component (`+` and `%XX`).
+std::string url_decode(std::string_view text);
+
 // Decodes `application/x-www-form-urlencoded` text into name/value pairs.
 std::multimap<std::string, std::string> parse_form(const std::string& body);
 

@@ -324,10 +324,9 @@ Reply Simulator::token(const httplib::Request& req, std::string& client, SysMill
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos)
       return oauth_error(400, "invalid_request", "malformed HTTP Basic credentials");
-    auto pairs = parse_form(decoded->substr(0, colon) + "=" + decoded->substr(colon + 1));
     basic = true;
-    client_id = pairs.begin()->first;
-    secret = pairs.begin()->second;
+    client_id = url_decode(std::string_view{*decoded}.substr(0, colon));
+    secret = url_decode(std::string_view{*decoded}.substr(colon + 1));
   }
   client = client_id;
   if (auto limited = rate_limited("token", client_id.empty() ? req.remote_addr : client_id, now))
