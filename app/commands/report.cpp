@@ -159,9 +159,12 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
       ->capture_default_str();
   sub->add_option("--metrics", f->metrics,
                   "Raw metrics shown per bucket in json/csv (repeatable or comma-separated; "
-                  "default all)");
+                  "default all)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_flag("--utc", f->utc, "Show bucket times in UTC (and P1D as UTC days)");
-  sub->add_option("--chart", f->chart, "Also write a timeline chart to FILE.svg or FILE.html");
+  sub->add_option("--chart", f->chart, "Also write a timeline chart to FILE.svg or FILE.html")
+      ->option_text("FILE");
   sub->footer(
       "The platform is always queried at PT15M (ranges over 31 days are split into several\n"
       "queries); each bucket's dialing time is split into inside / outside the campaign's own\n"

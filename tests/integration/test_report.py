@@ -224,6 +224,25 @@ class ReportTest(CliTestCase):
                      if float(x["active_inside_minutes"]) > 0)
         self.assertEqual(first["start"], "2025-11-03T14:00:00Z")
 
+    def test_default_range_is_the_last_seven_days_up_to_now(self):
+        import datetime
+        import zoneinfo
+        zone = zoneinfo.ZoneInfo("America/New_York")
+        before = datetime.datetime.now(datetime.timezone.utc)
+        doc = self.report_json("c-march", "--metrics", "dialingSeconds", "--interval", "P1D")
+        after = datetime.datetime.now(datetime.timezone.utc)
+        rng = doc["reports"][0]["range"]
+        start = datetime.datetime.fromisoformat(rng["requestedFrom"])
+        end = datetime.datetime.fromisoformat(rng["to"])
+        today = before.astimezone(zone).date()
+        self.assertIn(start.astimezone(zone).date(),
+                      {today - datetime.timedelta(days=7), after.astimezone(zone).date()
+                       - datetime.timedelta(days=7)})
+        self.assertEqual(start.astimezone(zone).time(), datetime.time(0, 0))
+        self.assertTrue(before - datetime.timedelta(seconds=1) <= end <= after)
+        self.assertEqual(list(doc["reports"][0]["buckets"][0]["metrics"]), ["dialingSeconds"])
+        self.assertEqual(len(doc["reports"][0]["days"]), 8)  # 7 full days and today so far
+
     def test_range_without_activity_reports_zero_without_error(self):
         doc = self.report_json("c-march", "--from", "2025-02-01", "--to", "2025-02-07")
         s = doc["reports"][0]["summary"]
