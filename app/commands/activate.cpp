@@ -1,14 +1,138 @@
-// cxsched activate
+// cxsched activate ID... [--wait] [--interval DUR]
 #include "commands.hpp"
+#include "watch_view.hpp"
+#include "../exit_codes.hpp"
+
+#include <cxsched/ops/lifecycle.hpp>
+#include <cxsched/util/duration.hpp>
+#include <cxsched/util/json.hpp>
 
 namespace cxsched::app {
+namespace {
+
+constexpr util::Millis kDefaultWaitTimeout{10 * 60 * 1000};
+
+struct ActivateCliOptions {
+  std::vector<std::string> ids;
+  bool wait = false;
+  std::string interval = "2s";
+};
+
+const char* result_text(const ops::ActivationResult& r) {
+  if (r.error) return "failed";
+  return r.activation == api::Activation::already_active ? "already-active" : "accepted";
+}
+
+Result<int> run(Context& ctx, const ActivateCliOptions& o) {
+  auto session = ctx.session(o.wait ? kDefaultWaitTimeout : util::Millis{0});
+  if (!session) return std::unexpected(session.error());
+  auto& s = **session;
+  std::optional<ops::WatchOptions> watch_options;
+  if (o.wait) {
+    auto w = make_watch_options("ACTIVE", o.interval, s.http().deadline());
+    if (!w) return std::unexpected(w.error());
+    watch_options = std::move(*w);
+  }
+
+  auto results = ops::activate_campaigns(s.api(), o.ids);
+  int code = kExitOk;
+  std::vector<std::string> accepted;
+  for (const auto& r : results) {
+    if (r.error) code = combine_exit_codes(code, exit_code_for(r.error->kind));
+    else accepted.push_back(r.id);
+  }
+
+  std::vector<ops::WatchedCampaign> watched;
+  if (watch_options && !accepted.empty()) {
+    WatchView view(ctx, s.clock(), false);
+    watch_options->tick = view.tick();
+    auto w = ops::watch_campaigns(s.api(), s.clock(), accepted, *watch_options, &view);
+    if (!w) return std::unexpected(w.error());
+    watched = std::move(*w);
+    code = combine_exit_codes(code, watch_exit_code(watched));
+  }
+  auto watch_of = [&](const std::string& id) -> const ops::WatchedCampaign* {
+    for (const auto& w : watched)
+      if (w.id == id) return &w;
+    return nullptr;
+  };
+
+  auto& t = ctx.term();
+  if (ctx.format() == Format::json) {
+    rapidjson::Document doc(rapidjson::kObjectType);
+    auto& a = doc.GetAllocator();
+    rapidjson::Value arr(rapidjson::kArrayType);
+    for (const auto& r : results) {
+      rapidjson::Value v(rapidjson::kObjectType);
+      v.AddMember("id", rapidjson::Value(r.id.c_str(), a), a);
+      v.AddMember("result", rapidjson::StringRef(result_text(r)), a);
+      if (!r.name.empty()) v.AddMember("name", rapidjson::Value(r.name.c_str(), a), a);
+      if (!r.status.empty()) v.AddMember("status", rapidjson::Value(r.status.c_str(), a), a);
+      if (!r.status_reason.empty())
+        v.AddMember("statusReason", rapidjson::Value(r.status_reason.c_str(), a), a);
+      if (r.error) {
+        rapidjson::Value e(rapidjson::kObjectType);
+        e.AddMember("code", exit_code_for(r.error->kind), a);
+        e.AddMember("kind", rapidjson::StringRef(to_string(r.error->kind)), a);
+        e.AddMember("message", rapidjson::Value(r.error->message.c_str(), a), a);
+        v.AddMember("error", e, a);
+      }
+      if (const auto* w = watch_of(r.id)) v.AddMember("watch", watched_to_json(*w, a), a);
+      arr.PushBack(v, a);
+    }
+    doc.AddMember("results", arr, a);
+    doc.AddMember("exitCode", code, a);
+    t.print_json(doc);
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : results) {
+      const auto* w = watch_of(r.id);
+      std::string status = w ? w->status : r.status;
+      std::string note = r.error ? r.error->message
+                         : w && w->outcome != ops::WatchOutcome::reached ? watch_note(*w)
+                                                                          : "";
+      std::string result = result_text(r);
+      rows.push_back({r.id, w ? w->name : r.name,
+                      r.error ? t.paint(result, Style::red) : t.paint(result, Style::green),
+                      status, note});
+    }
+    if (ctx.format() == Format::csv) {
+      std::string out = csv_row({"id", "name", "result", "status", "note"});
+      for (const auto& r : results) {
+        const auto* w = watch_of(r.id);
+        out += csv_row({r.id, w ? w->name : r.name, result_text(r), w ? w->status : r.status,
+                        r.error ? r.error->message : (w ? watch_note(*w) : "")});
+      }
+      t.print(out);
+    } else {
+      t.print(render_table({"ID", "NAME", "RESULT", "STATUS", "NOTE"}, rows));
+    }
+  }
+  for (const auto& r : results)
+    if (r.error) t.error(r.error->message);
+  for (const auto& w : watched)
+    if (w.outcome != ops::WatchOutcome::reached)
+      t.error(w.id + (w.name.empty() ? "" : " " + w.name) + ": " + watch_note(w));
+  return code;
+}
+
+}  // namespace
 
 void register_activate(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
-  auto* sub = app.add_subcommand("activate", "(not yet available)");
-  registry.add(sub, [](Context&) -> Result<int> {
-    return fail(ErrorKind::internal, "activate is not available in this build");
-  });
+  auto opts = std::make_shared<ActivateCliOptions>();
+  auto* sub = app.add_subcommand(
+      "activate", "Activate campaigns; already ACTIVE or ACTIVATING counts as success");
+  sub->add_option("id", opts->ids, "Campaign ids")->required();
+  sub->add_flag("--wait", opts->wait,
+                "Then wait until each is ACTIVE, as `watch` (the global --timeout, default 10m)");
+  sub->add_option("--interval", opts->interval, "With --wait: first delay between polls")
+      ->capture_default_str();
+  sub->footer(
+      "Exit codes: 0 activated, 6 unknown id, 7 COMPLETED, CANCELED or FAILED (or, with\n"
+      "--wait, ended in one), 8 --wait ran out of time, 9 the platform was unavailable.\n"
+      "\nExamples:\n  cxsched activate c-7f3a\n  cxsched activate c-1 c-2 --wait --timeout 5m");
+  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
 }
 
 }  // namespace cxsched::app

@@ -1,14 +1,273 @@
-// cxsched create
+// cxsched create SPEC... [--dry-run] [--activate] [--wait] [--force-conflicts]
 #include "commands.hpp"
+#include "watch_view.hpp"
+#include "../exit_codes.hpp"
+
+#include <cxsched/ops/lifecycle.hpp>
+#include <cxsched/util/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
 
 namespace cxsched::app {
+namespace {
+
+constexpr util::Millis kDefaultWaitTimeout{10 * 60 * 1000};
+
+struct CreateCliOptions {
+  std::vector<std::string> specs;
+  bool dry_run = false;
+  bool activate = false;
+  bool wait = false;
+  bool force_conflicts = false;
+  std::string interval = "2s";
+  std::string scope = "all";
+  std::string dst_policy = "reject";
+  bool allow_outside_calling_hours = false;
+  bool allow_high_drop_rate = false;
+};
+
+Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
+  std::vector<ops::SpecText> out;
+  bool stdin_used = false;
+  for (const auto& path : paths) {
+    if (path == "-") {
+      if (stdin_used) return fail(ErrorKind::usage, "'-' (stdin) may be given only once");
+      stdin_used = true;
+      out.push_back({"-", std::string{std::istreambuf_iterator<char>(std::cin),
+                                      std::istreambuf_iterator<char>()}});
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    out.push_back({path, text.str()});
+  }
+  return out;
+}
+
+Style outcome_style(ops::CreateOutcomeKind k) {
+  switch (k) {
+    case ops::CreateOutcomeKind::created:
+    case ops::CreateOutcomeKind::exists: return Style::green;
+    case ops::CreateOutcomeKind::would_create: return Style::cyan;
+    case ops::CreateOutcomeKind::skipped: return Style::dim;
+    default: return Style::red;
+  }
+}
+
+const char* activation_text(const ops::ActivationResult& a) {
+  if (a.error) return "failed";
+  return a.activation == api::Activation::already_active ? "already-active" : "accepted";
+}
+
+std::string progress_line(const ops::CreateResult& r, std::size_t i, std::size_t n) {
+  std::string line = "[" + std::to_string(i + 1) + "/" + std::to_string(n) + "] " +
+                     (r.name.empty() ? r.source : r.name) + ": " + ops::to_string(r.outcome);
+  if (!r.id.empty()) line += " " + r.id;
+  if (r.activation) line += std::string(", activation ") + activation_text(*r.activation);
+  return line;
+}
+
+rapidjson::Value result_to_json(const ops::CreateResult& r, bool dry_run,
+                                rapidjson::Document::AllocatorType& a) {
+  rapidjson::Value v(rapidjson::kObjectType);
+  auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), a); };
+  v.AddMember("source", str(r.source), a);
+  v.AddMember("name", str(r.name), a);
+  v.AddMember("outcome", rapidjson::StringRef(ops::to_string(r.outcome)), a);
+  v.AddMember("id", r.id.empty() ? rapidjson::Value() : str(r.id), a);
+  v.AddMember("status", r.status.empty() ? rapidjson::Value() : str(r.status), a);
+  if (!r.idempotency_key.empty()) v.AddMember("idempotencyKey", str(r.idempotency_key), a);
+  rapidjson::Value diffs(rapidjson::kArrayType);
+  for (const auto& d : r.differences) {
+    rapidjson::Value x(rapidjson::kObjectType);
+    x.AddMember("field", str(d.field), a);
+    x.AddMember("platform", str(d.platform), a);
+    x.AddMember("spec", str(d.spec), a);
+    diffs.PushBack(x, a);
+  }
+  v.AddMember("differences", diffs, a);
+  if (dry_run && !r.payload.empty()) {
+    rapidjson::Document payload(&a);
+    payload.Parse(r.payload.c_str());
+    if (!payload.HasParseError()) v.AddMember("payload", rapidjson::Value(payload, a), a);
+  }
+  if (r.activation) v.AddMember("activation", rapidjson::StringRef(activation_text(*r.activation)), a);
+  if (r.watch) v.AddMember("watch", watched_to_json(*r.watch, a), a);
+  if (r.error) {
+    rapidjson::Value e(rapidjson::kObjectType);
+    e.AddMember("code", exit_code_for(r.error->kind), a);
+    e.AddMember("kind", rapidjson::StringRef(to_string(r.error->kind)), a);
+    e.AddMember("message", str(r.error->message), a);
+    v.AddMember("error", e, a);
+  }
+  return v;
+}
+
+void print_json(const Terminal& t, const ops::CreateReport& report, const CreateCliOptions& o,
+                int code) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  rapidjson::Value results(rapidjson::kArrayType);
+  std::size_t activated = 0;
+  for (const auto& r : report.results) {
+    results.PushBack(result_to_json(r, o.dry_run, a), a);
+    activated += r.activation && r.activation->ok();
+  }
+  doc.AddMember("dryRun", o.dry_run, a);
+  if (report.refused)
+    doc.AddMember("refused",
+                  rapidjson::StringRef(*report.refused == ops::Verdict::invalid ? "invalid"
+                                                                                : "conflict"),
+                  a);
+  doc.AddMember("results", results, a);
+  doc.AddMember("activated", static_cast<std::uint64_t>(activated), a);
+  doc.AddMember("validation", rapidjson::Value(ops::report_to_json(report.validation), a), a);
+  doc.AddMember("exitCode", code, a);
+  t.print_json(doc);
+}
+
+void print_dry_run(const Terminal& t, const ops::CreateReport& report) {
+  std::string out;
+  for (const auto& r : report.results) {
+    out += "# " + r.source + (r.name.empty() ? "" : " (" + r.name + ")") + ": " +
+           ops::to_string(r.outcome) + (r.id.empty() ? "" : " " + r.id) + "\n";
+    if (r.outcome != ops::CreateOutcomeKind::would_create) continue;
+    out += "POST /api/v2/campaigns\nIdempotency-Key: " + r.idempotency_key + "\n";
+    auto doc = util::parse_json(r.payload, "payload");
+    out += (doc ? util::to_pretty_json(*doc) : r.payload) + "\n\n";
+  }
+  t.print(out);
+}
+
+void print_table(const Terminal& t, const ops::CreateReport& report) {
+  std::vector<std::vector<std::string>> rows;
+  bool with_activation = false;
+  for (const auto& r : report.results) with_activation = with_activation || r.activation;
+  for (const auto& r : report.results) {
+    std::vector<std::string> row = {r.source, r.name,
+                                    t.paint(ops::to_string(r.outcome), outcome_style(r.outcome)),
+                                    r.id, r.status};
+    if (with_activation) {
+      std::string act = r.activation ? activation_text(*r.activation) : "";
+      if (r.watch) act += std::string(", ") + ops::to_string(r.watch->outcome);
+      row.push_back(act);
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::string> headers = {"SOURCE", "NAME", "OUTCOME", "ID", "STATUS"};
+  if (with_activation) headers.push_back("ACTIVATION");
+  t.print(render_table(headers, rows));
+}
+
+Result<int> run(Context& ctx, const CreateCliOptions& o) {
+  ops::CreateOptions options;
+  auto scope = ops::parse_conflict_scope(o.scope);
+  if (!scope) return std::unexpected(scope.error());
+  auto dst = ops::parse_dst_policy(o.dst_policy);
+  if (!dst) return std::unexpected(dst.error());
+  options.validate.scope = *scope;
+  options.validate.spec.dst = *dst;
+  options.validate.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
+  options.validate.spec.allow_high_drop_rate = o.allow_high_drop_rate;
+  options.dry_run = o.dry_run;
+  options.force_conflicts = o.force_conflicts;
+  options.activate = o.activate || o.wait;
+
+  auto& t = ctx.term();
+  options.validate.progress = [&t](std::string_view line) { t.progress(line); };
+  options.on_result = [&t](const ops::CreateResult& r, std::size_t i, std::size_t n) {
+    t.progress(progress_line(r, i, n));
+  };
+
+  auto specs = read_specs(o.specs);
+  if (!specs) return std::unexpected(specs.error());
+  const bool waits = o.wait && !o.dry_run;
+  auto session = ctx.session(waits ? kDefaultWaitTimeout : util::Millis{0});
+  if (!session) return std::unexpected(session.error());
+  auto& s = **session;
+
+  std::optional<WatchView> view;
+  if (o.wait) {
+    auto w = make_watch_options("ACTIVE", o.interval, s.http().deadline());
+    if (!w) return std::unexpected(w.error());
+    view.emplace(ctx, s.clock(), false);
+    w->tick = view->tick();
+    options.wait = std::move(*w);
+    options.watch_observer = &*view;
+  }
+
+  auto report = ops::create_campaigns(*specs, options, &s.api(), s.clock());
+  t.end_progress();
+  if (!report) return std::unexpected(report.error());
+
+  auto failure = report->failure();
+  const int code = failure ? exit_code_for(*failure) : kExitOk;
+  if (ctx.format() == Format::json) {
+    print_json(t, *report, o, code);
+  } else if (o.dry_run) {
+    print_dry_run(t, *report);
+  } else {
+    print_table(t, *report);
+  }
+  for (const auto& w : report->validation.warnings) t.warning(w);
+  for (const auto& r : report->results)
+    if (r.error && r.outcome != ops::CreateOutcomeKind::skipped) t.error(r.error->message);
+  if (report->refused)
+    t.error(std::string("nothing was created: ") +
+            (*report->refused == ops::Verdict::invalid
+                 ? "fix the invalid specs first"
+                 : "resolve the conflicts first, or pass --force-conflicts"));
+  return code;
+}
+
+}  // namespace
 
 void register_create(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
-  auto* sub = app.add_subcommand("create", "(not yet available)");
-  registry.add(sub, [](Context&) -> Result<int> {
-    return fail(ErrorKind::internal, "create is not available in this build");
-  });
+  auto opts = std::make_shared<CreateCliOptions>();
+  auto* sub = app.add_subcommand(
+      "create", "Validate campaign specs, then create them; safe to re-run");
+  sub->add_option("spec", opts->specs, "Campaign spec files (JSON), - for stdin")->required();
+  sub->add_flag("--dry-run", opts->dry_run,
+                "Validate and print the exact payloads that would be POSTed; change nothing");
+  auto* activate = sub->add_flag("--activate", opts->activate,
+                                 "Activate each campaign once created (or if it exists)");
+  sub->add_flag("--wait", opts->wait,
+                "With --activate: wait until each is ACTIVE (the global --timeout, default 10m)")
+      ->needs(activate);
+  sub->add_flag("--force-conflicts", opts->force_conflicts,
+                "Create despite schedule conflicts (invalid specs are never created)");
+  sub->add_option("--interval", opts->interval, "With --wait: first delay between polls")
+      ->capture_default_str();
+  sub->add_option("--conflict-scope", opts->scope,
+                  "Which campaigns can conflict: all, queue or skill")
+      ->check(CLI::IsMember({"all", "queue", "skill"}))
+      ->capture_default_str();
+  sub->add_option("--dst-policy", opts->dst_policy,
+                  "Local startDate/endDate in a DST gap or fold: reject, shift-forward, "
+                  "earliest or latest")
+      ->check(CLI::IsMember({"reject", "shift-forward", "earliest", "latest"}))
+      ->capture_default_str();
+  sub->add_flag("--allow-outside-calling-hours", opts->allow_outside_calling_hours,
+                "Allow windows before 08:00 or after 21:00 local time (not telemarketing)");
+  sub->add_flag("--allow-high-drop-rate", opts->allow_high_drop_rate,
+                "Allow a dialerSettings.dropRate above 0.03");
+  sub->footer(
+      "A campaign that already exists under the spec's name with the same definition is\n"
+      "reported, not created again; with another definition the differences are listed\n"
+      "(exit 4). Each POST carries an Idempotency-Key derived from the spec.\n"
+      "Exit codes: 0 done, 3 invalid spec, 4 conflict or different definition, 7/8/9 as\n"
+      "for watch (with --activate --wait).\n"
+      "\nExamples:\n  cxsched create campaign.json --dry-run\n"
+      "  cxsched create specs/*.json --activate --wait --timeout 5m -o json");
+  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
 }
 
 }  // namespace cxsched::app

@@ -1,4 +1,5 @@
 #include <cxsched/ops/lifecycle.hpp>
+#include <cxsched/schedule/format.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <rapidjson/stringbuffer.h>
@@ -356,6 +357,27 @@ class Creator {
   std::optional<Error> down_;
 };
 
+// "a.json (Promo): the schedule overlaps c-1 Other (ACTIVE), first 2027-...Z - ...Z"
+std::string conflict_message(const ValidationReport& v, std::size_t i) {
+  const auto& spec = v.specs[i];
+  std::string msg = spec.parsed.source + (spec.name.empty() ? "" : " (" + spec.name + ")") +
+                    ": the schedule overlaps";
+  for (const auto& c : v.conflicts) {
+    if (c.spec != i && !(c.other_kind == OtherKind::spec && c.other == i)) continue;
+    std::string other;
+    if (c.other_kind == OtherKind::platform) {
+      const auto& o = v.existing[c.other];
+      other = o.id + " " + o.name + " (" + o.status + ")";
+    } else {
+      const auto& o = v.specs[c.spec == i ? c.other : c.spec];
+      other = o.parsed.source + (o.name.empty() ? "" : " (" + o.name + ")");
+    }
+    msg += "\n  " + other + ", first " + schedule::format_utc(c.first.start) + " - " +
+           schedule::format_utc(c.first.end);
+  }
+  return msg;
+}
+
 int severity(ErrorKind k) {
   switch (k) {
     case ErrorKind::deadline: return 1;
@@ -504,8 +526,7 @@ Result<CreateReport> create_campaigns(std::span<const SpecText> specs, const Cre
         r.error = Error{ErrorKind::invalid_spec, std::move(msg)};
       } else if (conflicting.count(i)) {
         r.outcome = CreateOutcomeKind::conflict;
-        r.error = Error{ErrorKind::conflict,
-                        r.source + ": the schedule conflicts with another campaign"};
+        r.error = Error{ErrorKind::conflict, conflict_message(v, i)};
       } else {
         r.outcome = CreateOutcomeKind::skipped;
       }
