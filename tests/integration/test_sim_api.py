@@ -335,6 +335,10 @@ class ActivationTest(SimTestCase):
         return wait_for(check, timeout=10, message=f"{cid} to become {wanted}")
 
     def test_activation_goes_through_activating_to_active(self):
+        # A delay long enough that the reads right after activate see ACTIVATING
+        # even on a loaded machine.
+        self.sim = self.start("--activation-delay-ms", "2500")
+        self.token = self.sim.token()
         cid = self.created("Test_Activate")
         r = self.activate(cid)
         self.assertEqual(r.status, 202, r)
