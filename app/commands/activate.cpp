@@ -47,6 +47,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
     WatchView view(ctx, s.clock(), false);
     watch_options->tick = view.tick();
     auto w = ops::watch_campaigns(s.api(), s.clock(), accepted, *watch_options, &view);
+    view.finish();
     if (!w) return std::unexpected(w.error());
     watched = std::move(*w);
     code = combine_exit_codes(code, watch_exit_code(watched));

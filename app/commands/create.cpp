@@ -205,6 +205,7 @@ Result<int> run(Context& ctx, const CreateCliOptions& o) {
 
   auto report = ops::create_campaigns(*specs, options, &s.api(), s.clock());
   t.end_progress();
+  if (view) view->finish();
   if (!report) return std::unexpected(report.error());
 
   auto failure = report->failure();

@@ -89,7 +89,8 @@ void WatchView::on_status(const ops::WatchedCampaign& c, std::string_view from) 
                              [&](const auto& s) { return s.id == c.id; });
       if (it == shown_.end()) shown_.push_back(c);
       else *it = c;
-      redraw(true);
+      dirty_ = true;
+      redraw(false);
       break;
     }
     case Mode::silent: break;
@@ -118,7 +119,8 @@ void WatchView::on_finished(const ops::WatchedCampaign& c) {
                              [&](const auto& s) { return s.id == c.id; });
       if (it == shown_.end()) shown_.push_back(c);
       else *it = c;
-      redraw(true);
+      dirty_ = true;
+      redraw(false);
       break;
     }
     case Mode::silent: break;
@@ -129,7 +131,12 @@ void WatchView::on_tick(std::span<const ops::WatchedCampaign> all, util::Millis 
   if (mode_ != Mode::live) return;
   elapsed_ = elapsed;
   shown_.assign(all.begin(), all.end());
+  dirty_ = true;
   redraw(false);
+}
+
+void WatchView::finish() {
+  if (mode_ == Mode::live && dirty_) redraw(true);
 }
 
 std::string WatchView::live_line(const ops::WatchedCampaign& c) const {
@@ -147,6 +154,7 @@ void WatchView::redraw(bool force) {
   const auto now = std::chrono::steady_clock::now();
   if (!force && now - last_draw_ < kMinRedraw) return;
   last_draw_ = now;
+  dirty_ = false;
   ctx_.term().end_progress();
   std::string out;
   if (drawn_ > 0) out += "\x1b[" + std::to_string(drawn_) + "A";
@@ -229,6 +237,7 @@ Result<int> run(Context& ctx, const WatchCliOptions& o) {
   WatchView view(ctx, s.clock(), ctx.format() == Format::json);
   options->tick = view.tick();
   auto watched = ops::watch_campaigns(s.api(), s.clock(), o.ids, *options, &view);
+  view.finish();
   if (!watched) return std::unexpected(watched.error());
 
   auto& t = ctx.term();

@@ -30,6 +30,8 @@ class WatchView final : public ops::WatchObserver {
   void on_status(const ops::WatchedCampaign& campaign, std::string_view from) override;
   void on_finished(const ops::WatchedCampaign& campaign) override;
   void on_tick(std::span<const ops::WatchedCampaign> all, util::Millis elapsed) override;
+  // Draws the last state of the live view (call once the watch returned).
+  void finish();
 
  private:
   void redraw(bool force);
@@ -41,6 +43,7 @@ class WatchView final : public ops::WatchObserver {
   std::vector<ops::WatchedCampaign> shown_;
   util::Millis elapsed_{0};
   std::size_t drawn_ = 0;
+  bool dirty_ = false;
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
