@@ -125,6 +125,7 @@ int run(int argc, char** argv) {
   register_report(app, ctx, registry);
   register_list(app, ctx, registry);
   register_auth(app, ctx, registry);
+  register_completion(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
