@@ -242,7 +242,7 @@ TEST_CASE("create refuses before any POST") {
   CHECK(f.posts().empty());
 }
 
-TEST_CASE("--force-conflicts creates despite a conflict") {
+TEST_CASE("create with --force-conflicts creates despite a conflict") {
   Fixture f;
   f.transport.respond("GET", "/api/v2/campaigns", 200,
                       list_body({platform_json("c-1", "Other", "ACTIVE")}));
@@ -384,7 +384,7 @@ TEST_CASE("create --activate --wait chains activation and the watch") {
   f.transport.check_all_used();
 }
 
-TEST_CASE("--wait needs --activate") {
+TEST_CASE("create --wait needs --activate") {
   Fixture f;
   ops::CreateOptions o;
   o.wait = ops::WatchOptions{};
