@@ -9,6 +9,7 @@
 #include <cxsched/util/version.hpp>
 
 #include <date/date.h>
+#include <date/tz.h>
 #include <rapidjson/rapidjson.h>
 
 #include <CLI/CLI.hpp>
@@ -19,10 +20,19 @@
 namespace cxsched::app {
 namespace {
 
+#ifndef CXSCHED_DATE_VERSION
+#define CXSCHED_DATE_VERSION "(unknown version)"
+#endif
+
 std::string version_text() {
+  std::string tzdb;
+  try {
+    if (auto v = date::get_tzdb().version; !v.empty() && v != "unknown") tzdb = " " + v;
+  } catch (const std::exception&) {
+  }
   return std::string("cxsched ") + util::version() + "\n" + "  " + http::curl_version() + "\n" +
-         "  CLI11 " + CLI11_VERSION + ", RapidJSON " + RAPIDJSON_VERSION_STRING +
-         ", date/tz (system tz database)\n";
+         "  CLI11 " + CLI11_VERSION + ", RapidJSON " + RAPIDJSON_VERSION_STRING + ", date " +
+         CXSCHED_DATE_VERSION + " (system tz database" + tzdb + ")";
 }
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
@@ -105,7 +115,7 @@ int run(int argc, char** argv) {
                "cxsched"};
   app.fallthrough();
   app.require_subcommand(1);
-  app.set_version_flag("--version", version_text());
+  app.set_version_flag("--version", std::function<std::string()>(version_text));
   app.footer(
       "Examples:\n"
       "  cxsched validate campaign.json             check a spec and its conflicts\n"

@@ -1,0 +1,131 @@
+"""`cmake --install` and the Debian package: the files land in their standard
+places and the packaged binary runs."""
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from harness import _env_path
+
+INSTALLED = [
+    "bin/cxsched",
+    "bin/cxone-sim",
+    "share/man/man1/cxsched.1",
+    "share/man/man1/cxone-sim.1",
+    "share/bash-completion/completions/cxsched",
+    "share/zsh/vendor-completions/_cxsched",
+    "share/fish/vendor_completions.d/cxsched.fish",
+    "share/doc/cxsched/README.md",
+]
+
+
+def run(*cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", 120),
+                          **kw)
+
+
+class PackageCase(unittest.TestCase):
+    def setUp(self):
+        self.build = _env_path("CXSCHED_BUILD_DIR")
+        self.source = _env_path("CXSCHED_SOURCE_DIR")
+        if not os.path.exists(os.path.join(self.build, "CPackConfig.cmake")):
+            self.skipTest("the build dir has no CPackConfig.cmake")
+        self.tmp = tempfile.mkdtemp(prefix="cxsched-pkg-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def source_file(self, *parts):
+        with open(os.path.join(self.source, *parts), encoding="utf-8") as f:
+            return f.read()
+
+
+@unittest.skipUnless(shutil.which("cmake"), "cmake is not installed")
+class InstallTest(PackageCase):
+    def test_install_puts_every_file_in_its_standard_place(self):
+        prefix = os.path.join(self.tmp, "prefix")
+        r = run("cmake", "--install", self.build, "--prefix", prefix)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for rel in INSTALLED:
+            self.assertTrue(os.path.isfile(os.path.join(prefix, rel)), rel)
+        with open(os.path.join(prefix, "share/man/man1/cxsched.1"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), self.source_file("man", "cxsched.1"))
+        with open(os.path.join(prefix, "share/zsh/vendor-completions/_cxsched"),
+                  encoding="utf-8") as f:
+            self.assertEqual(f.read(), self.source_file("completions", "_cxsched"))
+        r = run(os.path.join(prefix, "bin/cxsched"), "--version")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("cxsched "), r.stdout)
+
+
+@unittest.skipUnless(shutil.which("cpack") and shutil.which("dpkg-deb"),
+                     "cpack or dpkg-deb is not installed")
+class DebianPackageTest(PackageCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.deb = None
+
+    def package(self):
+        """Builds the .deb once for the class; its path."""
+        if DebianPackageTest.deb is None:
+            out = tempfile.mkdtemp(prefix="cxsched-deb-")
+            self.addClassCleanup(shutil.rmtree, out, True)
+            r = run("cpack", "--config", os.path.join(self.build, "CPackConfig.cmake"),
+                    "-G", "DEB", "-B", out, cwd=out, timeout=600)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            debs = glob.glob(os.path.join(out, "*.deb"))
+            self.assertEqual(len(debs), 1, os.listdir(out))
+            DebianPackageTest.deb = debs[0]
+        return DebianPackageTest.deb
+
+    def control(self):
+        r = run("dpkg-deb", "-f", self.package())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        fields = {}
+        for m in re.finditer(r"^([\w-]+): (.*)$", r.stdout, flags=re.M):
+            fields[m.group(1)] = m.group(2)
+        return fields
+
+    def test_control_fields_and_library_dependencies(self):
+        fields = self.control()
+        self.assertEqual(fields["Package"], "cxsched")
+        self.assertRegex(fields["Version"], r"^\d+\.\d+\.\d+")
+        self.assertIn("<", fields["Maintainer"])
+        self.assertIn("NICE CXone", fields["Description"])
+        depends = [d.strip().split(" ")[0] for d in fields["Depends"].split(",")]
+        # From dpkg-shlibdeps: the shared libraries the binaries link.
+        for lib in ("libcurl4", "libc6", "libstdc++6", "libdate-tz3"):
+            self.assertIn(lib, depends)
+        self.assertIn("tzdata", depends)
+
+    def test_contents_are_in_the_standard_places(self):
+        r = run("dpkg-deb", "-c", self.package())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        paths = {line.split()[-1].removeprefix("./") for line in r.stdout.splitlines()}
+        for rel in INSTALLED:
+            self.assertIn("usr/" + rel, paths)
+        self.assertFalse([p for p in paths if not p.startswith("usr/")], paths)
+
+    def test_the_extracted_binaries_run(self):
+        root = os.path.join(self.tmp, "root")
+        r = run("dpkg-deb", "-x", self.package(), root)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        cxsched = os.path.join(root, "usr/bin/cxsched")
+        r = run(cxsched, "--version")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"^cxsched \d+\.\d+\.\d+\n")
+        self.assertIn("libcurl/", r.stdout)
+        self.assertIn("CLI11 ", r.stdout)
+        r = run(os.path.join(root, "usr/bin/cxone-sim"), "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # The packaged completion scripts are those of the packaged binary.
+        r = run(cxsched, "completion", "bash")
+        with open(os.path.join(root, "usr/share/bash-completion/completions/cxsched"),
+                  encoding="utf-8") as f:
+            self.assertEqual(f.read(), r.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
