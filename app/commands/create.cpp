@@ -2,16 +2,11 @@
 #include "commands.hpp"
 #include "watch_view.hpp"
 #include "../exit_codes.hpp"
+#include "../spec_input.hpp"
 
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/util/json.hpp>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 namespace cxsched::app {
 namespace {
@@ -19,37 +14,13 @@ namespace {
 constexpr util::Millis kDefaultWaitTimeout{10 * 60 * 1000};
 
 struct CreateCliOptions {
-  std::vector<std::string> specs;
+  SpecCliOptions spec;
   bool dry_run = false;
   bool activate = false;
   bool wait = false;
   bool force_conflicts = false;
   std::string interval = "2s";
-  std::string scope = "all";
-  std::string dst_policy = "reject";
-  bool allow_outside_calling_hours = false;
-  bool allow_high_drop_rate = false;
 };
-
-Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
-  std::vector<ops::SpecText> out;
-  bool stdin_used = false;
-  for (const auto& path : paths) {
-    if (path == "-") {
-      if (stdin_used) return fail(ErrorKind::usage, "'-' (stdin) may be given only once");
-      stdin_used = true;
-      out.push_back({"-", std::string{std::istreambuf_iterator<char>(std::cin),
-                                      std::istreambuf_iterator<char>()}});
-      continue;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    out.push_back({path, text.str()});
-  }
-  return out;
-}
 
 Style outcome_style(ops::CreateOutcomeKind k) {
   switch (k) {
@@ -167,26 +138,20 @@ void print_table(const Terminal& t, const ops::CreateReport& report) {
 }
 
 Result<int> run(Context& ctx, const CreateCliOptions& o) {
+  auto& t = ctx.term();
   ops::CreateOptions options;
-  auto scope = ops::parse_conflict_scope(o.scope);
-  if (!scope) return std::unexpected(scope.error());
-  auto dst = ops::parse_dst_policy(o.dst_policy);
-  if (!dst) return std::unexpected(dst.error());
-  options.validate.scope = *scope;
-  options.validate.spec.dst = *dst;
-  options.validate.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
-  options.validate.spec.allow_high_drop_rate = o.allow_high_drop_rate;
+  auto validate = validate_options(o.spec, t);
+  if (!validate) return std::unexpected(validate.error());
+  options.validate = std::move(*validate);
   options.dry_run = o.dry_run;
   options.force_conflicts = o.force_conflicts;
   options.activate = o.activate || o.wait;
 
-  auto& t = ctx.term();
-  options.validate.progress = [&t](std::string_view line) { t.progress(line); };
   options.on_result = [&t](const ops::CreateResult& r, std::size_t i, std::size_t n) {
     t.progress(progress_line(r, i, n));
   };
 
-  auto specs = read_specs(o.specs);
+  auto specs = read_specs(o.spec.specs);
   if (!specs) return std::unexpected(specs.error());
   const bool waits = o.wait && !o.dry_run;
   auto session = ctx.session(waits ? kDefaultWaitTimeout : util::Millis{0});
@@ -235,7 +200,7 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry) {
   auto opts = std::make_shared<CreateCliOptions>();
   auto* sub = app.add_subcommand(
       "create", "Validate campaign specs, then create them; safe to re-run");
-  sub->add_option("spec", opts->specs, "Campaign spec files (JSON), - for stdin")->required();
+  add_spec_options(sub, opts->spec);
   sub->add_flag("--dry-run", opts->dry_run,
                 "Validate and print the exact payloads that would be POSTed; change nothing");
   auto* activate = sub->add_flag("--activate", opts->activate,
@@ -247,19 +212,6 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry) {
                 "Create despite schedule conflicts (invalid specs are never created)");
   sub->add_option("--interval", opts->interval, "With --wait: first delay between polls")
       ->capture_default_str();
-  sub->add_option("--conflict-scope", opts->scope,
-                  "Which campaigns can conflict: all, queue or skill")
-      ->check(CLI::IsMember({"all", "queue", "skill"}))
-      ->capture_default_str();
-  sub->add_option("--dst-policy", opts->dst_policy,
-                  "Local startDate/endDate in a DST gap or fold: reject, shift-forward, "
-                  "earliest or latest")
-      ->check(CLI::IsMember({"reject", "shift-forward", "earliest", "latest"}))
-      ->capture_default_str();
-  sub->add_flag("--allow-outside-calling-hours", opts->allow_outside_calling_hours,
-                "Allow windows before 08:00 or after 21:00 local time (not telemarketing)");
-  sub->add_flag("--allow-high-drop-rate", opts->allow_high_drop_rate,
-                "Allow a dialerSettings.dropRate above 0.03");
   sub->footer(
       "A campaign that already exists under the spec's name with the same definition is\n"
       "reported, not created again; with another definition the differences are listed\n"

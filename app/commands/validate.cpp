@@ -1,6 +1,7 @@
 // cxsched validate SPEC... [--offline] [--conflict-scope S] [--dst-policy P] [--allow-...]
 #include "commands.hpp"
 #include "../exit_codes.hpp"
+#include "../spec_input.hpp"
 
 #include <cxsched/ops/validate.hpp>
 #include <cxsched/schedule/format.hpp>
@@ -8,45 +9,14 @@
 #include <cxsched/util/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 namespace cxsched::app {
 namespace {
 
 struct ValidateCliOptions {
-  std::vector<std::string> specs;
+  SpecCliOptions spec;
   bool offline = false;
-  std::string scope = "all";
-  std::string dst_policy = "reject";
-  bool allow_outside_calling_hours = false;
-  bool allow_high_drop_rate = false;
 };
-
-Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
-  std::vector<ops::SpecText> out;
-  bool stdin_used = false;
-  for (const auto& path : paths) {
-    if (path == "-") {
-      if (stdin_used) return fail(ErrorKind::usage, "'-' (stdin) may be given only once");
-      stdin_used = true;
-      std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-      out.push_back({"-", std::move(text)});
-      continue;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
-    out.push_back({path, text.str()});
-  }
-  return out;
-}
 
 // A problem's value as it would appear in the spec: strings quoted, other
 // JSON values as written.
@@ -143,20 +113,12 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
 }
 
 Result<int> run(Context& ctx, const ValidateCliOptions& o) {
-  ops::ValidateOptions options;
-  auto scope = ops::parse_conflict_scope(o.scope);
-  if (!scope) return std::unexpected(scope.error());
-  auto dst = ops::parse_dst_policy(o.dst_policy);
-  if (!dst) return std::unexpected(dst.error());
-  options.scope = *scope;
-  options.spec.dst = *dst;
-  options.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
-  options.spec.allow_high_drop_rate = o.allow_high_drop_rate;
-  options.offline = o.offline;
   auto& t = ctx.term();
-  options.progress = [&t](std::string_view line) { t.progress(line); };
+  auto options = validate_options(o.spec, t);
+  if (!options) return std::unexpected(options.error());
+  options->offline = o.offline;
 
-  auto specs = read_specs(o.specs);
+  auto specs = read_specs(o.spec.specs);
   if (!specs) return std::unexpected(specs.error());
 
   api::CampaignApi* api = nullptr;
@@ -165,7 +127,7 @@ Result<int> run(Context& ctx, const ValidateCliOptions& o) {
     if (!session) return std::unexpected(session.error());
     api = &(*session)->api();
   }
-  auto report = ops::validate_specs(*specs, options, api);
+  auto report = ops::validate_specs(*specs, *options, api);
   t.end_progress();
   if (!report) return std::unexpected(report.error());
 
@@ -190,22 +152,8 @@ void register_validate(CLI::App& app, Context& ctx, Registry& registry) {
   auto opts = std::make_shared<ValidateCliOptions>();
   auto* sub = app.add_subcommand(
       "validate", "Check campaign specs, then look for conflicts with the platform's campaigns");
-  sub->add_option("spec", opts->specs, "Campaign spec files (JSON), - for stdin")->required();
+  add_spec_options(sub, opts->spec);
   sub->add_flag("--offline", opts->offline, "Check the specs only; do not contact the platform");
-  sub->add_option("--conflict-scope", opts->scope,
-                  "Which campaigns can conflict: all, queue (same queueId) or skill "
-                  "(same skillRequirement)")
-      ->check(CLI::IsMember({"all", "queue", "skill"}))
-      ->capture_default_str();
-  sub->add_option("--dst-policy", opts->dst_policy,
-                  "How startDate/endDate without offset are read in a DST gap or fold: "
-                  "reject, shift-forward, earliest or latest")
-      ->check(CLI::IsMember({"reject", "shift-forward", "earliest", "latest"}))
-      ->capture_default_str();
-  sub->add_flag("--allow-outside-calling-hours", opts->allow_outside_calling_hours,
-                "Allow windows before 08:00 or after 21:00 local time (not telemarketing)");
-  sub->add_flag("--allow-high-drop-rate", opts->allow_high_drop_rate,
-                "Allow a dialerSettings.dropRate above 0.03");
   sub->footer(
       "Exit codes: 0 valid and no conflict, 3 a spec is invalid, 4 a conflict (all specs valid).\n"
       "\nExamples:\n  cxsched validate campaign.json\n"

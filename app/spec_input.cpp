@@ -1,0 +1,65 @@
+#include "spec_input.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace cxsched::app {
+
+void add_spec_options(CLI::App* sub, SpecCliOptions& o) {
+  sub->add_option("spec", o.specs, "Campaign spec files (JSON), - for stdin")->required();
+  sub->add_option("--conflict-scope", o.scope,
+                  "Which campaigns can conflict: all, queue (same queueId) or skill "
+                  "(same skillRequirement)")
+      ->check(CLI::IsMember({"all", "queue", "skill"}))
+      ->capture_default_str();
+  sub->add_option("--dst-policy", o.dst_policy,
+                  "How startDate/endDate without offset are read in a DST gap or fold: "
+                  "reject, shift-forward, earliest or latest")
+      ->check(CLI::IsMember({"reject", "shift-forward", "earliest", "latest"}))
+      ->capture_default_str();
+  sub->add_flag("--allow-outside-calling-hours", o.allow_outside_calling_hours,
+                "Allow windows before 08:00 or after 21:00 local time (not telemarketing)");
+  sub->add_flag("--allow-high-drop-rate", o.allow_high_drop_rate,
+                "Allow a dialerSettings.dropRate above 0.03");
+}
+
+Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Terminal& term) {
+  ops::ValidateOptions options;
+  auto scope = ops::parse_conflict_scope(o.scope);
+  if (!scope) return std::unexpected(scope.error());
+  auto dst = ops::parse_dst_policy(o.dst_policy);
+  if (!dst) return std::unexpected(dst.error());
+  options.scope = *scope;
+  options.spec.dst = *dst;
+  options.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
+  options.spec.allow_high_drop_rate = o.allow_high_drop_rate;
+  options.progress = [&term](std::string_view line) { term.progress(line); };
+  return options;
+}
+
+Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
+  std::vector<ops::SpecText> out;
+  bool stdin_used = false;
+  for (const auto& path : paths) {
+    if (path == "-") {
+      if (stdin_used) return fail(ErrorKind::usage, "'-' (stdin) may be given only once");
+      stdin_used = true;
+      std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+      out.push_back({"-", std::move(text)});
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
+    out.push_back({path, text.str()});
+  }
+  return out;
+}
+
+}  // namespace cxsched::app
