@@ -101,7 +101,8 @@ std::string usage_hint(const CLI::App& app, const CLI::ParseError& e, const std:
       if (std::find(names.begin(), names.end(), flag) == names.end()) {
         if (auto s = closest(flag, names)) return "did you mean " + *s + "?";
       }
-    } else if (!arg.starts_with("-") && where == &app && dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    } else if (!arg.starts_with("-") && where == &app &&
+               (dynamic_cast<const CLI::ExtrasError*>(&e) || dynamic_cast<const CLI::RequiredError*>(&e))) {
       if (auto s = closest(arg, subcommand_names(&app))) return "did you mean '" + *s + "'?";
     }
   }
