@@ -1,5 +1,6 @@
 #include "output.hpp"
 
+#include <cxsched/util/csv.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <unistd.h>
@@ -150,24 +151,6 @@ std::string render_table(const std::vector<std::string>& headers,
   return out;
 }
 
-std::string csv_row(const std::vector<std::string>& fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out += ',';
-    const auto& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out += f;
-    } else {
-      out += '"';
-      for (char c : f) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
-    }
-  }
-  out += "\r\n";
-  return out;
-}
+std::string csv_row(const std::vector<std::string>& fields) { return util::csv_record(fields); }
 
 }  // namespace cxsched::app

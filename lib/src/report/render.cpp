@@ -1,4 +1,5 @@
 #include <cxsched/report/render.hpp>
+#include <cxsched/util/csv.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -224,26 +225,6 @@ std::string render_json(std::span<const CampaignReport> reports, std::span<const
   return std::string(buf.GetString(), buf.GetSize()) + "\n";
 }
 
-std::string csv_record(std::span<const std::string> fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    const auto& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      out += f;
-      continue;
-    }
-    out += '"';
-    for (char c : f) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
-  }
-  out += "\r\n";
-  return out;
-}
-
 std::string render_csv(std::span<const CampaignReport> reports, std::span<const Metric> metrics) {
   std::vector<std::string> header{"campaign_id",          "start",
                                   "end",                  "start_utc",
@@ -251,7 +232,7 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                   "scheduled_minutes",    "active_inside_minutes",
                                   "active_outside_minutes", "adherence_percent"};
   for (auto m : metrics) header.emplace_back(api_name(m));
-  std::string out = csv_record(header);
+  std::string out = util::csv_record(header);
   for (const auto& r : reports) {
     for (const auto& b : r.buckets) {
       std::vector<std::string> row{r.campaign.id,
@@ -265,7 +246,7 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                    minutes_text(b.activity.outside),
                                    percent_text(adherence_percent(b.activity))};
       for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
-      out += csv_record(row);
+      out += util::csv_record(row);
     }
   }
   return out;

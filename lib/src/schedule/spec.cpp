@@ -1,4 +1,5 @@
 #include <cxsched/schedule/spec.hpp>
+#include <cxsched/util/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -91,20 +92,6 @@ std::string days_text(std::uint8_t days) {
 
 std::string window_text(const Window& w) {
   return format_hhmm(w.start_min) + "-" + format_hhmm(w.end_min);
-}
-
-std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
 }
 
 class SpecChecker {
@@ -479,7 +466,7 @@ ParsedSpec parse_spec(std::string_view json_text, std::string source, const Spec
   rapidjson::Document doc;
   doc.Parse(json_text.data(), json_text.size());
   if (doc.HasParseError()) {
-    auto [line, column] = line_column(json_text, doc.GetErrorOffset());
+    auto [line, column] = util::line_column(json_text, doc.GetErrorOffset());
     out.problems.push_back({"$", "",
                             "not valid JSON at line " + std::to_string(line) + ", column " +
                                 std::to_string(column) + ": " +

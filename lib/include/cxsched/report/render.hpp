@@ -36,9 +36,6 @@ std::string render_json(std::span<const CampaignReport> reports, std::span<const
 // Empty cells for undefined values.
 std::string render_csv(std::span<const CampaignReport> reports, std::span<const Metric> metrics);
 
-// One RFC 4180 record, CRLF-terminated.
-std::string csv_record(std::span<const std::string> fields);
-
 // The per-day table of one report, as cells; the app aligns and paints it.
 struct DayTable {
   std::vector<std::string> headers;
