@@ -1,6 +1,8 @@
 """Contract tests of cxone-sim itself, through plain HTTP (urllib)."""
 
+import datetime
 import json
+import math
 import os
 import signal
 import subprocess
@@ -414,12 +416,32 @@ def values(result):
     return {d["name"]: d["value"] for d in result["data"]}
 
 
-def expected_totals(a, adherence=None):
-    out = {"callsAttempted": 3 * a, "callsConnected": a, "callsAbandoned": a // 40,
+def utc_minutes(start, end):
+    """The UTC minute indices (Unix seconds // 60) of [start, end)."""
+    to_minute = lambda t: int(datetime.datetime.fromisoformat(
+        t.replace("Z", "+00:00")).timestamp()) // 60
+    return list(range(to_minute(start), to_minute(end)))
+
+
+def abandoned(minutes, rate=0.03):
+    """Active minutes m with floor((m + 1) r) > floor(m r): one abandoned call each."""
+    return sum(1 for m in minutes if math.floor((m + 1) * rate) > math.floor(m * rate))
+
+
+def expected_totals(minutes, adherence=None, rate=0.03):
+    a = len(minutes)
+    out = {"callsAttempted": 3 * a, "callsConnected": a,
+           "callsAbandoned": abandoned(minutes, rate),
            "talkTimeSeconds": 150 * a, "dialingSeconds": 60 * a}
     if adherence is not None:
         out["scheduleAdherence"] = adherence
     return out
+
+
+def on_june_5(*spans):
+    """The UTC minutes of ("HH:MM", "HH:MM") spans on 2025-06-05."""
+    return [m for lo, hi in spans
+            for m in utc_minutes(f"2025-06-05T{lo}:00Z", f"2025-06-05T{hi}:00Z")]
 
 
 class AnalyticsTest(SimTestCase):
@@ -446,42 +468,110 @@ class AnalyticsTest(SimTestCase):
         self.assertEqual((body["campaignId"], body["interval"]), ("c-past", "PT1H"))
         got = {res["group"]["timeInterval"]: values(res) for res in body["results"]}
         hour = lambda h: f"2025-06-05T{h:02d}:00:00Z/2025-06-05T{h + 1:02d}:00:00Z"
+        full = lambda h: on_june_5((f"{h:02d}:00", f"{h + 1:02d}:00"))
         self.assertEqual(got, {
-            hour(13): expected_totals(45, 75.0), hour(14): expected_totals(60, 100.0),
-            hour(15): expected_totals(60, 100.0), hour(17): expected_totals(45, 75.0),
-            hour(18): expected_totals(60, 100.0), hour(19): expected_totals(60, 100.0),
-            hour(20): expected_totals(60, 100.0), hour(21): expected_totals(10)})
+            hour(13): expected_totals(on_june_5(("13:15", "14:00")), 75.0),
+            hour(14): expected_totals(full(14), 100.0),
+            hour(15): expected_totals(full(15), 100.0),
+            hour(17): expected_totals(on_june_5(("17:15", "18:00")), 75.0),
+            hour(18): expected_totals(full(18), 100.0),
+            hour(19): expected_totals(full(19), 100.0),
+            hour(20): expected_totals(full(20), 100.0),
+            hour(21): expected_totals(on_june_5(("21:00", "21:10")))})
         self.assertEqual([res["group"]["timeInterval"] for res in body["results"]],
                          sorted(got))
+        self.assertGreater(sum(v["callsAbandoned"] for v in got.values()), 0)
 
     def test_one_daily_bucket_and_a_clipped_range(self):
         r = self.query(interval="P1D")
         [res] = r.json()["results"]
         self.assertEqual(res["group"], {"timeInterval": "2025-06-05T00:00:00Z/2025-06-06T00:00:00Z"})
         # Active 165 + 225 + 10 minutes; 390 of the 420 scheduled minutes.
-        self.assertEqual(values(res), expected_totals(400, 92.86))
+        active = on_june_5(("13:15", "16:00"), ("17:15", "21:10"))
+        self.assertEqual(len(active), 400)
+        self.assertEqual(values(res), expected_totals(active, 92.86))
         r = self.query(interval="P1D", dateRange={"startDate": "2025-06-02T15:30:00Z",
                                                   "endDate": "2025-06-02T17:30:00Z"})
         [res] = r.json()["results"]
         self.assertEqual(res["group"]["timeInterval"],
                          "2025-06-02T15:30:00Z/2025-06-02T17:30:00Z")
-        self.assertEqual(values(res), expected_totals(60, 100.0))
+        self.assertEqual(values(res), expected_totals(
+            utc_minutes("2025-06-02T15:30:00Z", "2025-06-02T16:00:00Z")
+            + utc_minutes("2025-06-02T17:00:00Z", "2025-06-02T17:30:00Z"), 100.0))
+
+    def test_abandoned_calls_add_up_across_bucket_sizes(self):
+        totals = {}
+        for interval in ("PT15M", "PT30M", "PT1H", "P1D"):
+            results = self.query(interval=interval).json()["results"]
+            totals[interval] = sum(values(res)["callsAbandoned"] for res in results)
+        expected = abandoned(on_june_5(("13:15", "16:00"), ("17:15", "21:10")))
+        self.assertGreater(expected, 0)
+        self.assertEqual(totals, dict.fromkeys(totals, expected))
+
+    def test_abandoned_calls_follow_the_campaign_drop_rate(self):
+        active = on_june_5(("13:15", "16:00"), ("17:15", "21:10"))
+        # Seeded campaigns skip validation: a rate outside [0, 1] is clamped.
+        for rate, effective in ((0.0, 0.0), (0.05, 0.05), (0.5, 0.5), (1.0, 1.0), (7, 1.0)):
+            with self.subTest(rate=rate):
+                cid = f"c-rate-{rate}"
+                self.sim.seed_campaign(dict(PAST_CAMPAIGN, id=cid, name=cid, dialerSettings={
+                    "maxAttempts": 3, "retryInterval": 3600, "dropRate": rate}))
+                [res] = self.query(campaignId=cid, interval="P1D").json()["results"]
+                self.assertEqual(values(res), expected_totals(active, 92.86, effective))
+        self.assertEqual(abandoned(active, 1.0), 400)
+        self.assertEqual(abandoned(active, 0.0), 0)
+
+    def test_only_whole_active_minutes_can_abandon_a_call(self):
+        # With r = 1 every whole active minute abandons one call; the partial
+        # minutes at both ends of an unaligned range do not.
+        self.sim.seed_campaign(dict(PAST_CAMPAIGN, id="c-all", name="c-all", dialerSettings={
+            "maxAttempts": 3, "retryInterval": 3600, "dropRate": 1}))
+        r = self.query(campaignId="c-all", groupBy=[],
+                       dateRange={"startDate": "2025-06-05T14:00:30Z",
+                                  "endDate": "2025-06-05T14:10:00Z"})
+        [res] = r.json()["results"]
+        got = values(res)
+        self.assertEqual((got["callsConnected"], got["callsAbandoned"]), (9, 9))
+        r = self.query(campaignId="c-all", groupBy=[],
+                       dateRange={"startDate": "2025-06-05T14:00:30Z",
+                                  "endDate": "2025-06-05T14:10:20Z"})
+        got = values(r.json()["results"][0])
+        self.assertEqual((got["callsConnected"], got["callsAbandoned"]), (9, 9))
 
     def test_disposition_groups_split_the_calls_and_repeat_the_bucket_metrics(self):
         r = self.query(groupBy=["timeInterval", "disposition"],
                        dateRange={"startDate": "2025-06-05T13:00:00Z",
                                   "endDate": "2025-06-05T14:00:00Z"})
         groups = {res["group"]["disposition"]: values(res) for res in r.json()["results"]}
+        x = abandoned(on_june_5(("13:15", "14:00")))
+        self.assertGreater(x, 0)
         self.assertEqual(groups, {
             "CONNECTED": {"callsAttempted": 45, "callsConnected": 45, "callsAbandoned": 0,
                           "talkTimeSeconds": 6750, "dialingSeconds": 2700,
                           "scheduleAdherence": 75.0},
-            "NO_ANSWER": {"callsAttempted": 89, "callsConnected": 0, "callsAbandoned": 0,
+            "NO_ANSWER": {"callsAttempted": 90 - x, "callsConnected": 0, "callsAbandoned": 0,
                           "talkTimeSeconds": 0, "dialingSeconds": 2700,
                           "scheduleAdherence": 75.0},
-            "ABANDONED": {"callsAttempted": 1, "callsConnected": 0, "callsAbandoned": 1,
+            "ABANDONED": {"callsAttempted": x, "callsConnected": 0, "callsAbandoned": x,
                           "talkTimeSeconds": 0, "dialingSeconds": 2700,
                           "scheduleAdherence": 75.0}})
+        # Quarter hours: an ABANDONED group only where a minute abandons a call.
+        r = self.query(groupBy=["timeInterval", "disposition"], interval="PT15M",
+                       dateRange={"startDate": "2025-06-05T14:00:00Z",
+                                  "endDate": "2025-06-05T16:00:00Z"})
+        got = {}
+        for res in r.json()["results"]:
+            got.setdefault(res["group"]["timeInterval"], []).append(
+                (res["group"]["disposition"], values(res)["callsAttempted"]))
+        expected = {}
+        for q in range(8):
+            lo = f"2025-06-05T{14 + q // 4:02d}:{q % 4 * 15:02d}:00Z"
+            hi = f"2025-06-05T{14 + (q + 1) // 4:02d}:{(q + 1) % 4 * 15:02d}:00Z"
+            n = abandoned(utc_minutes(lo, hi))
+            expected[f"{lo}/{hi}"] = ([("CONNECTED", 15), ("NO_ANSWER", 30 - n)]
+                                      + ([("ABANDONED", n)] if n else []))
+        self.assertEqual(got, expected)
+        self.assertEqual({len(groups) for groups in expected.values()}, {2, 3})
 
     def test_only_requested_metrics_and_no_grouping_gives_one_total(self):
         r = self.query(groupBy=[], metrics=[{"name": "callsConnected", "type": "count"}],
@@ -512,7 +602,7 @@ class AnalyticsTest(SimTestCase):
                 r = self.query(campaignId=cid, interval="P1D", dateRange={"startDate": lo,
                                                                          "endDate": hi})
                 [res] = r.json()["results"]
-                self.assertEqual(values(res), expected_totals(120, 100.0))
+                self.assertEqual(values(res), expected_totals(utc_minutes(lo, hi), 100.0))
 
     def test_campaigns_without_activity_have_no_results(self):
         for status in ("DRAFT", "SCHEDULED", "FAILED"):

@@ -17,16 +17,29 @@
 // Buckets: with `timeInterval` in groupBy, a UTC grid of the interval (P1D is a
 // UTC day) clipped to the query range; without it, the whole range is one
 // bucket. A bucket with A = floor(active seconds / 60) = 0 is absent. Otherwise
-//   callsAttempted = 3A, callsConnected = A, callsAbandoned = A / 40 (integer),
+//   callsAttempted = 3A, callsConnected = A, callsAbandoned = X,
 //   talkTimeSeconds = 150A, dialingSeconds = 60A,
 //   scheduleAdherence = round2(100 * active seconds inside scheduled time /
 //                              scheduled seconds), absent when nothing was
 //                              scheduled in the bucket.
+// Abandoned calls: let r be the campaign's dialerSettings.dropRate (0.03 when
+// absent or not a number, clamped to [0, 1]). A UTC minute m is the interval
+// [60m, 60m + 60) seconds since the Unix epoch (m = epoch seconds / 60). X is
+// the number of minutes m lying wholly in active time and in the bucket with
+//   floor((m + 1) * r) > floor(m * r)      (IEEE double products, as Python's
+//                                           math.floor((m + 1) * r) > math.floor(m * r))
+// Each such minute has one abandoned call: one of its 3 attempts was answered
+// but found no agent. It is not among the A connected calls (callsConnected
+// stays A), so the abandonment rate X / A tends to r. X is additive: the
+// counts of adjacent buckets add up to the count of their union. X <= A
+// always; when the active time is made of whole UTC minutes (windows, zone
+// offsets and the query range on whole minutes, the usual case) the minutes
+// tested are exactly the A active minutes of the bucket.
 // With `disposition` in groupBy a bucket splits into groups (an ABANDONED group
-// only when A / 40 > 0):
+// only when X > 0):
 //   CONNECTED: callsAttempted A, callsConnected A, callsAbandoned 0, talkTimeSeconds 150A
-//   NO_ANSWER: callsAttempted 2A - A/40, every other count 0
-//   ABANDONED: callsAttempted A/40, callsAbandoned A/40, every other count 0
+//   NO_ANSWER: callsAttempted 2A - X, every other count 0
+//   ABANDONED: callsAttempted X, callsAbandoned X, every other count 0
 // so the groups add up to the totals; dialingSeconds and scheduleAdherence
 // describe the whole bucket and repeat in every group.
 #include "analytics.hpp"
@@ -37,6 +50,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <string_view>
 
 #include "json.hpp"
@@ -116,6 +130,40 @@ void clip(Spans& spans, Span bound) {
 
 double round2(double v) {
   return std::round(v * 100.0) / 100.0;
+}
+
+constexpr double default_drop_rate = 0.03;
+
+double drop_rate_of(const rapidjson::Value& campaign) {
+  const auto* dialer = member(campaign, "dialerSettings");
+  const auto* rate = dialer != nullptr && dialer->IsObject() ? member(*dialer, "dropRate") : nullptr;
+  if (rate == nullptr || !rate->IsNumber()) return default_drop_rate;
+  return std::clamp(rate->GetDouble(), 0.0, 1.0);
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return -floor_div(-a, b);
+}
+
+// Minutes m in [from, to) with floor((m + 1) r) > floor(m r): the sum telescopes.
+std::int64_t drop_minutes(std::int64_t from, std::int64_t to, double r) {
+  if (to <= from) return 0;
+  const auto steps = [r](std::int64_t m) {
+    return static_cast<std::int64_t>(std::floor(static_cast<double>(m) * r));
+  };
+  return steps(to) - steps(from);
+}
+
+std::int64_t abandoned_within(const Spans& active, Span bucket, double r) {
+  std::int64_t total = 0;
+  for (const auto& s : intersect(active, Spans{bucket}))
+    total += drop_minutes(ceil_div(s.begin.time_since_epoch().count(), 60),
+                          floor_div(s.end.time_since_epoch().count(), 60), r);
+  return total;
 }
 
 }  // namespace
@@ -298,6 +346,7 @@ std::string analytics_response(const AnalyticsQuery& query, const rapidjson::Val
 
   auto status = string_member(campaign, "status").value_or("");
   auto schedule = schedule_of(campaign);
+  const double drop_rate = drop_rate_of(campaign);
   if (schedule && (status == "ACTIVE" || status == "PAUSED" || status == "COMPLETED")) {
     const Activity activity = compute_activity(*schedule, query.range, now);
     const Spans on_schedule = intersect(activity.active, activity.scheduled);
@@ -321,6 +370,7 @@ std::string analytics_response(const AnalyticsQuery& query, const rapidjson::Val
       const auto active = length_within(activity.active, bucket);
       const std::int64_t a = active.count() / 60;
       if (a == 0) continue;
+      const std::int64_t x = abandoned_within(activity.active, bucket, drop_rate);
       const auto scheduled = length_within(activity.scheduled, bucket);
       std::optional<double> adherence;
       if (scheduled.count() > 0)
@@ -329,10 +379,10 @@ std::string analytics_response(const AnalyticsQuery& query, const rapidjson::Val
       std::vector<std::pair<const char*, Counts>> groups;
       if (query.by_disposition) {
         groups.push_back({"CONNECTED", {a, a, 0, 150 * a}});
-        groups.push_back({"NO_ANSWER", {2 * a - a / 40, 0, 0, 0}});
-        if (a / 40 > 0) groups.push_back({"ABANDONED", {a / 40, 0, a / 40, 0}});
+        groups.push_back({"NO_ANSWER", {2 * a - x, 0, 0, 0}});
+        if (x > 0) groups.push_back({"ABANDONED", {x, 0, x, 0}});
       } else {
-        groups.push_back({nullptr, {3 * a, a, a / 40, 150 * a}});
+        groups.push_back({nullptr, {3 * a, a, x, 150 * a}});
       }
       const std::string label =
           query.by_time ? format_utc(bucket.begin) + "/" + format_utc(bucket.end) : std::string{};

@@ -51,13 +51,20 @@ SYNTHETIC ANALYTICS (deterministic)
   day's last window; the whole time without windows. Per bucket (UTC grid of
   the interval clipped to the range; one bucket without timeInterval), with
   A = whole active minutes (a bucket with A = 0 is absent):
-    callsAttempted 3A, callsConnected A, callsAbandoned A/40 (integer),
+    callsAttempted 3A, callsConnected A, callsAbandoned X,
     talkTimeSeconds 150A, dialingSeconds 60A,
     scheduleAdherence = 100 * active-in-schedule s / scheduled s (2 decimals,
     absent when nothing was scheduled in the bucket).
+  X counts the UTC minutes m (m = Unix seconds / 60, the minute covering
+  [60m, 60m + 60) s) lying wholly in active time and in the bucket with
+  floor((m + 1) * r) > floor(m * r) in double arithmetic (Python:
+  math.floor((m + 1) * r) > math.floor(m * r)), r = the campaign's
+  dialerSettings.dropRate (0.03 when absent, clamped to [0, 1]). Each such
+  minute has one abandoned call, one of its 3 attempts, not one of the
+  connected calls; so X <= A, X / A tends to r, and X adds up across buckets.
   groupBy disposition: CONNECTED (attempted A, connected A, talk 150A),
-  NO_ANSWER (attempted 2A - A/40), ABANDONED (attempted A/40, abandoned A/40;
-  only when A/40 > 0); dialingSeconds and scheduleAdherence repeat per group.
+  NO_ANSWER (attempted 2A - X), ABANDONED (attempted X, abandoned X;
+  only when X > 0); dialingSeconds and scheduleAdherence repeat per group.
 
 ADMIN ENDPOINTS (no auth)
   GET /_sim/health                      {"ok":true}
