@@ -6,14 +6,20 @@ The model (cxone-sim --help, SYNTHETIC ANALYTICS): with d = local days since
 the local date of startDate, the dialer starts (d % 4) * 5 minutes late in
 each window and, when d % 7 == 3, runs 10 minutes past the day's last
 window. The expected numbers below are worked out by hand from that rule.
+Abandoned calls: one per whole active UTC minute m (Unix seconds // 60) with
+floor((m + 1) * r) > floor(m * r), r = the campaign's dialerSettings.dropRate;
+the tests count those minutes themselves over the known active minutes.
 """
 
 import csv
+import datetime
 import io
 import json
+import math
 import os
 import unittest
 import xml.etree.ElementTree as ET
+import zoneinfo
 
 from harness import CliTestCase, Sim
 
@@ -21,14 +27,38 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI"]
 
 
-def past_campaign(cid, start, end, windows, zone="America/New_York", name=None):
+def past_campaign(cid, start, end, windows, zone="America/New_York", name=None,
+                  drop_rate=0.03):
     return {
         "id": cid, "name": name or f"Report {cid}", "campaignType": "PREDICTIVE",
         "status": "ACTIVE", "startDate": start, "endDate": end, "timezone": zone,
         "executionWindows": windows,
-        "dialerSettings": {"maxAttempts": 3, "retryInterval": 3600, "dropRate": 0.03},
+        "dialerSettings": {"maxAttempts": 3, "retryInterval": 3600, "dropRate": drop_rate},
         "routingSettings": {"queueId": "queue_abc123"},
     }
+
+
+def active_minutes(spans, zone="America/New_York"):
+    """UTC minute indices of local ("YYYY-MM-DD", "HH:MM", "HH:MM") spans."""
+    tz = zoneinfo.ZoneInfo(zone)
+    out = []
+    for day, lo, hi in spans:
+        at = lambda hhmm: int(datetime.datetime.fromisoformat(f"{day}T{hhmm}").replace(
+            tzinfo=tz).timestamp()) // 60
+        out.extend(range(at(lo), at(hi)))
+    return out
+
+
+def abandoned(minutes, rate):
+    return sum(1 for m in minutes if math.floor((m + 1) * rate) > math.floor(m * rate))
+
+
+# The first week of c-march (and of c-drops, a month later): day d starts
+# (d % 4) * 5 minutes late, d = 3 runs 10 minutes past 17:00.
+def first_week(dates):
+    return active_minutes([(dates[0], "09:00", "17:00"), (dates[1], "09:05", "17:00"),
+                           (dates[2], "09:10", "17:00"), (dates[3], "09:15", "17:10"),
+                           (dates[4], "09:00", "17:00")])
 
 
 class ReportTest(CliTestCase):
@@ -47,6 +77,11 @@ class ReportTest(CliTestCase):
         cls.shared.seed_campaign(past_campaign(
             "c-fall", "2025-10-27T00:00:00-04:00", "2025-11-15T00:00:00-05:00",
             [{"days": WEEKDAYS, "start": "09:00", "end": "17:00"}]))
+        # Monday 2025-04-07 (d = 0), one week, dropping 5 % of its calls (seeded as is:
+        # create would refuse a dropRate above 0.03 without --allow-high-drop-rate).
+        cls.shared.seed_campaign(past_campaign(
+            "c-drops", "2025-04-07T00:00:00-04:00", "2025-04-12T00:00:00-04:00",
+            [{"days": WEEKDAYS, "start": "09:00", "end": "17:00"}], drop_rate=0.05))
 
     @classmethod
     def tearDownClass(cls):
@@ -90,8 +125,15 @@ class ReportTest(CliTestCase):
         # One connected call per active minute, three attempts per connection.
         self.assertEqual(s["callsConnected"], 2380)
         self.assertEqual(s["callsAttempted"], 7140)
+        active = first_week([f"2025-03-0{i}" for i in range(3, 8)])
+        self.assertEqual(len(active), 2380)
+        dropped = abandoned(active, 0.03)
+        self.assertEqual(s["callsAbandoned"], dropped)
+        self.assertEqual(s["abandonmentRatePercent"], round(100 * dropped / 2380, 2))
         self.assertEqual(s["abandonmentLimitPercent"], 3.0)
-        self.assertFalse(s["abandonmentAboveLimit"])
+        self.assertEqual(s["abandonmentAboveLimit"], 100 * dropped / 2380 > 3.0)
+        thursday = active_minutes([("2025-03-06", "09:15", "17:10")])
+        self.assertEqual(days["2025-03-06"]["callsAbandoned"], abandoned(thursday, 0.03))
         self.assertEqual(rep["range"]["from"], "2025-03-03T00:00:00-05:00")
         self.assertEqual(rep["range"]["to"], "2025-03-10T00:00:00-04:00")
 
@@ -103,6 +145,29 @@ class ReportTest(CliTestCase):
         self.assertEqual(body["interval"], "PT15M")
         self.assertIn("timeInterval", body["groupBy"])
         self.assertEqual(body["campaignId"], "c-march")
+
+    def test_a_drop_rate_above_3_percent_is_flagged(self):
+        doc = self.report_json("c-drops", "--from", "2025-04-07", "--to", "2025-04-11")
+        s = doc["reports"][0]["summary"]
+        active = first_week([f"2025-04-{i:02d}" for i in range(7, 12)])
+        dropped = abandoned(active, 0.05)
+        self.assertEqual((s["callsConnected"], s["callsAbandoned"]), (len(active), dropped))
+        self.assertEqual(s["abandonmentRatePercent"], round(100 * dropped / len(active), 2))
+        self.assertGreater(s["abandonmentRatePercent"], 3.0)
+        self.assertTrue(s["abandonmentAboveLimit"])
+        days = {d["date"]: d for d in doc["reports"][0]["days"]}
+        self.assertEqual(sum(d["callsAbandoned"] for d in days.values()), dropped)
+        monday = active_minutes([("2025-04-07", "09:00", "17:00")])
+        self.assertEqual(days["2025-04-07"]["callsAbandoned"], abandoned(monday, 0.05))
+
+        r = self.cxsched("report", "c-drops", "--from", "2025-04-07", "--to", "2025-04-11")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        total = next(line for line in r.stdout.splitlines() if line.startswith("TOTAL"))
+        a = len(active)
+        self.assertEqual(total.split()[5:9],
+                         [str(3 * a), str(a), str(dropped), f"{100 * dropped / a:.2f}"])
+        self.assertIn("abandonment above 3 %", total)
+        self.assertIn("ABOVE the 3 % limit", r.stdout)
 
     def test_table_marks_the_worst_day_and_totals(self):
         r = self.cxsched("report", "c-march", "--from", "2025-03-03", "--to", "2025-03-09")
