@@ -84,17 +84,18 @@ void WatchView::on_status(const ops::WatchedCampaign& c, std::string_view from) 
       t.info(line);
       break;
     }
-    case Mode::live: {
-      auto it = std::find_if(shown_.begin(), shown_.end(),
-                             [&](const auto& s) { return s.id == c.id; });
-      if (it == shown_.end()) shown_.push_back(c);
-      else *it = c;
-      dirty_ = true;
-      redraw(false);
-      break;
-    }
+    case Mode::live: show_live(c); break;
     case Mode::silent: break;
   }
+}
+
+void WatchView::show_live(const ops::WatchedCampaign& c) {
+  auto it = std::find_if(shown_.begin(), shown_.end(),
+                         [&](const auto& s) { return s.id == c.id; });
+  if (it == shown_.end()) shown_.push_back(c);
+  else *it = c;
+  dirty_ = true;
+  redraw(false);
 }
 
 void WatchView::on_finished(const ops::WatchedCampaign& c) {
@@ -114,15 +115,7 @@ void WatchView::on_finished(const ops::WatchedCampaign& c) {
       if (c.outcome != ops::WatchOutcome::reached && c.outcome != ops::WatchOutcome::terminal)
         t.info(label(c) + ": " + watch_note(c));
       break;
-    case Mode::live: {
-      auto it = std::find_if(shown_.begin(), shown_.end(),
-                             [&](const auto& s) { return s.id == c.id; });
-      if (it == shown_.end()) shown_.push_back(c);
-      else *it = c;
-      dirty_ = true;
-      redraw(false);
-      break;
-    }
+    case Mode::live: show_live(c); break;
     case Mode::silent: break;
   }
 }

@@ -35,6 +35,8 @@ class WatchView final : public ops::WatchObserver {
 
  private:
   void redraw(bool force);
+  // Records the campaign's latest state in the live block and redraws it.
+  void show_live(const ops::WatchedCampaign& c);
   std::string live_line(const ops::WatchedCampaign& c) const;
 
   Context& ctx_;
