@@ -1,0 +1,70 @@
+#include <cxsched/ops/session.hpp>
+
+#include "http/fake_transport.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cxsched;
+
+namespace {
+
+ops::ConnectionSettings valid() {
+  ops::ConnectionSettings s;
+  s.base_url = "http://127.0.0.1:8089/";
+  s.client_id = "demo-client";
+  s.client_secret = "demo-secret";
+  return s;
+}
+
+std::unique_ptr<http::testing::FakeTransport> fake() {
+  return std::make_unique<http::testing::FakeTransport>();
+}
+
+}  // namespace
+
+TEST_CASE("regions map to the platform's hosts, and nothing else does") {
+  CHECK(ops::base_url_for_region("us-1").value() == "https://api-us-1.cxone.com");
+  CHECK(ops::base_url_for_region("eu-12").value() == "https://api-eu-12.cxone.com");
+  for (auto bad : {"", "us", "us-", "US-1", "eu_1", "-1", "https://api-us-1.cxone.com", "us-1a"}) {
+    INFO(bad);
+    auto r = ops::base_url_for_region(bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::usage);
+  }
+}
+
+TEST_CASE("a session refuses unusable settings before any request") {
+  auto transport = fake();
+  auto* seen = transport.get();
+  SECTION("plain http to a remote host") {
+    auto s = valid();
+    s.base_url = "http://api.example.com";
+    auto r = ops::Session::open(s, std::move(transport));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::usage);
+  }
+  SECTION("no platform, no client id, no secret") {
+    auto no_url = valid();
+    no_url.base_url.clear();
+    CHECK(ops::Session::open(no_url, fake()).error().message.find("--base-url") != std::string::npos);
+    auto no_id = valid();
+    no_id.client_id.clear();
+    CHECK(ops::Session::open(no_id, fake()).error().message.find("CXSCHED_CLIENT_ID") !=
+          std::string::npos);
+    auto no_secret = valid();
+    no_secret.client_secret.clear();
+    CHECK(ops::Session::open(no_secret, fake()).error().message.find("CXSCHED_CLIENT_SECRET") !=
+          std::string::npos);
+    SECTION("unless only the token cache is needed") {
+      no_secret.secret_required = false;
+      CHECK(ops::Session::open(no_secret, fake()));
+    }
+  }
+  SECTION("a usable session trims the trailing slash and sends nothing yet") {
+    auto r = ops::Session::open(valid(), std::move(transport));
+    REQUIRE(r);
+    CHECK((*r)->settings().base_url == "http://127.0.0.1:8089");
+    CHECK((*r)->api().base_url() == "http://127.0.0.1:8089");
+    CHECK(seen->sent().empty());
+  }
+}
