@@ -193,7 +193,8 @@ Result<Response> Client::send(const Request& request, Replay replay) {
     std::optional<Millis> retry_after;
     if (!result) {
       log_.debug("< error (" + took + " ms): " + result.error().message);
-      if (result.error().kind != ErrorKind::unavailable) return result;
+      if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()))
+        return result;
       last_problem = result.error().message;
       if (replay == Replay::unsafe && !is_not_sent(result.error())) {
         return fail(ErrorKind::unavailable,

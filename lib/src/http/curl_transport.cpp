@@ -261,6 +261,14 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
       case CURLE_COULDNT_RESOLVE_PROXY:
       case CURLE_COULDNT_CONNECT:
         return std::unexpected(not_sent_error(host, detail));
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+      case CURLE_SSL_ISSUER_ERROR:
+      case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      case CURLE_SSL_INVALIDCERTSTATUS:
+      case CURLE_SSL_CRL_BADFILE:
+        return std::unexpected(tls_error(host, detail));
       case CURLE_OPERATION_TIMEDOUT:
         return fail(ErrorKind::unavailable, "no answer from " + host + " within " +
                                                 std::to_string(timeout.count()) + " ms: " + detail);

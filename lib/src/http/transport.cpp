@@ -7,6 +7,7 @@ namespace cxsched::http {
 namespace {
 
 constexpr std::string_view kNotSentPrefix = "could not connect to ";
+constexpr std::string_view kTlsPrefix = "TLS with ";
 
 }  // namespace
 
@@ -25,6 +26,17 @@ Error not_sent_error(std::string_view host, std::string_view detail) {
 
 bool is_not_sent(const Error& error) {
   return error.kind == ErrorKind::unavailable && error.message.starts_with(kNotSentPrefix);
+}
+
+Error tls_error(std::string_view host, std::string_view detail) {
+  std::string message(kTlsPrefix);
+  message.append(host).append(" failed: ").append(detail);
+  message += " (check --ca-bundle, or the certificate the server presents)";
+  return Error{ErrorKind::unavailable, std::move(message)};
+}
+
+bool is_tls_failure(const Error& error) {
+  return error.kind == ErrorKind::unavailable && error.message.starts_with(kTlsPrefix);
 }
 
 }  // namespace cxsched::http

@@ -120,6 +120,21 @@ TEST_CASE("Errors other than unavailable pass through without a retry") {
   fake.check_all_used();
 }
 
+TEST_CASE("A TLS failure is final: trying again cannot help") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Client client(fake, clock, policy(), util::Deadline::never());
+  fake.respond_error("GET", "/api/v2/campaigns", tls_error("127.0.0.1:8089", "certificate expired"));
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::unavailable);
+  CHECK(is_tls_failure(r.error()));
+  CHECK_FALSE(is_not_sent(r.error()));
+  CHECK(client.attempts() == 1);
+  CHECK(clock.slept() == Millis{0});
+  fake.check_all_used();
+}
+
 TEST_CASE("Backoff is full jitter under an exponential ceiling") {
   RetryPolicy p = policy();
   p.max_attempts = 8;

@@ -342,6 +342,20 @@ TEST_CASE("CurlTransport reports a refused connection as not sent") {
              Catch::StartsWith("could not connect to 127.0.0.1:" + std::to_string(closed.port())));
 }
 
+TEST_CASE("CurlTransport reports an unusable CA bundle as a TLS failure") {
+  TestServer server;
+  CurlOptions options;
+  options.ca_bundle = "/nonexistent/ca-bundle.pem";
+  CurlTransport transport(options);
+  auto url = server.url("/hello");
+  url.replace(0, 4, "https");
+  auto r = transport.perform(get(url), 5s);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::unavailable);
+  INFO(r.error().message);
+  CHECK(is_tls_failure(r.error()));
+}
+
 TEST_CASE("CurlTransport keeps only the last header block") {
   RawServer raw(
       "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"

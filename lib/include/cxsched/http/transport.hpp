@@ -40,6 +40,15 @@ Error not_sent_error(std::string_view host, std::string_view detail);
 // True for an error made by not_sent_error.
 bool is_not_sent(const Error& error);
 
+// The error a transport returns when the server could not be trusted (its
+// certificate failed verification, or the CA bundle is unusable):
+// ErrorKind::unavailable with the message "TLS with <host> failed: <detail>".
+// Trying again cannot help, so the Client never retries it.
+Error tls_error(std::string_view host, std::string_view detail);
+
+// True for an error made by tls_error.
+bool is_tls_failure(const Error& error);
+
 // Sends one request and reads the whole answer; no retries here.
 // Fails with ErrorKind::unavailable for network errors and timeouts (the
 // message names the host and the cause), ErrorKind::usage for a URL the
