@@ -1,33 +1,25 @@
 #include <cxsched/api/campaigns.hpp>
 
-#include "../http/fake_transport.hpp"
+#include "api/fake_platform.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace cxsched;
-using http::testing::FakeTransport;
 
 namespace {
 
-constexpr const char* kBase = "http://127.0.0.1:9";
-
-std::string token_body(const std::string& token) {
-  return R"({"access_token":")" + token +
-         R"(","token_type":"Bearer","expires_in":3600,"scope":"campaign:read campaign:write"})";
-}
+using api::testing::token_body;
+constexpr const char* kBase = api::testing::kFakeBase;
 
 std::string campaign(const std::string& id, const std::string& status = "ACTIVE") {
   return R"({"id":")" + id + R"(","name":"N_)" + id + R"(","status":")" + status + R"("})";
 }
 
-struct Fixture {
-  FakeTransport transport;
-  util::FakeClock clock;
-  http::Client client{transport, clock, http::RetryPolicy{}, util::Deadline::never()};
-  auth::TokenSource tokens{client, {kBase, "demo-client", "s3cret"}, {}};
-  api::CampaignApi api{client, tokens, kBase};
-
-  Fixture() { transport.respond("POST", "/oauth/token", 200, token_body("t1")); }
+// Each test scripts the token answers it expects, in order.
+struct Fixture : api::testing::FakePlatform {
+  Fixture() : FakePlatform(util::Millis{0}, 7, false) {
+    transport.respond("POST", "/oauth/token", 200, token_body("t1"));
+  }
 };
 
 std::string bearer(const http::Request& r) {

@@ -1,7 +1,7 @@
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/util/json.hpp>
 
-#include "http/fake_transport.hpp"
+#include "api/fake_platform.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,8 +16,6 @@ using ops::CreateOutcomeKind;
 using ops::SpecText;
 
 namespace {
-
-constexpr const char* kBaseUrl = "http://127.0.0.1:9";
 
 // A spec: February 2027 in New York, weekdays 09:00-17:00 (local).
 std::string spec_json(const std::string& name, const std::string& drop_rate = "0.03",
@@ -55,24 +53,8 @@ std::string header_of(const http::Request& r, std::string_view name) {
   return {};
 }
 
-struct Fixture {
-  explicit Fixture(std::chrono::milliseconds budget = 10min) {
-    deadline = util::Deadline::after(clock, budget);
-    http::RetryPolicy policy;
-    policy.seed = 3;
-    client = std::make_unique<http::Client>(transport, clock, policy, deadline);
-    tokens = std::make_unique<auth::TokenSource>(
-        *client, auth::ClientCredentials{kBaseUrl, "demo-client", "s3cret"},
-        std::filesystem::path{});
-    api = std::make_unique<api::CampaignApi>(*client, *tokens, kBaseUrl);
-    transport.handle("POST", "/oauth/token",
-                     [](const http::Request&) -> Result<http::Response> {
-                       return http::Response{200, {},
-                                             R"({"access_token":"t","token_type":"Bearer",)"
-                                             R"("expires_in":86400,"scope":"campaign:write"})"};
-                     },
-                     -1);
-  }
+struct Fixture : api::testing::FakePlatform {
+  explicit Fixture(std::chrono::milliseconds budget = 10min) : FakePlatform(budget, 3) {}
 
   std::vector<http::Request> posts() const {
     std::vector<http::Request> out;
@@ -84,15 +66,8 @@ struct Fixture {
   }
 
   Result<ops::CreateReport> create(std::vector<SpecText> specs, ops::CreateOptions o = {}) {
-    return ops::create_campaigns(specs, o, api.get(), clock);
+    return ops::create_campaigns(specs, o, &api, clock);
   }
-
-  util::FakeClock clock;
-  FakeTransport transport;
-  util::Deadline deadline;
-  std::unique_ptr<http::Client> client;
-  std::unique_ptr<auth::TokenSource> tokens;
-  std::unique_ptr<api::CampaignApi> api;
 };
 
 }  // namespace
@@ -404,7 +379,7 @@ TEST_CASE("activate treats already active as success and terminal statuses as er
                       R"({"id":"c","name":"Gone","status":"FAILED","statusReason":"no agents"})");
   f.transport.respond("POST", "/api/v2/campaigns/d/activate", 404, R"({"code":"not_found"})");
   std::vector<std::string> ids = {"a", "b", "c", "d"};
-  auto r = ops::activate_campaigns(*f.api, ids);
+  auto r = ops::activate_campaigns(f.api, ids);
   REQUIRE(r.size() == 4);
   CHECK(r[0].activation == api::Activation::accepted);
   CHECK(r[1].activation == api::Activation::already_active);
@@ -425,7 +400,7 @@ TEST_CASE("activate stops sending once the platform is unavailable") {
                      },
                      -1);
   std::vector<std::string> ids = {"a", "b"};
-  auto r = ops::activate_campaigns(*f.api, ids);
+  auto r = ops::activate_campaigns(f.api, ids);
   REQUIRE(r.size() == 2);
   REQUIRE(r[0].error);
   CHECK(r[0].error->kind == ErrorKind::unavailable);

@@ -2,23 +2,19 @@
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/json.hpp>
 
-#include "http/fake_transport.hpp"
+#include "api/fake_platform.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <memory>
 #include <string>
 #include <vector>
 
 using namespace cxsched;
-using http::testing::FakeTransport;
 using ops::OtherKind;
 using ops::SpecText;
 using ops::Verdict;
 
 namespace {
-
-constexpr const char* kBase = "http://127.0.0.1:9";
 
 // A campaign object (spec or platform campaign): February 2027 in New York,
 // one window on the given days.
@@ -68,22 +64,7 @@ std::string list_target(int number) {
   return "/api/v2/campaigns?pageSize=500&pageNumber=" + std::to_string(number);
 }
 
-struct Fixture {
-  FakeTransport transport;
-  util::FakeClock clock;
-  http::Client client{transport, clock, http::RetryPolicy{}, util::Deadline::never()};
-  auth::TokenSource tokens{client, {kBase, "demo-client", "s3cret"}, {}};
-  api::CampaignApi api{client, tokens, kBase};
-
-  Fixture() {
-    transport.handle(
-        "POST", "/oauth/token",
-        [](const http::Request&) -> Result<http::Response> {
-          return http::Response{200, {},
-                                R"({"access_token":"t1","token_type":"Bearer","expires_in":3600})"};
-        },
-        -1);
-  }
+struct Fixture : api::testing::FakePlatform {
 
   // Serves the platform's campaigns as pages of the given sizes.
   void serve(const std::vector<std::vector<Camp>>& pages) {

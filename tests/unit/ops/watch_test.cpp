@@ -1,26 +1,17 @@
 #include <cxsched/ops/watch.hpp>
 
-#include "http/fake_transport.hpp"
+#include "api/fake_platform.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <memory>
 #include <utility>
 
 using namespace cxsched;
 using namespace std::chrono_literals;
-using http::testing::FakeTransport;
 using ops::WatchOutcome;
 using util::Millis;
 
 namespace {
-
-constexpr const char* kBase = "http://127.0.0.1:9";
-
-std::string token_body() {
-  return R"({"access_token":"t1","token_type":"Bearer","expires_in":86400,)"
-         R"("scope":"campaign:read campaign:write"})";
-}
 
 std::string campaign_body(const std::string& id, const std::string& status,
                           const std::string& reason = {}) {
@@ -31,22 +22,8 @@ std::string campaign_body(const std::string& id, const std::string& status,
 
 // The transport, client, token source and API, with the client's deadline
 // set `budget` after the fake clock's start (none when zero).
-struct Fixture {
-  explicit Fixture(Millis budget = Millis{0}) {
-    deadline = budget.count() > 0 ? util::Deadline::after(clock, budget) : util::Deadline::never();
-    http::RetryPolicy policy;
-    policy.seed = 7;
-    client = std::make_unique<http::Client>(transport, clock, policy, deadline);
-    tokens = std::make_unique<auth::TokenSource>(
-        *client, auth::ClientCredentials{kBase, "demo-client", "s3cret"},
-        std::filesystem::path{});
-    api = std::make_unique<api::CampaignApi>(*client, *tokens, kBase);
-    transport.handle("POST", "/oauth/token",
-                     [](const http::Request&) -> Result<http::Response> {
-                       return http::Response{200, {}, token_body()};
-                     },
-                     -1);
-  }
+struct Fixture : api::testing::FakePlatform {
+  explicit Fixture(Millis budget = Millis{0}) : FakePlatform(budget, 7) {}
 
   // Answers GETs of `id` with `statuses` in turn, the last one forever, and
   // records the fake time of each poll.
@@ -82,13 +59,7 @@ struct Fixture {
     return std::chrono::duration_cast<Millis>(clock.steady_now() - start);
   }
 
-  util::FakeClock clock;
   util::SteadyTime start = clock.steady_now();
-  FakeTransport transport;
-  util::Deadline deadline;
-  std::unique_ptr<http::Client> client;
-  std::unique_ptr<auth::TokenSource> tokens;
-  std::unique_ptr<api::CampaignApi> api;
   std::map<std::string, std::vector<util::SteadyTime>> poll_times;
 };
 
@@ -117,7 +88,7 @@ TEST_CASE("A watch reports the first status and each transition until the wanted
   f.script("c-1", {"SCHEDULED", "ACTIVATING", "ACTIVATING", "ACTIVE"});
   Recorder rec;
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options(), &rec);
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options(), &rec);
   REQUIRE(r);
   REQUIRE(r->size() == 1);
   const auto& c = r->front();
@@ -147,7 +118,7 @@ TEST_CASE("A watch ends exactly at the deadline with the last status seen") {
   f.script("c-1", {"ACTIVATING"});
   Recorder rec;
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options(), &rec);
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options(), &rec);
   REQUIRE(r);
   const auto& c = r->front();
   CHECK(c.outcome == WatchOutcome::timeout);
@@ -164,7 +135,7 @@ TEST_CASE("The poll delay grows by 1.5 to 2 times and is capped") {
   Fixture f(20min);
   f.script("c-1", {"ACTIVATING"});
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options());
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
   REQUIRE(r);
   auto gaps = f.gaps("c-1");
   REQUIRE(gaps.size() > 10);
@@ -200,7 +171,7 @@ TEST_CASE("next_poll_delay draws its factor within the bounds") {
       auto seeded = f.options();
       seeded.seed = seed;
       auto campaigns = ids({"c-1"});
-      REQUIRE(ops::watch_campaigns(*f.api, f.clock, campaigns, seeded));
+      REQUIRE(ops::watch_campaigns(f.api, f.clock, campaigns, seeded));
       return f.gaps("c-1");
     };
     CHECK(gaps_for(1) == gaps_for(1));
@@ -212,7 +183,7 @@ TEST_CASE("A terminal status other than the wanted one ends the watch with its r
   Fixture f(10min);
   f.script("c-1", {"ACTIVATING", "FAILED"}, "queue queue_x does not exist");
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options());
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
   REQUIRE(r);
   CHECK(r->front().outcome == WatchOutcome::terminal);
   CHECK(r->front().status == "FAILED");
@@ -225,7 +196,7 @@ TEST_CASE("A terminal status other than the wanted one ends the watch with its r
     auto o = g.options();
     o.wanted = "COMPLETED";
     auto two = ids({"c-2"});
-    auto r2 = ops::watch_campaigns(*g.api, g.clock, two, o);
+    auto r2 = ops::watch_campaigns(g.api, g.clock, two, o);
     REQUIRE(r2);
     CHECK(r2->front().outcome == WatchOutcome::reached);
   }
@@ -241,7 +212,7 @@ TEST_CASE("A platform that keeps failing gives unavailable, not a timeout") {
                        -1);
     f.script("c-2", {"ACTIVATING"});
     auto campaigns = ids({"c-1", "c-2"});
-    auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options());
+    auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
     REQUIRE(r);
     CHECK((*r)[0].outcome == WatchOutcome::unavailable);
     REQUIRE((*r)[0].error);
@@ -262,7 +233,7 @@ TEST_CASE("A platform that keeps failing gives unavailable, not a timeout") {
                        },
                        -1);
     auto campaigns = ids({"c-1"});
-    auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options());
+    auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
     REQUIRE(r);
     CHECK(r->front().outcome == WatchOutcome::unavailable);
     CHECK(r->front().status == "ACTIVATING");
@@ -280,7 +251,7 @@ TEST_CASE("An unknown id ends only its own watch") {
                      -1);
   f.script("c-1", {"ACTIVATING", "ACTIVE"});
   auto campaigns = ids({"nope", "c-1"});
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options());
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
   REQUIRE(r);
   CHECK((*r)[0].outcome == WatchOutcome::error);
   REQUIRE((*r)[0].error);
@@ -308,7 +279,7 @@ TEST_CASE("Several campaigns combine as unavailable, then terminal, then timeout
     f.script("b", {"ACTIVATING"});
     f.script("c", {"ACTIVATING", "CANCELED"});
     auto campaigns = ids({"a", "b", "c"});
-    auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, f.options());
+    auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
     REQUIRE(r);
     CHECK((*r)[0].outcome == WatchOutcome::reached);
     CHECK((*r)[1].outcome == WatchOutcome::timeout);
@@ -327,7 +298,7 @@ TEST_CASE("With a tick the watch wakes at least that often for live views") {
   o.tick = 250ms;
   Recorder rec;
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, o, &rec);
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, o, &rec);
   REQUIRE(r);
   CHECK(rec.ticks == 20);
   CHECK(f.since_start() == 5s);
@@ -341,7 +312,7 @@ TEST_CASE("A watch refuses malformed options before any request") {
   SECTION("an unknown status") { o.wanted = "RUNNING"; }
   SECTION("a zero interval") { o.interval = 0ms; }
   SECTION("a cap below the interval") { o.max_interval = 1s; }
-  auto r = ops::watch_campaigns(*f.api, f.clock, campaigns, o);
+  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, o);
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::usage);
   CHECK(f.transport.sent().empty());

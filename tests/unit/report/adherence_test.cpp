@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "schedule/test_support.hpp"
+
 #include <cxsched/report/adherence.hpp>
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/json.hpp>
@@ -10,9 +12,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Seconds at(const char* text) { return *schedule::parse_rfc3339(text); }
-
-const date::time_zone* new_york() { return date::locate_zone("America/New_York"); }
+using schedule::testing::at;
+const date::time_zone* new_york() { return schedule::testing::zone("America/New_York"); }
 
 // Mon-Fri 09:00-17:00 in New York, from Monday 2025-03-03 for four weeks.
 schedule::Schedule weekday_schedule() {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "schedule/test_support.hpp"
+
 #include <cxsched/report/range.hpp>
 #include <cxsched/schedule/format.hpp>
 
@@ -9,8 +11,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Seconds at(const char* text) { return *schedule::parse_rfc3339(text); }
-const date::time_zone* new_york() { return date::locate_zone("America/New_York"); }
+using schedule::testing::at;
+const date::time_zone* new_york() { return schedule::testing::zone("America/New_York"); }
 
 }  // namespace
 

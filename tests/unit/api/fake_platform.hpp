@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cxsched/api/campaigns.hpp>
+
+#include "http/fake_transport.hpp"
+
+#include <cstdint>
+
+namespace cxsched::api::testing {
+
+inline constexpr const char* kFakeBase = "http://127.0.0.1:9";
+
+// The body of a token answer, valid for a day.
+inline std::string token_body(const std::string& token = "t1") {
+  return R"({"access_token":")" + token +
+         R"(","token_type":"Bearer","expires_in":86400,"scope":"campaign:read campaign:write"})";
+}
+
+// A CampaignApi wired to a FakeTransport and a FakeClock, as a Session wires
+// the real ones: the HTTP client's deadline is `budget` after the fake
+// clock's start (none when zero), tokens live in memory only, and the token
+// endpoint answers every request unless `answer_tokens` is off (then the
+// test scripts it).
+struct FakePlatform {
+  explicit FakePlatform(util::Millis budget = util::Millis{0}, std::uint64_t seed = 7,
+                        bool answer_tokens = true)
+      : deadline(budget.count() > 0 ? util::Deadline::after(clock, budget)
+                                    : util::Deadline::never()),
+        client(transport, clock, policy(seed), deadline),
+        tokens(client, {kFakeBase, "demo-client", "s3cret"}, {}),
+        api(client, tokens, kFakeBase) {
+    if (answer_tokens) {
+      transport.handle(
+          "POST", "/oauth/token",
+          [](const http::Request&) -> Result<http::Response> {
+            return http::Response{200, {}, token_body()};
+          },
+          -1);
+    }
+  }
+
+  http::testing::FakeTransport transport;
+  util::FakeClock clock;
+  util::Deadline deadline;
+  http::Client client;
+  auth::TokenSource tokens;
+  api::CampaignApi api;
+
+ private:
+  static http::RetryPolicy policy(std::uint64_t seed) {
+    http::RetryPolicy p;
+    p.seed = seed;
+    return p;
+  }
+};
+
+}  // namespace cxsched::api::testing
