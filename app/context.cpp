@@ -141,7 +141,7 @@ Result<Profile> load_profile(const std::string& path, bool explicit_file, const 
   return profile;
 }
 
-Result<void> Context::init(bool default_json) {
+Result<void> Context::init() {
   term_ = std::make_unique<Terminal>(opts.quiet, opts.verbose, opts.no_color);
 
   std::string config = first_of({opts.config, env("CXSCHED_CONFIG")});
@@ -154,8 +154,7 @@ Result<void> Context::init(bool default_json) {
 
   std::string output = first_of({opts.output, env("CXSCHED_OUTPUT"),
                                  profile_.get("output").value_or("")});
-  format_given_ = !output.empty();
-  if (output.empty()) output = default_json ? "json" : "table";
+  if (output.empty()) output = "table";
   auto format = parse_format(output);
   if (!format) return std::unexpected(format.error());
   format_ = *format;

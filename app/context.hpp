@@ -65,12 +65,10 @@ class Context {
   GlobalOptions opts;
 
   // Call once after parsing: resolves output format, terminal, profile.
-  Result<void> init(bool default_json = false);
+  Result<void> init();
 
   Terminal& term() { return *term_; }
   Format format() const { return format_; }
-  // True when the user asked for an output format explicitly.
-  bool format_given() const { return format_given_; }
   const Profile& profile() const { return profile_; }
 
   // The --timeout value, or `fallback` when not given.
@@ -85,7 +83,6 @@ class Context {
  private:
   std::unique_ptr<Terminal> term_;
   Format format_ = Format::table;
-  bool format_given_ = false;
   Profile profile_;
   std::unique_ptr<ops::Session> session_;
 };
