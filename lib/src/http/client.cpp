@@ -14,6 +14,7 @@ namespace {
 using detail::iequals;
 using detail::trim;
 using util::Millis;
+using util::SteadyTime;
 using namespace std::chrono;
 
 std::uint64_t splitmix64(std::uint64_t& state) {
@@ -155,22 +156,8 @@ Result<Response> Client::send(const Request& request, Replay replay) {
   };
 
   for (;;) {
-    if (auto hold = hold_until_.find(what); hold != hold_until_.end()) {
-      const auto now = clock_.steady_now();
-      if (hold->second > now) {
-        const auto wait = ceil<Millis>(hold->second - now);
-        if (deadline_.is_set() && wait >= deadline_.remaining(clock_)) {
-          return fail(ErrorKind::unavailable,
-                      what + ": rate limited for another " + seconds_text(wait) +
-                          "; gave up: the deadline leaves " +
-                          seconds_text(deadline_.remaining(clock_)));
-        }
-        log_.debug("waiting " + seconds_text(wait) + " for the rate limit of " + what);
-        clock_.sleep_for(wait);
-        waited_ += wait;
-      }
-      hold_until_.erase(hold);
-    }
+    std::unique_lock<std::mutex> gate;  // held through the attempt once the endpoint is paced
+    if (auto turn = wait_for_turn(what, gate); !turn) return std::unexpected(turn.error());
 
     if (deadline_.passed(clock_)) {
       return fail(ErrorKind::unavailable,
@@ -181,13 +168,17 @@ Result<Response> Client::send(const Request& request, Replay replay) {
 
     const Millis timeout = deadline_.clamp(clock_, policy_.request_timeout);
     ++tries;
-    ++attempts_;
+    {
+      std::lock_guard lock(mu_);
+      ++attempts_;
+    }
     if (log_.enabled(util::LogLevel::debug)) {
       log_.debug("> " + what);
       for (const auto& [name, value] : request.headers) log_.debug("> " + redact_header(name, value));
     }
     const auto sent_at = clock_.steady_now();
     auto result = transport_.perform(request, timeout);
+    if (gate.owns_lock()) gate.unlock();
     const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
 
     std::optional<Millis> retry_after;
@@ -208,9 +199,7 @@ Result<Response> Client::send(const Request& request, Replay replay) {
       if (auto value = result->header("Retry-After")) {
         retry_after = parse_retry_after(*value, clock_.now());
       }
-      if (status == 429 && retry_after) {
-        hold_until_[what] = clock_.steady_now() + std::min(*retry_after, policy_.max_retry_after);
-      }
+      if (status == 429 && retry_after) note_rate_limited(what, *retry_after);
       const bool surely_not_acted = status == 429 || (status == 503 && retry_after);
       if (replay == Replay::unsafe && !surely_not_acted) {
         return fail(ErrorKind::unavailable,
@@ -227,8 +216,7 @@ Result<Response> Client::send(const Request& request, Replay replay) {
     Millis ceiling = policy_.base_delay;
     for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
     ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
-    Millis wait{static_cast<Millis::rep>(
-        splitmix64(rng_state_) % (static_cast<std::uint64_t>(ceiling.count()) + 1))};
+    Millis wait = jitter(ceiling);
     if (retry_after) wait = std::min(std::max(*retry_after, wait), policy_.max_retry_after);
 
     if (waited_here + wait > policy_.retry_budget) {
@@ -248,8 +236,70 @@ Result<Response> Client::send(const Request& request, Replay replay) {
     log_.debug("retrying " + what + " in " + seconds_text(wait) + " (" + last_problem + ")");
     clock_.sleep_for(wait);
     waited_here += wait;
-    waited_ += wait;
+    add_waited(wait);
   }
+}
+
+Result<void> Client::wait_for_turn(const std::string& what, std::unique_lock<std::mutex>& gate) {
+  for (;;) {
+    SteadyTime hold{};
+    std::shared_ptr<std::mutex> one_at_a_time;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = paced_.find(what); it != paced_.end()) {
+        hold = it->second.hold_until;
+        one_at_a_time = it->second.one_at_a_time;
+      }
+    }
+    if (!one_at_a_time) return {};  // never rate limited: no pacing
+    const auto now = clock_.steady_now();
+    if (hold > now) {
+      if (gate.owns_lock()) gate.unlock();
+      const auto wait = ceil<Millis>(hold - now);
+      if (deadline_.is_set() && wait >= deadline_.remaining(clock_)) {
+        return fail(ErrorKind::unavailable, what + ": rate limited for another " +
+                                                seconds_text(wait) + "; gave up: the deadline leaves " +
+                                                seconds_text(deadline_.remaining(clock_)));
+      }
+      log_.debug("waiting " + seconds_text(wait) + " for the rate limit of " + what);
+      clock_.sleep_for(wait);
+      add_waited(wait);
+      continue;
+    }
+    if (gate.owns_lock() && gate.mutex() == one_at_a_time.get()) return {};
+    // One attempt at a time from now on; the hold is read again once it is
+    // our turn, since the attempt before ours may have met the limit again.
+    // The mutex outlives the lock: paced_ entries are never erased.
+    gate = std::unique_lock<std::mutex>(*one_at_a_time);
+  }
+}
+
+void Client::note_rate_limited(const std::string& what, Millis retry_after) {
+  const auto until = clock_.steady_now() + std::min(retry_after, policy_.max_retry_after);
+  std::lock_guard lock(mu_);
+  auto& pacing = paced_[what];
+  pacing.hold_until = std::max(pacing.hold_until, until);
+}
+
+Millis Client::jitter(Millis ceiling) {
+  std::lock_guard lock(mu_);
+  return Millis{static_cast<Millis::rep>(splitmix64(rng_state_) %
+                                         (static_cast<std::uint64_t>(ceiling.count()) + 1))};
+}
+
+void Client::add_waited(Millis d) {
+  std::lock_guard lock(mu_);
+  waited_ += d;
+}
+
+int Client::attempts() const {
+  std::lock_guard lock(mu_);
+  return attempts_;
+}
+
+Millis Client::waited() const {
+  std::lock_guard lock(mu_);
+  return waited_;
 }
 
 std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime now) {

@@ -10,7 +10,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <memory>
+#include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace cxsched::http {
 
@@ -128,52 +131,106 @@ class HeaderList {
   curl_slist* list_ = nullptr;
 };
 
-}  // namespace
-
-struct CurlTransport::Impl {
-  CurlOptions options;
-  CURL* handle = nullptr;
+// One easy handle and the buffers of the request it is performing.
+struct Handle {
+  const CurlOptions& options;
+  CURL* curl = nullptr;
   std::array<char, CURL_ERROR_SIZE> error{};
   Headers headers;
   std::string body;
   bool body_too_large = false;
 
-  explicit Impl(CurlOptions o) : options(std::move(o)) {
-    if (global_init() == CURLE_OK) handle = curl_easy_init();
+  Handle(const CurlOptions& o, CURLSH* share) : options(o) {
+    if (global_init() == CURLE_OK) curl = curl_easy_init();
+    if (curl != nullptr && share != nullptr) curl_easy_setopt(curl, CURLOPT_SHARE, share);
   }
-  ~Impl() {
-    if (handle != nullptr) curl_easy_cleanup(handle);
+  ~Handle() {
+    if (curl != nullptr) curl_easy_cleanup(curl);
   }
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
 
   static size_t on_header(char* data, size_t size, size_t count, void* self) {
-    auto* impl = static_cast<Impl*>(self);
+    auto* h = static_cast<Handle*>(self);
     const size_t n = size * count;
     std::string_view line(data, n);
     if (line.starts_with("HTTP/")) {
-      impl->headers.clear();
+      h->headers.clear();
     } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-      if (!impl->headers.empty()) {
+      if (!h->headers.empty()) {
         auto folded = trim(line);
-        if (!folded.empty()) impl->headers.back().second.append(" ").append(folded);
+        if (!folded.empty()) h->headers.back().second.append(" ").append(folded);
       }
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-      impl->headers.emplace_back(std::string(trim(line.substr(0, colon))),
-                                 std::string(trim(line.substr(colon + 1))));
+      h->headers.emplace_back(std::string(trim(line.substr(0, colon))),
+                              std::string(trim(line.substr(colon + 1))));
     }
     return n;
   }
 
   static size_t on_body(char* data, size_t size, size_t count, void* self) {
-    auto* impl = static_cast<Impl*>(self);
+    auto* h = static_cast<Handle*>(self);
     const size_t n = size * count;
-    if (impl->body.size() + n > impl->options.max_body_bytes) {
-      impl->body_too_large = true;
+    if (h->body.size() + n > h->options.max_body_bytes) {
+      h->body_too_large = true;
       return 0;
     }
-    impl->body.append(data, n);
+    h->body.append(data, n);
     return n;
+  }
+};
+
+}  // namespace
+
+// Idle handles are kept for reuse (each keeps its connections alive); a
+// request takes one or makes one, so concurrent requests each have their own.
+// The handles share DNS answers, TLS sessions and the connection cache.
+struct CurlTransport::Impl {
+  CurlOptions options;
+  CURLSH* share = nullptr;
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
+  std::mutex mu;  // guards idle
+  std::vector<std::unique_ptr<Handle>> idle;
+
+  explicit Impl(CurlOptions o) : options(std::move(o)) {
+    if (global_init() != CURLE_OK) return;
+    share = curl_share_init();
+    if (share == nullptr) return;
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &Impl::lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &Impl::unlock);
+    curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  }
+  ~Impl() {
+    idle.clear();  // handles first: they use the share
+    if (share != nullptr) curl_share_cleanup(share);
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+    static_cast<Impl*>(self)->share_locks.at(static_cast<std::size_t>(data)).lock();
+  }
+  static void unlock(CURL*, curl_lock_data data, void* self) {
+    static_cast<Impl*>(self)->share_locks.at(static_cast<std::size_t>(data)).unlock();
+  }
+
+  std::unique_ptr<Handle> take() {
+    {
+      std::lock_guard lock(mu);
+      if (!idle.empty()) {
+        auto h = std::move(idle.back());
+        idle.pop_back();
+        return h;
+      }
+    }
+    return std::make_unique<Handle>(options, share);
+  }
+  void give_back(std::unique_ptr<Handle> h) {
+    std::lock_guard lock(mu);
+    idle.push_back(std::move(h));
   }
 };
 
@@ -183,20 +240,14 @@ CurlTransport::~CurlTransport() = default;
 CurlTransport::CurlTransport(CurlTransport&&) noexcept = default;
 CurlTransport& CurlTransport::operator=(CurlTransport&&) noexcept = default;
 
-Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
-  auto parts = allowed_parts(request.url);
-  if (!parts) return std::unexpected(parts.error());
-  if (!impl_ || impl_->handle == nullptr) {
-    return fail(ErrorKind::internal, "libcurl could not be initialised");
-  }
-  if (timeout.count() <= 0) {
-    return fail(ErrorKind::unavailable,
-                "no time left to send " + request.method + " to " + parts->authority);
-  }
+namespace {
 
-  Impl& impl = *impl_;
-  CURL* h = impl.handle;
+Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
+                            const UrlParts& url, util::Millis timeout) {
+  const UrlParts* parts = &url;
+  CURL* h = impl.curl;
   curl_easy_reset(h);
+  if (share != nullptr) curl_easy_setopt(h, CURLOPT_SHARE, share);
   impl.headers.clear();
   impl.body.clear();
   impl.body_too_large = false;
@@ -225,9 +276,9 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(h, CURLOPT_USERAGENT, impl.options.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Handle::on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &impl);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Handle::on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &impl);
 
   const auto body_size = static_cast<curl_off_t>(request.body.size());
@@ -291,6 +342,23 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
   impl.headers.clear();
   impl.body.clear();
   return response;
+}
+
+}  // namespace
+
+Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
+  auto parts = allowed_parts(request.url);
+  if (!parts) return std::unexpected(parts.error());
+  if (!impl_) return fail(ErrorKind::internal, "libcurl could not be initialised");
+  if (timeout.count() <= 0) {
+    return fail(ErrorKind::unavailable,
+                "no time left to send " + request.method + " to " + parts->authority);
+  }
+  auto leased = impl_->take();
+  if (leased->curl == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
+  auto result = perform_on(*leased, impl_->share, request, *parts, timeout);
+  impl_->give_back(std::move(leased));
+  return result;
 }
 
 Result<void> check_url_allowed(std::string_view url) {

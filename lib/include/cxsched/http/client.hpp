@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,9 +39,11 @@ struct RetryPolicy {
 // Sends requests through a Transport with the retry policy and pacing:
 // after a 429 the client holds every request to the same endpoint (method +
 // URL without query) until the Retry-After has passed, so a batch does not
-// burst into the limit again. Logs each attempt at debug level with the
-// Authorization header redacted and no bodies. Sleeps only through the Clock.
-// Not thread-safe: one Client per thread.
+// burst into the limit again, and from then on sends to that endpoint one
+// attempt at a time, whichever thread asks. Logs each attempt at debug level
+// with the Authorization header redacted and no bodies. Sleeps only through
+// the Clock. Thread-safe (when the Transport is): the pacing, the jitter and
+// the counters are shared by every thread sending through it.
 class Client {
  public:
   Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
@@ -58,20 +62,33 @@ class Client {
   util::Clock& clock() { return clock_; }
   const util::Logger& logger() const { return log_; }
   // Attempts made so far (every call to the transport).
-  int attempts() const { return attempts_; }
+  int attempts() const;
   // Time slept so far, in backoff and in rate-limit pacing, over all requests.
-  util::Millis waited() const { return waited_; }
+  util::Millis waited() const;
 
  private:
+  // The pacing of one endpoint once it has answered 429.
+  struct Pacing {
+    util::SteadyTime hold_until{};
+    std::shared_ptr<std::mutex> one_at_a_time = std::make_shared<std::mutex>();
+  };
+  // Waits until the endpoint may be sent to; holds `gate` for the attempt
+  // when the endpoint is paced. An error when the deadline comes first.
+  Result<void> wait_for_turn(const std::string& what, std::unique_lock<std::mutex>& gate);
+  void note_rate_limited(const std::string& what, util::Millis retry_after);
+  util::Millis jitter(util::Millis ceiling);
+  void add_waited(util::Millis d);
+
   Transport& transport_;
   util::Clock& clock_;
   RetryPolicy policy_;
   util::Deadline deadline_;
   util::Logger log_;
+  mutable std::mutex mu_;  // guards everything below
   std::uint64_t rng_state_ = 0;
   util::Millis waited_{0};
   int attempts_ = 0;
-  std::map<std::string, util::SteadyTime> hold_until_;  // endpoint -> time
+  std::map<std::string, Pacing> paced_;  // endpoint -> its pacing
 };
 
 // Parses a Retry-After value: delta-seconds or an HTTP date (RFC 9110).

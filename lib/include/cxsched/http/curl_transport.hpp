@@ -15,10 +15,12 @@ struct CurlOptions {
   std::size_t max_body_bytes = 64u << 20;  // larger answers are aborted
 };
 
-// The libcurl Transport: one easy handle per instance, reused across
-// requests (keep-alive), TLS always verified, plain http only to loopback,
-// redirects returned as responses, never followed. Not thread-safe: one
-// instance per thread. A body above max_body_bytes fails with
+// The libcurl Transport: easy handles reused across requests (keep-alive),
+// TLS always verified, plain http only to loopback, redirects returned as
+// responses, never followed. Thread-safe: each request in flight has its own
+// easy handle, taken from the idle ones (or made when none is idle) and put
+// back after, so N threads use N handles; they share DNS answers, TLS
+// sessions and the connection cache. A body above max_body_bytes fails with
 // ErrorKind::internal; other failures are as documented on Transport.
 class CurlTransport final : public Transport {
  public:
