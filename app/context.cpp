@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <cstdlib>
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -17,7 +18,24 @@ namespace cxsched::app {
 namespace {
 
 const char* const kProfileKeys[] = {"region",    "base_url",  "client_id", "client_secret_file",
-                                    "cache_dir", "ca_bundle", "output"};
+                                    "cache_dir", "ca_bundle", "output",    "max_parallel"};
+
+constexpr int kDefaultMaxParallel = 4;
+
+// --max-parallel, else max_parallel of the profile, else the default.
+Result<int> max_parallel(const std::string& flag, const Profile& profile) {
+  const std::string from_profile = profile.get("max_parallel").value_or("");
+  const std::string& text = flag.empty() ? from_profile : flag;
+  if (text.empty()) return kDefaultMaxParallel;
+  const std::string what = flag.empty() ? "max_parallel of profile '" + profile.name + "'"
+                                        : std::string("--max-parallel");
+  int n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size() || n < 1 || n > ops::kMaxParallel)
+    return fail(ErrorKind::usage, what + ": '" + text + "' is not a whole number from 1 to " +
+                                      std::to_string(ops::kMaxParallel));
+  return n;
+}
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -210,6 +228,9 @@ Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
       s.client_secret = std::move(*secret);
     }
   }
+  auto parallel = max_parallel(opts.max_parallel, profile_);
+  if (!parallel) return std::unexpected(parallel.error());
+  s.max_parallel = *parallel;
   s.log = term_->logger();
   return s;
 }

@@ -27,6 +27,7 @@ struct GlobalOptions {
   std::string ca_bundle;
   std::string output;
   std::string timeout;
+  std::string max_parallel;
   bool quiet = false;
   int verbose = 0;
   bool no_color = false;

@@ -61,6 +61,9 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("-o,--output", o.output, "Output format: table, json or csv [env: CXSCHED_OUTPUT]")
       ->group(g);
   app.add_option("--timeout", o.timeout, "Overall deadline of the command, e.g. 90s, 15m")->group(g);
+  app.add_option("--max-parallel", o.max_parallel,
+                 "Requests in flight at once when reading pages of campaigns, 1 to 16 (default 4)")
+      ->group(g);
   app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr")->group(g);
   app.add_flag("-v,--verbose", o.verbose, "More on stderr; logs each request (secrets redacted)")
       ->group(g);

@@ -6,6 +6,11 @@
 
 namespace cxsched::app {
 
+// The deadline of a command that reads every page of campaigns (list,
+// validate, create without --wait) when --timeout is not given: a platform
+// whose pages never end cannot hold a cron job forever.
+inline constexpr util::Millis kDefaultListTimeout{5 * 60 * 1000};
+
 // Each adds its subcommand(s) to `app` and registers the runner(s).
 void register_auth(CLI::App& app, Context& ctx, Registry& registry);
 void register_list(CLI::App& app, Context& ctx, Registry& registry);

@@ -154,7 +154,7 @@ Result<int> run(Context& ctx, const CreateCliOptions& o) {
   auto specs = read_specs(o.spec.specs);
   if (!specs) return std::unexpected(specs.error());
   const bool waits = o.wait && !o.dry_run;
-  auto session = ctx.session(waits ? kDefaultWaitTimeout : util::Millis{0});
+  auto session = ctx.session(waits ? kDefaultWaitTimeout : kDefaultListTimeout);
   if (!session) return std::unexpected(session.error());
   auto& s = **session;
 

@@ -55,14 +55,25 @@ std::string queue_of(const api::Campaign& c) {
 Result<int> run(Context& ctx, const ListOptions& o) {
   auto statuses = parse_statuses(o.statuses);
   if (!statuses) return std::unexpected(statuses.error());
-  auto session = ctx.session();
+  auto session = ctx.session(kDefaultListTimeout);
   if (!session) return std::unexpected(session.error());
-  api::ListStats stats;
-  auto all = (*session)->api().list(o.page_size, &stats);
-  if (!all) return std::unexpected(all.error());
+  // Only the campaigns shown are kept; the others are dropped page by page.
+  std::vector<api::Campaign> kept;
+  api::ListOptions list_options;
+  list_options.page_size = o.page_size;
+  auto read = (*session)->api().for_each_campaign(
+      list_options, [&](const rapidjson::Value& object) -> Result<void> {
+        const auto status = util::get_string(object, "status").value_or("");
+        if (!statuses->empty() && !statuses->count(std::string(status))) return {};
+        auto c = api::campaign_from_json(object);
+        if (!c) return std::unexpected(c.error());
+        kept.push_back(std::move(*c));
+        return {};
+      });
+  if (!read) return std::unexpected(read.error());
+  const api::ListStats& stats = *read;
   std::vector<const api::Campaign*> shown;
-  for (const auto& c : *all)
-    if (statuses->empty() || statuses->count(c.status)) shown.push_back(&c);
+  for (const auto& c : kept) shown.push_back(&c);
 
   auto& t = ctx.term();
   switch (ctx.format()) {
@@ -96,7 +107,7 @@ Result<int> run(Context& ctx, const ListOptions& o) {
                         field(*c, "endDate"), field(*c, "timezone"), queue_of(*c)});
       }
       t.print(render_table({"ID", "NAME", "STATUS", "START", "END", "TIMEZONE", "QUEUE"}, rows));
-      t.info(std::to_string(shown.size()) + " of " + std::to_string(all->size()) +
+      t.info(std::to_string(shown.size()) + " of " + std::to_string(stats.campaigns) +
              " campaigns (" + std::to_string(stats.pages) + (stats.pages == 1 ? " page)" : " pages)"));
       break;
     }

@@ -104,7 +104,7 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
     summary += " (offline: not checked against the platform)";
   else if (r.specs.size() > r.invalid_count())
     summary += " (checked against " +
-               count(r.existing.size(), "active or scheduled campaign",
+               count(r.checked, "active or scheduled campaign",
                      "active or scheduled campaigns") +
                ")";
   out += summary + "\n";
@@ -123,7 +123,7 @@ Result<int> run(Context& ctx, const ValidateCliOptions& o) {
 
   api::CampaignApi* api = nullptr;
   if (!o.offline) {
-    auto session = ctx.session();
+    auto session = ctx.session(kDefaultListTimeout);
     if (!session) return std::unexpected(session.error());
     api = &(*session)->api();
   }

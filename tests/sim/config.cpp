@@ -107,6 +107,26 @@ std::optional<std::string> load_config_file(const std::filesystem::path& path, S
   return std::nullopt;
 }
 
+std::optional<std::string> parse_endpoint_latency_flag(const std::string& text,
+                                                       SimConfig& config) {
+  auto eq = text.find('=');
+  std::string name = text.substr(0, eq);
+  if (eq == std::string::npos || name == "*" || !is_endpoint_name(name))
+    return "--endpoint-latency expects ENDPOINT=MS with a known endpoint, got '" + text + "'";
+  std::string ms_text = text.substr(eq + 1);
+  std::size_t used = 0;
+  long ms = -1;
+  try {
+    ms = std::stol(ms_text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != ms_text.size() || ms < 0)
+    return "--endpoint-latency expects ENDPOINT=MS with MS >= 0, got '" + text + "'";
+  config.endpoint_latency[name] = std::chrono::milliseconds{ms};
+  return std::nullopt;
+}
+
 std::optional<std::string> parse_rate_limit_flag(const std::string& text, SimConfig& config) {
   auto eq = text.find('=');
   auto slash = text.find('/', eq == std::string::npos ? 0 : eq);

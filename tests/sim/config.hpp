@@ -39,6 +39,8 @@ struct SimConfig {
   double fault_rate = 0.0;
   std::string fault_endpoint;
   std::chrono::milliseconds latency{0};
+  // Added to `latency` for the requests of one endpoint.
+  std::map<std::string, std::chrono::milliseconds> endpoint_latency;
   std::vector<Client> clients;
   std::optional<std::vector<std::string>> queues;
 };
@@ -55,6 +57,10 @@ std::vector<Client> default_clients();
 // Applies the JSON config file at `path` onto `config`; an error message when
 // the file cannot be read or a field has the wrong shape.
 std::optional<std::string> load_config_file(const std::filesystem::path& path, SimConfig& config);
+
+// Parses `ENDPOINT=MS` (e.g. `campaigns.list=100`) into
+// `config.endpoint_latency`; an error message when malformed or unknown.
+std::optional<std::string> parse_endpoint_latency_flag(const std::string& text, SimConfig& config);
 
 // Parses `ENDPOINT=N/SECONDS` (e.g. `campaigns.create=10/10`) into `config`;
 // an error message when malformed or the endpoint is unknown.

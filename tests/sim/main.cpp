@@ -143,6 +143,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(cxsched::sim::endpoint_names()));
   app.add_option("--latency-ms", latency, "delay added to every API response")
       ->check(CLI::NonNegativeNumber);
+  std::vector<std::string> endpoint_latency;
+  app.add_option("--endpoint-latency", endpoint_latency,
+                 "ENDPOINT=MS, e.g. campaigns.list=100 (repeatable): delay added to that "
+                 "endpoint's responses, on top of --latency-ms");
   app.add_option("--request-log", request_log, "append every API request to FILE as a JSON line");
   try {
     app.parse(argc, argv);
@@ -169,6 +173,12 @@ int main(int argc, char** argv) {
     }
   }
   config.latency = std::chrono::milliseconds{latency};
+  for (const auto& spec : endpoint_latency) {
+    if (auto err = cxsched::sim::parse_endpoint_latency_flag(spec, config)) {
+      std::cerr << "cxone-sim: " << *err << "\n";
+      return 2;
+    }
+  }
   if (!state_file.empty()) config.state_file = state_file;
   if (!request_log.empty()) config.request_log = request_log;
 

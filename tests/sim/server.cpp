@@ -118,6 +118,9 @@ Simulator::Simulator(SimConfig config)
                         "application/json");
       });
   server_->set_payload_max_length(std::size_t{8} << 20);
+  // Headers and body go out in separate writes: without this, Nagle's
+  // algorithm holds the body for the client's delayed ACK (40 ms a request).
+  server_->set_tcp_nodelay(true);
 }
 
 Simulator::~Simulator() = default;
@@ -218,6 +221,7 @@ void Simulator::dispatch(const httplib::Request& req, httplib::Response& res) {
     reply = admin(req);
   } else {
     const auto started = std::chrono::steady_clock::now();
+    auto latency = config_.latency;
     {
       std::lock_guard lock(mutex_);
       const auto now = date::floor<Millis>(std::chrono::system_clock::now());
@@ -225,11 +229,13 @@ void Simulator::dispatch(const httplib::Request& req, httplib::Response& res) {
       std::string endpoint;
       std::string client;
       reply = api(req, endpoint, client, now);
+      if (auto it = config_.endpoint_latency.find(endpoint); it != config_.endpoint_latency.end())
+        latency += it->second;
       const std::chrono::duration<double, std::milli> took =
-          std::chrono::steady_clock::now() - started + config_.latency;
-      record(req, endpoint, client, reply.status, took.count(), now);
+          std::chrono::steady_clock::now() - started + latency;
+      record(req, endpoint, client, reply, took.count(), now);
     }
-    if (config_.latency > 0ms) std::this_thread::sleep_for(config_.latency);
+    if (latency > 0ms) std::this_thread::sleep_for(latency);
   }
   res.status = reply.status;
   for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
@@ -520,7 +526,13 @@ Reply Simulator::query_analytics(const httplib::Request& req, SysMillis now) {
 }
 
 void Simulator::record(const httplib::Request& req, const std::string& endpoint,
-                       const std::string& client, int status, double ms, SysMillis now) {
+                       const std::string& client, const Reply& reply, double ms, SysMillis now) {
+  const int status = reply.status;
+  std::string retry_after = "null";
+  for (const auto& [name, value] : reply.headers)
+    if (name == "Retry-After" && !value.empty() &&
+        value.find_first_not_of("0123456789") == std::string::npos)
+      retry_after = value;
   stats_[endpoint.empty() ? "unknown" : endpoint][status]++;
   const std::string key = req.get_header_value("Idempotency-Key");
   char ms_text[32];
@@ -529,7 +541,8 @@ void Simulator::record(const httplib::Request& req, const std::string& endpoint,
       "{\"seq\":" + std::to_string(next_seq_++) + ",\"method\":" + quote(req.method) +
       ",\"path\":" + quote(req.path) + ",\"query\":" + quote(query_of(req)) +
       ",\"endpoint\":" + (endpoint.empty() ? "null" : quote(endpoint)) +
-      ",\"status\":" + std::to_string(status) + ",\"ms\":" + ms_text +
+      ",\"status\":" + std::to_string(status) + ",\"retryAfter\":" + retry_after +
+      ",\"ms\":" + ms_text +
       ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
       ",\"idempotencyKey\":" + (key.empty() ? "null" : quote(key)) +
       ",\"time\":" + quote(format_utc(now, true)) +

@@ -84,7 +84,7 @@ class Simulator {
   std::optional<Reply> rate_limited(const std::string& endpoint, const std::string& client,
                                     SysMillis now);
   void record(const httplib::Request& req, const std::string& endpoint, const std::string& client,
-              int status, double ms, SysMillis now);
+              const Reply& reply, double ms, SysMillis now);
   void persist();
   std::string new_campaign_id();
 

@@ -1,15 +1,16 @@
 #include <cxsched/api/campaigns.hpp>
 #include <cxsched/util/json.hpp>
 
+#include "api/answers.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <vector>
 
 namespace cxsched::api {
 
 namespace {
-
-constexpr int kMaxPages = 100'000;
 
 std::string percent_encode(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
@@ -27,23 +28,6 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
-std::string path_of(std::string_view url) {
-  auto scheme = url.find("://");
-  auto start = scheme == std::string_view::npos ? 0 : url.find('/', scheme + 3);
-  if (start == std::string_view::npos) return "/";
-  auto q = url.find('?', start);
-  return std::string(url.substr(start, q == std::string_view::npos ? url.npos : q - start));
-}
-
-// "GET /api/v2/campaigns: unexpected 418 I'm a teapot: <body excerpt>"
-Error unexpected(std::string_view method, std::string_view url, const http::Response& r) {
-  std::string msg = std::string(method) + " " + path_of(url) + ": unexpected HTTP " +
-                    std::to_string(r.status);
-  auto body = util::excerpt(r.body);
-  if (!body.empty()) msg += ": " + body;
-  return {ErrorKind::internal, msg};
-}
-
 std::string server_message(const http::Response& r) {
   auto doc = util::parse_json(r.body, "error body");
   if (doc) {
@@ -52,6 +36,26 @@ std::string server_message(const http::Response& r) {
     if (auto m = util::get_string(*doc, "code")) return std::string(*m);
   }
   return util::excerpt(r.body);
+}
+
+}  // namespace
+
+namespace detail {
+
+std::string path_of(std::string_view url) {
+  auto scheme = url.find("://");
+  auto start = scheme == std::string_view::npos ? 0 : url.find('/', scheme + 3);
+  if (start == std::string_view::npos) return "/";
+  auto q = url.find('?', start);
+  return std::string(url.substr(start, q == std::string_view::npos ? url.npos : q - start));
+}
+
+Error unexpected(std::string_view method, std::string_view url, const http::Response& r) {
+  std::string msg = std::string(method) + " " + path_of(url) + ": unexpected HTTP " +
+                    std::to_string(r.status);
+  auto body = util::excerpt(r.body);
+  if (!body.empty()) msg += ": " + body;
+  return {ErrorKind::internal, msg};
 }
 
 Result<rapidjson::Document> parse_body(std::string_view method, std::string_view url,
@@ -66,7 +70,11 @@ Result<rapidjson::Document> parse_body(std::string_view method, std::string_view
   return doc;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::parse_body;
+using detail::path_of;
+using detail::unexpected;
 
 std::string url_origin(std::string_view url) {
   auto scheme = url.find("://");
@@ -91,14 +99,71 @@ Result<Campaign> campaign_from_json(rapidjson::Document object) {
   return c;
 }
 
+namespace {
+
+// About the bytes a copy of `root` takes in a memory pool: the member and
+// element arrays and the strings too long to be stored inline. Walked with
+// an explicit stack, so the depth of the value does not matter.
+std::size_t pool_bytes(const rapidjson::Value& root) {
+  constexpr std::size_t kInline = 13;  // RapidJSON keeps shorter strings in the value
+  std::size_t n = 0;
+  std::vector<const rapidjson::Value*> stack{&root};
+  while (!stack.empty()) {
+    const auto* v = stack.back();
+    stack.pop_back();
+    if (v->IsString()) {
+      if (v->GetStringLength() > kInline) n += v->GetStringLength() + 1;
+    } else if (v->IsObject()) {
+      n += v->MemberCount() * 2 * sizeof(rapidjson::Value);
+      for (const auto& m : v->GetObject()) {
+        stack.push_back(&m.name);
+        stack.push_back(&m.value);
+      }
+    } else if (v->IsArray()) {
+      n += v->Size() * sizeof(rapidjson::Value);
+      for (const auto& e : v->GetArray()) stack.push_back(&e);
+    }
+  }
+  return n;
+}
+
+// A document owning a memory pool sized to what is copied into it (the
+// default pool takes 64 KB even for a small object).
+struct SizedDocument {
+  explicit SizedDocument(std::size_t chunk) : pool(chunk), doc(&pool) {}
+  rapidjson::MemoryPoolAllocator<> pool;
+  rapidjson::Document doc;
+};
+
+}  // namespace
+
+Result<Campaign> campaign_from_json(const rapidjson::Value& object) {
+  if (!object.IsObject()) return fail(ErrorKind::internal, "a campaign is not a JSON object");
+  auto id = util::get_string(object, "id");
+  if (!id || id->empty()) return fail(ErrorKind::internal, "a campaign has no \"id\"");
+  auto holder = std::make_shared<SizedDocument>(pool_bytes(object) + 64);
+  holder->doc.CopyFrom(object, holder->doc.GetAllocator());
+  Campaign c;
+  c.id = *id;
+  c.name = util::get_string(object, "name").value_or("");
+  c.status = util::get_string(object, "status").value_or("");
+  c.status_reason = util::get_string(object, "statusReason").value_or("");
+  c.object = std::shared_ptr<const rapidjson::Document>(holder, &holder->doc);
+  return c;
+}
+
 CampaignApi::CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url)
     : client_(client), tokens_(tokens), base_url_(std::move(base_url)) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
 Result<http::Response> CampaignApi::call(std::string_view method, std::string url, std::string body,
-                                         http::Replay replay, std::string_view idempotency_key) {
-  auto token = tokens_.token();
+                                         http::Replay replay, std::string_view idempotency_key,
+                                         http::SendInfo* info) {
+  auto token = [&] {
+    std::lock_guard lock(token_mu_);
+    return tokens_.token();
+  }();
   if (!token) return std::unexpected(token.error());
 
   http::Request req;
@@ -111,13 +176,16 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
     req.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
   req.headers.emplace_back("Authorization", "Bearer " + token->access_token);
 
-  auto resp = client_.send(req, replay);
+  auto resp = client_.send(req, replay, info);
   if (resp && resp->status == 401) {
     client_.logger().debug("401 on the cached token: getting a new one and retrying once");
-    auto fresh = tokens_.replace(token->access_token);
+    auto fresh = [&] {
+      std::lock_guard lock(token_mu_);
+      return tokens_.replace(token->access_token);
+    }();
     if (!fresh) return std::unexpected(fresh.error());
     req.headers.back().second = "Bearer " + fresh->access_token;
-    resp = client_.send(req, replay);
+    resp = client_.send(req, replay, info);
     if (resp && resp->status == 401) {
       return fail(ErrorKind::auth, req.method + " " + path_of(req.url) +
                                        ": the platform rejected a newly issued token (401 " +
@@ -130,70 +198,6 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
                                      " (the OAuth client needs that scope)");
   }
   return resp;
-}
-
-Result<std::vector<Campaign>> CampaignApi::list(int page_size, ListStats* stats) {
-  std::vector<Campaign> out;
-  const std::string origin = url_origin(base_url_);
-  std::string url = base_url_ + "/api/v2/campaigns?pageSize=" + std::to_string(page_size) +
-                    "&pageNumber=1";
-  std::set<std::string> seen;
-  for (int page = 1;; ++page) {
-    if (page > kMaxPages)
-      return fail(ErrorKind::internal, "the campaign list did not end after " +
-                                           std::to_string(kMaxPages) + " pages");
-    if (!seen.insert(url).second)
-      return fail(ErrorKind::internal, "the campaign list's nextUri points back to a page already "
-                                       "read (" + path_of(url) + "): the pagination loops");
-    auto resp = call("GET", url, {}, http::Replay::safe);
-    if (!resp) return std::unexpected(resp.error());
-    if (resp->status != 200) return std::unexpected(unexpected("GET", url, *resp));
-    auto doc = parse_body("GET", url, *resp);
-    if (!doc) return std::unexpected(doc.error());
-    if (stats) stats->pages = page;
-    const rapidjson::Value* entities = util::get_array(*doc, "entities");
-    if (!entities)
-      return fail(ErrorKind::internal, "GET " + path_of(url) +
-                                           ": the answer has no \"entities\" array: " +
-                                           util::excerpt(resp->body, 80));
-    for (auto& e : entities->GetArray()) {
-      rapidjson::Document one;
-      one.CopyFrom(e, one.GetAllocator());
-      auto c = campaign_from_json(std::move(one));
-      if (!c) {
-        return fail(ErrorKind::internal, "GET " + path_of(url) + ": entity " +
-                                             std::to_string(out.size() + 1) + ": " +
-                                             c.error().message);
-      }
-      out.push_back(std::move(*c));
-    }
-
-    auto next = util::get_string(*doc, "nextUri");
-    if (next && !next->empty()) {
-      std::string n(*next);
-      if (n.front() == '/') {
-        url = origin + n;
-      } else if (n.find("://") != std::string::npos) {
-        if (url_origin(n) != origin)
-          return fail(ErrorKind::internal, "the campaign list's nextUri leads to another server (" +
-                                               url_origin(n) + "); refusing to send it our token");
-        url = n;
-      } else {
-        return fail(ErrorKind::internal, "the campaign list's nextUri is neither a URL nor a path: " +
-                                             util::excerpt(n, 80));
-      }
-      continue;
-    }
-    auto number = util::get_int(*doc, "pageNumber");
-    auto count = util::get_int(*doc, "pageCount");
-    if (number && count && *number < *count && !entities->Empty()) {
-      url = base_url_ + "/api/v2/campaigns?pageSize=" + std::to_string(page_size) +
-            "&pageNumber=" + std::to_string(*number + 1);
-      continue;
-    }
-    break;
-  }
-  return out;
 }
 
 Result<Campaign> CampaignApi::get(std::string_view id) {

@@ -143,7 +143,8 @@ Client::Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
   }
 }
 
-Result<Response> Client::send(const Request& request, Replay replay) {
+Result<Response> Client::send(const Request& request, Replay replay, SendInfo* info) {
+  if (info != nullptr) *info = {};
   const std::string what = request.method + " " + redact_url(request.url);
   const auto started = clock_.steady_now();
   Millis waited_here{0};
@@ -168,6 +169,7 @@ Result<Response> Client::send(const Request& request, Replay replay) {
 
     const Millis timeout = deadline_.clamp(clock_, policy_.request_timeout);
     ++tries;
+    if (info != nullptr) info->attempts = tries;
     {
       std::lock_guard lock(mu_);
       ++attempts_;
@@ -178,7 +180,6 @@ Result<Response> Client::send(const Request& request, Replay replay) {
     }
     const auto sent_at = clock_.steady_now();
     auto result = transport_.perform(request, timeout);
-    if (gate.owns_lock()) gate.unlock();
     const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
 
     std::optional<Millis> retry_after;
@@ -186,6 +187,10 @@ Result<Response> Client::send(const Request& request, Replay replay) {
       log_.debug("< error (" + took + " ms): " + result.error().message);
       if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()))
         return result;
+      // An attempt whose timeout was the time left, with nothing left now, was
+      // cut by the deadline rather than failed by the server.
+      const bool cut = timeout < policy_.request_timeout && deadline_.remaining(clock_) == Millis{0};
+      if (info != nullptr && !cut) ++info->failures;
       last_problem = result.error().message;
       if (replay == Replay::unsafe && !is_not_sent(result.error())) {
         return fail(ErrorKind::unavailable,
@@ -195,17 +200,21 @@ Result<Response> Client::send(const Request& request, Replay replay) {
       const long status = result->status;
       log_.debug("< " + std::to_string(status) + " (" + took + " ms)");
       if (!is_retryable_status(status)) return result;
+      if (info != nullptr) ++info->failures;
       last_problem = status_text(status);
       if (auto value = result->header("Retry-After")) {
         retry_after = parse_retry_after(*value, clock_.now());
       }
-      if (status == 429 && retry_after) note_rate_limited(what, *retry_after);
+      if (status == 429) note_rate_limited(what, retry_after.value_or(Millis{0}));
       const bool surely_not_acted = status == 429 || (status == 503 && retry_after);
       if (replay == Replay::unsafe && !surely_not_acted) {
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
       }
     }
+
+    // The next attempt to a paced endpoint may go once a 429 here is noted.
+    if (gate.owns_lock()) gate.unlock();
 
     if (tries >= policy_.max_attempts) {
       return fail(ErrorKind::unavailable, what + ": " + last_problem + " after " +

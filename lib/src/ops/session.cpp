@@ -33,6 +33,9 @@ Result<std::unique_ptr<Session>> Session::open(ConnectionSettings settings,
   if (settings.client_id.empty())
     return fail(ErrorKind::usage,
                 "no client id: set --client-id, CXSCHED_CLIENT_ID or client_id in the profile");
+  if (settings.max_parallel < 1 || settings.max_parallel > kMaxParallel)
+    return fail(ErrorKind::usage, "max-parallel must be from 1 to " + std::to_string(kMaxParallel) +
+                                      ", not " + std::to_string(settings.max_parallel));
   if (settings.secret_required && settings.client_secret.empty())
     return fail(ErrorKind::usage,
                 "no client secret: set CXSCHED_CLIENT_SECRET, or --client-secret-file FILE "
@@ -57,6 +60,9 @@ Session::Session(ConnectionSettings settings, std::unique_ptr<http::Transport> t
       tokens_(client_, auth::ClientCredentials{settings_.base_url, settings_.client_id,
                                                settings_.client_secret},
               settings_.cache_dir),
-      api_(client_, tokens_, settings_.base_url) {}
+      pool_(settings_.max_parallel),
+      api_(client_, tokens_, settings_.base_url) {
+  api_.set_pool(&pool_);
+}
 
 }  // namespace cxsched::ops

@@ -12,6 +12,9 @@ namespace {
 
 using rapidjson::Value;
 
+// Past this many, unreadable platform campaigns are counted, not each named.
+constexpr std::size_t kMaxUnreadableWarnings = 20;
+
 // The "name" of a spec as written, read leniently so that invalid specs can
 // still be named in reports.
 std::string written_name(std::string_view text) {
@@ -105,34 +108,57 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
 
   if (!options.offline && !news.empty()) {
     if (options.progress) options.progress("listing campaigns on the platform");
-    auto listed = api->list();
-    if (!listed) return std::unexpected(listed.error());
-    report.platform = std::move(*listed);
-
-    std::map<std::string_view, std::size_t> spec_by_name;
+    std::map<std::string, std::size_t, std::less<>> spec_by_name;
     for (std::size_t i = 0; i < report.specs.size(); ++i)
       if (!report.specs[i].name.empty()) spec_by_name.emplace(report.specs[i].name, i);
-
-    for (std::size_t p = 0; p < report.platform.size(); ++p) {
-      const auto& c = report.platform[p];
-      if (auto it = spec_by_name.find(c.name); it != spec_by_name.end())
-        report.specs[it->second].existing = p;
-      if (!schedule::conflicting_status(c.status)) continue;
-      auto s = schedule::schedule_from_campaign(*c.object);
-      if (!s) {
-        report.warnings.push_back(s.error().message + "; not checked for conflicts");
-        continue;
-      }
-      if (s->id.empty()) s->id = c.id;
-      if (s->status.empty()) s->status = c.status;
-      report.existing.push_back(std::move(*s));
+    schedule::Seconds span_start = news.front().start;
+    schedule::Seconds span_end = news.front().end;
+    for (const auto& n : news) {
+      span_start = std::min(span_start, n.start);
+      span_end = std::max(span_end, n.end);
     }
+
+    std::size_t unreadable = 0;
+    api::ListOptions list_options;
+    list_options.limits = options.list_limits;
+    auto read = api->for_each_campaign(list_options, [&](const rapidjson::Value& object)
+                                                         -> Result<void> {
+      const auto name = util::get_string(object, "name").value_or("");
+      if (auto it = spec_by_name.find(name); it != spec_by_name.end()) {
+        auto c = api::campaign_from_json(object);
+        if (!c) return std::unexpected(c.error());
+        report.specs[it->second].existing = report.platform.size();
+        report.platform.push_back(std::move(*c));
+      }
+      const auto status = util::get_string(object, "status").value_or("");
+      if (!schedule::conflicting_status(status)) return {};
+      auto s = schedule::schedule_from_campaign(object);
+      if (!s) {
+        if (++unreadable <= kMaxUnreadableWarnings)
+          report.warnings.push_back(s.error().message + "; not checked for conflicts");
+        return {};
+      }
+      ++report.checked;
+      if (s->end <= span_start || s->start >= span_end) return {};  // cannot meet any spec
+      if (std::none_of(news.begin(), news.end(), [&](const schedule::Schedule& n) {
+            return schedule::in_scope(n, *s, options.scope);
+          }))
+        return {};
+      if (s->id.empty()) s->id = util::get_string(object, "id").value_or("");
+      if (s->status.empty()) s->status = status;
+      report.existing.push_back(std::move(*s));
+      return {};
+    });
+    if (!read) return std::unexpected(read.error());
+    if (unreadable > kMaxUnreadableWarnings)
+      report.warnings.push_back("and " + std::to_string(unreadable - kMaxUnreadableWarnings) +
+                                " more platform campaigns whose schedule cannot be read");
   }
 
   if (news.empty()) return report;
   if (options.progress)
     options.progress("checking " + std::to_string(news.size()) + " schedules against " +
-                     std::to_string(report.existing.size()) + " campaigns");
+                     std::to_string(report.checked) + " campaigns");
   auto found = schedule::find_conflicts(news, report.existing, options.scope);
   for (const auto& c : found) {
     SpecConflict out;
@@ -191,7 +217,7 @@ rapidjson::Document report_to_json(const ValidationReport& report) {
                 a);
   doc.AddMember("offline", report.offline, a);
   doc.AddMember("scope", string_value(to_string(report.scope), a), a);
-  doc.AddMember("checkedAgainst", static_cast<std::uint64_t>(report.existing.size()), a);
+  doc.AddMember("checkedAgainst", static_cast<std::uint64_t>(report.checked), a);
 
   Value specs(rapidjson::kArrayType);
   for (std::size_t i = 0; i < report.specs.size(); ++i) {

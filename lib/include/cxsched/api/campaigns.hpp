@@ -3,10 +3,14 @@
 #include <cxsched/auth/token.hpp>
 #include <cxsched/http/client.hpp>
 #include <cxsched/util/error.hpp>
+#include <cxsched/util/task_pool.hpp>
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,8 +48,30 @@ enum class Activation { accepted, already_active };
 
 // How a list call behaved, for diagnostics and tests.
 struct ListStats {
-  int pages = 0;
+  int pages = 0;              // pages read (and used)
+  std::size_t campaigns = 0;  // campaigns passed to the visitor
+  bool concurrent = false;    // pages after the first were fetched concurrently
+  bool followed = false;      // some pages were read by following nextUri one by one
 };
+
+// Bounds on one list call, so a platform (or proxy) whose pages never end
+// cannot exhaust the memory or the time of the command. Past a bound the
+// call fails with ErrorKind::internal: an answer that makes no sense.
+struct ListLimits {
+  int max_pages = 5'000;
+  std::size_t max_campaigns = 500'000;
+};
+
+// How to list.
+struct ListOptions {
+  int page_size = 500;
+  ListLimits limits{};
+};
+
+// Receives each campaign object of a list, in page order, while its page is
+// alive; keep what is needed by copying it. An error stops the listing and
+// is returned as is.
+using CampaignVisitor = std::function<Result<void>(const rapidjson::Value& campaign)>;
 
 // Typed calls to the CXone campaign and analytics APIs. Every call sends the
 // bearer token; on a 401 it replaces the token once and retries once. Errors:
@@ -56,10 +82,24 @@ class CampaignApi {
  public:
   CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url);
 
-  // Every campaign, following pages until nextUri is absent (or, without
-  // nextUri, until pageNumber reaches pageCount). A nextUri to another origin
-  // is refused rather than sent our token.
+  // Every campaign, in page order, one page parsed at a time. Once the first
+  // page gives the page count (pageCount, or total / the pageSize the server
+  // used) and a pool is set, the other pages are fetched concurrently (up to
+  // the pool's size in flight) and each answer is checked: its pageNumber,
+  // a full page before the last, a nextUri to the next number. When anything
+  // disagrees the rest is read by following nextUri one by one, as without a
+  // count: until nextUri is absent (or, without nextUri, until pageNumber
+  // reaches pageCount). A nextUri to another origin is refused rather than
+  // sent our token. Errors: as `call`, plus ErrorKind::internal past the
+  // limits or for pages that loop, and ErrorKind::deadline when the command's
+  // deadline cuts the listing while the platform was answering normally.
+  Result<ListStats> for_each_campaign(const ListOptions& options, const CampaignVisitor& visit);
+
+  // Every campaign, kept (each in a document of its own size).
   Result<std::vector<Campaign>> list(int page_size = 500, ListStats* stats = nullptr);
+
+  // Pages are fetched through `pool` (not owned; null: one at a time).
+  void set_pool(util::TaskPool* pool) { pool_ = pool; }
 
   Result<Campaign> get(std::string_view id);
 
@@ -79,15 +119,23 @@ class CampaignApi {
   const std::string& base_url() const { return base_url_; }
 
  private:
+  friend class Lister;
   Result<http::Response> call(std::string_view method, std::string url, std::string body,
-                              http::Replay replay, std::string_view idempotency_key = {});
+                              http::Replay replay, std::string_view idempotency_key = {},
+                              http::SendInfo* info = nullptr);
   http::Client& client_;
   auth::TokenSource& tokens_;
+  std::mutex token_mu_;  // the token source is shared by the pool's threads
   std::string base_url_;
+  util::TaskPool* pool_ = nullptr;
 };
 
 // Reads a campaign object; ErrorKind::internal when it has no string id.
 Result<Campaign> campaign_from_json(rapidjson::Document object);
+
+// The same from a value inside a larger document (a page), copied into a
+// document of its own with a small memory pool.
+Result<Campaign> campaign_from_json(const rapidjson::Value& object);
 
 // The origin of a URL: "scheme://host[:port]" in lower case.
 std::string url_origin(std::string_view url);

@@ -36,6 +36,14 @@ struct RetryPolicy {
   std::uint64_t seed = 0;                          // 0: seeded from the clock
 };
 
+// What one Client::send did, for callers that explain its failure.
+struct SendInfo {
+  int attempts = 0;  // calls to the transport for this request
+  // Attempts answered with a retryable status or failed on the network,
+  // not counting one the command's deadline cut short.
+  int failures = 0;
+};
+
 // Sends requests through a Transport with the retry policy and pacing:
 // after a 429 the client holds every request to the same endpoint (method +
 // URL without query) until the Retry-After has passed, so a batch does not
@@ -56,7 +64,8 @@ class Client {
   // passes through transport errors that are not retryable. A Replay::unsafe
   // request that may have reached the server (a timeout, a 5xx other than a
   // 503 with Retry-After) fails at once with ErrorKind::unavailable.
-  Result<Response> send(const Request& request, Replay replay);
+  // `info`, when given, is filled in whatever the outcome.
+  Result<Response> send(const Request& request, Replay replay, SendInfo* info = nullptr);
 
   const util::Deadline& deadline() const { return deadline_; }
   util::Clock& clock() { return clock_; }

@@ -5,12 +5,16 @@
 #include <cxsched/http/client.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/log.hpp>
+#include <cxsched/util/task_pool.hpp>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
 namespace cxsched::ops {
+
+// The most requests a command keeps in flight at once.
+inline constexpr int kMaxParallel = 16;
 
 // Everything needed to talk to one platform as one client, already resolved
 // from flags, environment and profile by the caller.
@@ -22,6 +26,7 @@ struct ConnectionSettings {
   std::filesystem::path cache_dir;      // empty: no token cache on disk
   std::string ca_bundle;                // empty: the system's CA store
   util::Millis timeout{0};              // the command's deadline; 0: none
+  int max_parallel = 4;                 // requests in flight at once (list pages)
   http::RetryPolicy retry{};
   util::Logger log{};
 };
@@ -44,6 +49,8 @@ class Session {
   api::CampaignApi& api() { return api_; }
   auth::TokenSource& tokens() { return tokens_; }
   http::Client& http() { return client_; }
+  // The worker threads of concurrent requests (max_parallel of them).
+  util::TaskPool& pool() { return pool_; }
   util::Clock& clock() { return client_.clock(); }
   const ConnectionSettings& settings() const { return settings_; }
 
@@ -57,6 +64,7 @@ class Session {
   std::unique_ptr<http::Transport> transport_;
   http::Client client_;
   auth::TokenSource tokens_;
+  util::TaskPool pool_;
   api::CampaignApi api_;
 };
 

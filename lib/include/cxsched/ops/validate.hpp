@@ -31,6 +31,7 @@ struct ValidateOptions {
   schedule::SpecOptions spec{};
   schedule::ConflictScope scope = schedule::ConflictScope::all;
   bool offline = false;  // check the specs only; never touch the platform
+  api::ListLimits list_limits{};
   // Called before each slow step ("listing campaigns on the platform");
   // may be empty.
   std::function<void(std::string_view)> progress;
@@ -69,12 +70,17 @@ struct ValidationReport {
   bool offline = false;
   schedule::ConflictScope scope = schedule::ConflictScope::all;
   std::vector<SpecResult> specs;
-  // Every campaign on the platform, all statuses (empty when offline), so
-  // callers can look up same-name campaigns without listing again.
+  // The platform campaigns (any status) named like one of the specs, whole,
+  // so callers can compare definitions without listing again. Nothing else
+  // of the platform's list is kept.
   std::vector<api::Campaign> platform;
   // The ACTIVE, ACTIVATING and SCHEDULED platform campaigns that could be
-  // read, as checked against (their `id`, `name`, `status` and `zone` are set).
+  // read and can meet a valid spec: in its scope, and overlapping the span
+  // of the valid specs (their `id`, `name`, `status` and `zone` are set).
   std::vector<schedule::Schedule> existing;
+  // Every ACTIVE, ACTIVATING and SCHEDULED platform campaign that could be
+  // read, including those that cannot meet a spec (0 offline).
+  std::size_t checked = 0;
   std::vector<SpecConflict> conflicts;  // sorted by spec, then other
   // Things worth knowing that do not change the verdict, e.g. a platform
   // campaign whose schedule cannot be read (it is skipped).
@@ -89,8 +95,8 @@ struct ValidationReport {
 };
 
 // Checks every spec locally (schedule::parse_spec), then, unless offline
-// and when at least one spec is valid, lists every campaign on the platform
-// and finds the conflicts of the valid specs with each other and with the
+// and when at least one spec is valid, reads every campaign on the platform
+// page by page (keeping only what the report needs) and finds the conflicts of the valid specs with each other and with the
 // ACTIVE, ACTIVATING and SCHEDULED campaigns (a platform campaign is never
 // compared with the spec of the same name). Two specs naming the same
 // campaign make the later one invalid. Problems and conflicts are results,
@@ -113,7 +119,7 @@ Result<schedule::DstPolicy> parse_dst_policy(std::string_view text);
 //   {"valid": bool,            every spec valid and no conflict
 //    "verdict": "ok"|"conflict"|"invalid",
 //    "offline": bool, "scope": "all"|"queue"|"skill",
-//    "checkedAgainst": N,      platform campaigns compared (0 offline)
+//    "checkedAgainst": N,      platform campaigns checked (`checked`; 0 offline)
 //    "specs": [{"source", "name", "valid": bool,
 //               "problems": [{"field", "value", "message"}],
 //               "existingId"?, "existingStatus"?}],

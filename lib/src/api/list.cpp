@@ -1,0 +1,353 @@
+// Listing campaigns: every page, the ones after the first fetched
+// concurrently when the platform says how many there are, one page parsed at
+// a time and handed to the caller, who keeps what it needs.
+#include <cxsched/api/campaigns.hpp>
+#include <cxsched/util/json.hpp>
+
+#include "api/answers.hpp"
+
+#include <charconv>
+#include <deque>
+#include <future>
+#include <optional>
+#include <set>
+
+namespace cxsched::api {
+
+namespace {
+
+using detail::parse_body;
+using detail::path_of;
+using detail::unexpected;
+
+// A page as fetched by a worker: the parsed answer, or why not.
+struct Fetched {
+  Result<rapidjson::Document> page = fail(ErrorKind::internal, "not fetched");
+  http::SendInfo info;
+};
+
+// The value of `key` in the query of `url`, when it is a number.
+std::optional<std::int64_t> query_number(std::string_view url, std::string_view key) {
+  auto q = url.find('?');
+  while (q != std::string_view::npos) {
+    auto start = q + 1;
+    auto end = url.find('&', start);
+    auto pair = url.substr(start, end == std::string_view::npos ? url.npos : end - start);
+    if (pair.starts_with(key) && pair.size() > key.size() && pair[key.size()] == '=') {
+      auto value = pair.substr(key.size() + 1);
+      std::int64_t n = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || p != value.data() + value.size()) return std::nullopt;
+      return n;
+    }
+    q = end;
+  }
+  return std::nullopt;
+}
+
+// `url` with the value of its pageNumber parameter replaced by `number`.
+std::string with_page_number(std::string_view url, std::int64_t number) {
+  auto at = url.find("?pageNumber=");
+  if (at == std::string_view::npos) at = url.find("&pageNumber=");
+  at += std::string_view("&pageNumber=").size();
+  auto end = url.find('&', at);
+  std::string out(url.substr(0, at));
+  out += std::to_string(number);
+  if (end != std::string_view::npos) out += url.substr(end);
+  return out;
+}
+
+// How many pages the first page says there are: pageCount, or total over
+// the pageSize the server used.
+std::optional<std::int64_t> page_count(const rapidjson::Value& page) {
+  if (auto count = util::get_int(page, "pageCount")) return *count;
+  auto total = util::get_int(page, "total");
+  auto size = util::get_int(page, "pageSize");
+  if (total && size && *size > 0 && *total >= 0) return (*total + *size - 1) / *size;
+  return std::nullopt;
+}
+
+std::string campaigns_text(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " campaign" : " campaigns");
+}
+
+std::string pages_text(int n) {
+  return std::to_string(n) + (n == 1 ? " page" : " pages");
+}
+
+}  // namespace
+
+// The state of one listing.
+class Lister {
+ public:
+  Lister(CampaignApi& api, std::string base_url, const ListOptions& options,
+         const CampaignVisitor& visit, util::TaskPool* pool, http::Client& client)
+      : api_(api),
+        base_(std::move(base_url)),
+        origin_(url_origin(base_)),
+        options_(options),
+        visit_(visit),
+        pool_(pool),
+        client_(client) {}
+
+  Result<ListStats> run();
+
+ private:
+  std::string numbered(std::int64_t number) const {
+    return base_ + "/api/v2/campaigns?pageSize=" + std::to_string(options_.page_size) +
+           "&pageNumber=" + std::to_string(number);
+  }
+  Fetched fetch(const std::string& url);
+  Result<void> counted_fetch_allowed();
+  Error failed(const Error& e, const http::SendInfo& info, const std::string& url) const;
+  Result<void> consume(const rapidjson::Value& page, const std::string& url);
+  Result<std::optional<std::string>> next_of(const rapidjson::Value& page) const;
+  Result<void> follow(rapidjson::Document page);
+  bool agrees(const rapidjson::Value& page, std::int64_t number, std::int64_t count,
+              std::size_t per_page, const std::string& next_url) const;
+
+  CampaignApi& api_;
+  const std::string base_;
+  const std::string origin_;
+  const ListOptions& options_;
+  const CampaignVisitor& visit_;
+  util::TaskPool* pool_;
+  http::Client& client_;
+  ListStats stats_;
+  int requested_ = 0;
+  std::set<std::string> seen_;
+};
+
+Result<ListStats> CampaignApi::for_each_campaign(const ListOptions& options,
+                                                 const CampaignVisitor& visit) {
+  Lister lister(*this, base_url_, options, visit, pool_, client_);
+  return lister.run();
+}
+
+Result<std::vector<Campaign>> CampaignApi::list(int page_size, ListStats* stats) {
+  std::vector<Campaign> out;
+  ListOptions options;
+  options.page_size = page_size;
+  auto done = for_each_campaign(options, [&](const rapidjson::Value& object) -> Result<void> {
+    auto c = campaign_from_json(object);
+    if (!c) return std::unexpected(c.error());
+    out.push_back(std::move(*c));
+    return {};
+  });
+  if (!done) return std::unexpected(done.error());
+  if (stats) *stats = *done;
+  return out;
+}
+
+Fetched Lister::fetch(const std::string& url) {
+  Fetched f;
+  auto resp = api_.call("GET", url, {}, http::Replay::safe, {}, &f.info);
+  if (!resp) {
+    f.page = std::unexpected(resp.error());
+  } else if (resp->status != 200) {
+    f.page = std::unexpected(unexpected("GET", url, *resp));
+  } else if (auto doc = parse_body("GET", url, *resp); !doc) {
+    f.page = std::unexpected(doc.error());
+  } else if (!util::get_array(*doc, "entities")) {
+    f.page = fail(ErrorKind::internal, "GET " + path_of(url) +
+                                           ": the answer has no \"entities\" array: " +
+                                           util::excerpt(resp->body, 80));
+  } else {
+    f.page = std::move(*doc);
+  }
+  return f;
+}
+
+Result<void> Lister::counted_fetch_allowed() {
+  if (requested_ >= options_.limits.max_pages) {
+    return fail(ErrorKind::internal,
+                "the campaign list did not end after " + pages_text(requested_) + " (" +
+                    campaigns_text(stats_.campaigns) + "): an answer that makes no sense; "
+                    "stopped at the limit of " + pages_text(options_.limits.max_pages));
+  }
+  ++requested_;
+  return {};
+}
+
+// A page that failed while the platform had answered every page before it
+// normally, cut by the command's deadline: pages were still coming.
+Error Lister::failed(const Error& e, const http::SendInfo& info, const std::string& url) const {
+  if (e.kind == ErrorKind::unavailable && stats_.pages > 0 && info.failures == 0 &&
+      client_.deadline().remaining(client_.clock()) == util::Millis{0}) {
+    return {ErrorKind::deadline, "the deadline passed with pages of campaigns still coming: " +
+                                     pages_text(stats_.pages) + " (" +
+                                     campaigns_text(stats_.campaigns) + ") read, GET " +
+                                     path_of(url) + " not answered in time"};
+  }
+  return e;
+}
+
+Result<void> Lister::consume(const rapidjson::Value& page, const std::string& url) {
+  const auto& entities = *util::get_array(page, "entities");
+  for (const auto& e : entities.GetArray()) {
+    if (stats_.campaigns >= options_.limits.max_campaigns) {
+      return fail(ErrorKind::internal,
+                  "the campaign list holds more than " +
+                      campaigns_text(options_.limits.max_campaigns) + " after " +
+                      pages_text(stats_.pages + 1) + ": an answer that makes no sense; stopped");
+    }
+    auto id = e.IsObject() ? util::get_string(e, "id") : std::nullopt;
+    if (!e.IsObject() || !id || id->empty()) {
+      return fail(ErrorKind::internal,
+                  "GET " + path_of(url) + ": entity " + std::to_string(stats_.campaigns + 1) +
+                      (e.IsObject() ? ": a campaign has no \"id\"" : ": a campaign is not a JSON object"));
+    }
+    if (auto ok = visit_(e); !ok) return ok;
+    ++stats_.campaigns;
+  }
+  ++stats_.pages;
+  return {};
+}
+
+// The URL of the page after `page`, following nextUri, else pageNumber and
+// pageCount; nullopt at the end.
+Result<std::optional<std::string>> Lister::next_of(const rapidjson::Value& page) const {
+  if (auto next = util::get_string(page, "nextUri"); next && !next->empty()) {
+    std::string n(*next);
+    if (n.front() == '/') return std::optional<std::string>(origin_ + n);
+    if (n.find("://") == std::string::npos) {
+      return fail(ErrorKind::internal,
+                  "the campaign list's nextUri is neither a URL nor a path: " + util::excerpt(n, 80));
+    }
+    if (url_origin(n) != origin_) {
+      return fail(ErrorKind::internal, "the campaign list's nextUri leads to another server (" +
+                                           url_origin(n) + "); refusing to send it our token");
+    }
+    return std::optional<std::string>(std::move(n));
+  }
+  auto number = util::get_int(page, "pageNumber");
+  auto count = util::get_int(page, "pageCount");
+  const auto* entities = util::get_array(page, "entities");
+  if (number && count && *number < *count && entities && !entities->Empty())
+    return std::optional<std::string>(numbered(*number + 1));
+  return std::optional<std::string>{};
+}
+
+// Reads the pages after `page` one by one.
+Result<void> Lister::follow(rapidjson::Document page) {
+  stats_.followed = true;
+  for (;;) {
+    auto next = next_of(page);
+    if (!next) return std::unexpected(next.error());
+    if (!*next) return {};
+    const std::string url = std::move(**next);
+    if (!seen_.insert(url).second) {
+      return fail(ErrorKind::internal, "the campaign list's nextUri points back to a page already "
+                                       "read (" + path_of(url) + "): the pagination loops");
+    }
+    if (auto ok = counted_fetch_allowed(); !ok) return ok;
+    auto f = fetch(url);
+    if (!f.page) return std::unexpected(failed(f.page.error(), f.info, url));
+    if (auto ok = consume(*f.page, url); !ok) return ok;
+    page = std::move(*f.page);
+  }
+}
+
+// Whether page `number` of `count`, fetched by number, is what following
+// nextUri would have given: its number, a full page before the last, and a
+// nextUri to the next number (none on the last).
+bool Lister::agrees(const rapidjson::Value& page, std::int64_t number, std::int64_t count,
+                    std::size_t per_page, const std::string& next_url) const {
+  if (auto n = util::get_int(page, "pageNumber"); n && *n != number) return false;
+  if (auto c = page_count(page); c && *c != count) return false;
+  const auto size = util::get_array(page, "entities")->Size();
+  if (number < count ? size != per_page : (size == 0 || size > per_page)) return false;
+  auto next = next_of(page);
+  if (!next) return false;
+  if (number == count) return !*next;
+  return *next && **next == next_url;
+}
+
+Result<ListStats> Lister::run() {
+  std::string url = numbered(1);
+  seen_.insert(url);
+  if (auto ok = counted_fetch_allowed(); !ok) return std::unexpected(ok.error());
+  auto first = fetch(url);
+  if (!first.page) return std::unexpected(failed(first.page.error(), first.info, url));
+  rapidjson::Document page = std::move(*first.page);
+  if (auto ok = consume(page, url); !ok) return std::unexpected(ok.error());
+
+  // Concurrent only when the first page gives a count, is full, and its
+  // nextUri (if any) is the second page by number.
+  const auto count = page_count(page);
+  const std::size_t per_page = util::get_array(page, "entities")->Size();
+  auto next = next_of(page);
+  if (!next) return std::unexpected(next.error());
+  std::string pattern;  // the URL of page 2, whose pageNumber we vary
+  if (*next && query_number(**next, "pageNumber") == 2) pattern = **next;
+  else if (!*next) pattern = numbered(2);
+  const bool concurrent = pool_ != nullptr && pool_->size() > 1 && count && *count > 1 &&
+                          per_page > 0 && !pattern.empty() &&
+                          util::get_int(page, "pageNumber").value_or(1) == 1 &&
+                          util::get_int(page, "pageSize").value_or(
+                              static_cast<std::int64_t>(per_page)) ==
+                              static_cast<std::int64_t>(per_page);
+  if (!concurrent) {
+    if (auto ok = follow(std::move(page)); !ok) return std::unexpected(ok.error());
+    return stats_;
+  }
+  if (*count > options_.limits.max_pages) {
+    return fail(ErrorKind::internal, "the platform says the campaign list has " +
+                                         pages_text(static_cast<int>(std::min<std::int64_t>(
+                                             *count, 1'000'000'000))) +
+                                         ", more than the " + pages_text(options_.limits.max_pages) +
+                                         " a command reads: an answer that makes no sense");
+  }
+  stats_.concurrent = true;
+  page = rapidjson::Document();
+
+  std::deque<std::future<Fetched>> inflight;
+  std::int64_t next_number = 2;
+  const auto width = static_cast<std::size_t>(pool_->size());
+  const auto page_url = [&](std::int64_t n) { return with_page_number(pattern, n); };
+  const auto submit = [&]() -> Result<void> {
+    if (auto ok = counted_fetch_allowed(); !ok) return ok;
+    std::string u = page_url(next_number++);
+    seen_.insert(u);
+    inflight.push_back(pool_->submit([this, u] { return fetch(u); }));
+    return {};
+  };
+  // Every job refers to this Lister: wait for all before leaving.
+  const auto drain = [&] {
+    for (auto& f : inflight) f.wait();
+    inflight.clear();
+  };
+
+  for (std::int64_t number = 2; number <= *count; ++number) {
+    while (next_number <= *count && inflight.size() < width) {
+      if (auto ok = submit(); !ok) {
+        drain();
+        return std::unexpected(ok.error());
+      }
+    }
+    Fetched f = inflight.front().get();
+    inflight.pop_front();
+    const std::string u = page_url(number);
+    if (!f.page) {
+      drain();
+      return std::unexpected(failed(f.page.error(), f.info, u));
+    }
+    if (auto ok = consume(*f.page, u); !ok) {
+      drain();
+      return std::unexpected(ok.error());
+    }
+    if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
+      // Read on as the contract says, from this page's nextUri; the pages
+      // already asked for are dropped.
+      drain();
+      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
+                                  "disagrees with the first page's count; following nextUri");
+      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
+      if (auto ok = follow(std::move(*f.page)); !ok) return std::unexpected(ok.error());
+      return stats_;
+    }
+  }
+  return stats_;
+}
+
+}  // namespace cxsched::api
