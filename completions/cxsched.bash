@@ -24,7 +24,7 @@ _cxsched_options() {
         'auth logout') REPLY='--help -h' ;;
         *) REPLY='' ;;
     esac
-    REPLY+=' --base-url --ca-bundle --cache-dir --client-id --client-secret-file --config --no-color --output -o --profile --quiet -q --region --timeout --verbose -v --version'
+    REPLY+=' --base-url --ca-bundle --cache-dir --client-id --client-secret-file --config --max-parallel --no-color --output -o --profile --quiet -q --region --timeout --verbose -v --version'
 }
 
 _cxsched_value() {
@@ -50,6 +50,7 @@ _cxsched_value() {
         *' --client-id') REPLY='text' ;;
         *' --client-secret-file') REPLY='file' ;;
         *' --config') REPLY='file' ;;
+        *' --max-parallel') REPLY='text' ;;
         *' --output'|*' -o') REPLY='choice:table json csv' ;;
         *' --profile') REPLY='profile' ;;
         *' --region') REPLY='text' ;;
