@@ -171,8 +171,9 @@ TEST_CASE("conflicts are found on every page of the platform's campaigns") {
   auto r = f.run({text(Camp{})});
   REQUIRE(r);
   CHECK(f.list_requests() == 3);
-  CHECK(r->platform.size() == 3);
-  CHECK(r->existing.size() == 2);
+  CHECK(r->platform.empty());     // none named like the spec: nothing kept whole
+  CHECK(r->checked == 2);         // the ACTIVE ones
+  CHECK(r->existing.size() == 1);  // "Elsewhere" ends before the spec begins: not kept
   REQUIRE(r->conflicts.size() == 1);
   const auto& c = r->conflicts[0];
   CHECK(c.other_kind == OtherKind::platform);
@@ -223,6 +224,7 @@ TEST_CASE("the platform campaign of the same name is the spec's own, not a confl
   REQUIRE(r->specs[0].existing);
   CHECK(r->existing_campaign(0)->id == "c-mine");
   CHECK(r->existing_campaign(1) == nullptr);
+  CHECK(r->platform.size() == 1);  // of the platform, only the same-name campaign is kept whole
   REQUIRE(r->conflicts.size() == 1);
   CHECK(r->conflicts[0].spec == 0);
   CHECK(r->existing[r->conflicts[0].other].id == "c-theirs");
@@ -280,7 +282,8 @@ TEST_CASE("the conflict scope decides which campaigns are compared") {
     auto r = f.run({text(Camp{})}, o);
     REQUIRE(r);
     CHECK(r->conflicts.empty());
-    CHECK(r->existing.size() == 1);
+    CHECK(r->checked == 1);
+    CHECK(r->existing.empty());  // another queue: never compared, so not kept
     CHECK(r->verdict() == Verdict::ok);
   }
 }

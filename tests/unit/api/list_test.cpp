@@ -1,0 +1,230 @@
+// CampaignApi::for_each_campaign: pages fetched concurrently over a pool,
+// checked against the first page, a fallback to nextUri, and the bounds.
+#include <cxsched/api/campaigns.hpp>
+
+#include "api/fake_platform.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+
+using namespace cxsched;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string campaign(const std::string& id) {
+  return R"({"id":")" + id + R"(","name":"N_)" + id + R"(","status":"ACTIVE"})";
+}
+
+std::string page_path(int n, int size = 2) {
+  return "/api/v2/campaigns?pageSize=" + std::to_string(size) + "&pageNumber=" + std::to_string(n);
+}
+
+// Page n of `count` pages of two campaigns ("p<n>a", "p<n>b"), with a
+// nextUri to the next number before the last.
+std::string page(int n, int count) {
+  std::string body = R"({"entities":[)" + campaign("p" + std::to_string(n) + "a") + "," +
+                     campaign("p" + std::to_string(n) + "b") +
+                     R"(],"pageSize":2,"pageNumber":)" + std::to_string(n) +
+                     R"(,"pageCount":)" + std::to_string(count) +
+                     R"(,"total":)" + std::to_string(count * 2);
+  if (n < count) body += R"(,"nextUri":")" + page_path(n + 1) + "\"";
+  return body + "}";
+}
+
+std::vector<std::string> ids_of(api::CampaignApi& api, const api::ListOptions& o,
+                                Result<api::ListStats>& stats) {
+  std::vector<std::string> ids;
+  stats = api.for_each_campaign(o, [&](const rapidjson::Value& c) -> Result<void> {
+    ids.emplace_back(c["id"].GetString());
+    return {};
+  });
+  return ids;
+}
+
+std::vector<std::string> expected_ids(int pages) {
+  std::vector<std::string> ids;
+  for (int n = 1; n <= pages; ++n) {
+    ids.push_back("p" + std::to_string(n) + "a");
+    ids.push_back("p" + std::to_string(n) + "b");
+  }
+  return ids;
+}
+
+api::ListOptions two_a_page() {
+  api::ListOptions o;
+  o.page_size = 2;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("pages after the first are fetched concurrently, each once, and seen in page order") {
+  api::testing::FakePlatform f;
+  util::TaskPool pool(4);
+  f.api.set_pool(&pool);
+  constexpr int kPages = 9;
+
+  // Page 2 answers only once pages 3, 4 and 5 were asked for too: one page
+  // at a time, it would wait in vain (and fail the test after 10 s).
+  std::mutex mu;
+  std::condition_variable arrived;
+  std::set<int> asked;
+  f.transport.respond("GET", page_path(1), 200, page(1, kPages));
+  for (int n = 2; n <= kPages; ++n) {
+    f.transport.handle("GET", page_path(n), [&, n](const http::Request&) -> Result<http::Response> {
+      std::unique_lock lock(mu);
+      asked.insert(n);
+      arrived.notify_all();
+      if (n == 2 && !arrived.wait_for(lock, 10s, [&] { return asked.size() >= 4; }))
+        return fail(ErrorKind::unavailable, "pages 3-5 never came while page 2 was in flight");
+      return http::Response{200, {}, page(n, kPages)};
+    });
+  }
+
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  auto ids = ids_of(f.api, two_a_page(), stats);
+  REQUIRE(stats);
+  CHECK(ids == expected_ids(kPages));
+  CHECK(stats->pages == kPages);
+  CHECK(stats->campaigns == 2 * kPages);
+  CHECK(stats->concurrent);
+  CHECK_FALSE(stats->followed);
+  for (int n = 1; n <= kPages; ++n) CHECK(f.transport.count("GET", page_path(n)) == 1);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("a page that disagrees with the first sends the rest through nextUri, one by one") {
+  api::testing::FakePlatform f;
+  util::TaskPool pool(3);
+  f.api.set_pool(&pool);
+  f.transport.respond("GET", page_path(1), 200, page(1, 4));
+  f.transport.respond("GET", page_path(2), 200, page(2, 4));
+  // Page 3 leads on to a cursor, not to page 4: the contract says follow it.
+  f.transport.respond("GET", page_path(3), 200,
+                      R"({"entities":[)" + campaign("p3a") + "," + campaign("p3b") +
+                          R"(],"pageNumber":3,"pageCount":4,"nextUri":"/api/v2/campaigns?cursor=z"})");
+  f.transport.handle(
+      "GET", page_path(4),
+      [](const http::Request&) -> Result<http::Response> {
+        return http::Response{200, {}, page(4, 4)};
+      },
+      -1);  // asked for by the pool before page 3 was read, then dropped
+  f.transport.respond("GET", "/api/v2/campaigns?cursor=z", 200,
+                      R"({"entities":[)" + campaign("last") + "]}");
+
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  auto ids = ids_of(f.api, two_a_page(), stats);
+  REQUIRE(stats);
+  CHECK(ids == std::vector<std::string>{"p1a", "p1b", "p2a", "p2b", "p3a", "p3b", "last"});
+  CHECK(stats->concurrent);
+  CHECK(stats->followed);
+  CHECK(f.transport.count("GET", "/api/v2/campaigns?cursor=z") == 1);
+}
+
+TEST_CASE("a short page before the last is a disagreement too") {
+  api::testing::FakePlatform f;
+  util::TaskPool pool(2);
+  f.api.set_pool(&pool);
+  f.transport.respond("GET", page_path(1), 200, page(1, 3));
+  f.transport.respond("GET", page_path(2), 200,
+                      R"({"entities":[)" + campaign("p2a") +
+                          R"(],"pageNumber":2,"pageCount":3,"nextUri":")" + page_path(3) + "\"}");
+  f.transport.handle(
+      "GET", page_path(3),
+      [](const http::Request&) -> Result<http::Response> {
+        return http::Response{200, {}, page(3, 3)};
+      },
+      -1);
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  auto ids = ids_of(f.api, two_a_page(), stats);
+  REQUIRE(stats);
+  CHECK(ids == std::vector<std::string>{"p1a", "p1b", "p2a", "p3a", "p3b"});
+  CHECK(stats->followed);
+}
+
+TEST_CASE("list bounds: pages, campaigns") {
+  api::testing::FakePlatform f;
+  api::ListOptions o = two_a_page();
+  o.limits.max_pages = 5;
+  o.limits.max_campaigns = 7;
+
+  SECTION("a page count beyond the limit is refused after the first page") {
+    util::TaskPool pool(4);
+    f.api.set_pool(&pool);
+    f.transport.respond("GET", page_path(1), 200, page(1, 1'000'000));
+    Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+    ids_of(f.api, o, stats);
+    REQUIRE_FALSE(stats);
+    CHECK(stats.error().kind == ErrorKind::internal);
+    CHECK(stats.error().message.find("1000000 pages, more than the 5 pages") != std::string::npos);
+    CHECK(f.transport.count("GET", "/api/v2/campaigns") == 1);
+  }
+  SECTION("fresh nextUris without end stop at the page limit") {
+    int served = 0;
+    f.transport.handle(
+        "GET", "/api/v2/campaigns",
+        [&](const http::Request&) -> Result<http::Response> {
+          ++served;
+          return http::Response{200, {}, R"({"entities":[],"nextUri":"/api/v2/campaigns?n=)" +
+                                              std::to_string(served) + "\"}"};
+        },
+        -1);
+    Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+    ids_of(f.api, o, stats);
+    REQUIRE_FALSE(stats);
+    CHECK(stats.error().kind == ErrorKind::internal);
+    CHECK(stats.error().message.find("did not end after 5 pages") != std::string::npos);
+    CHECK(served == 5);
+  }
+  SECTION("more campaigns than the limit") {
+    f.transport.respond("GET", page_path(1), 200, page(1, 9));
+    for (int n = 2; n <= 4; ++n) f.transport.respond("GET", page_path(n), 200, page(n, 9));
+    Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+    auto ids = ids_of(f.api, o, stats);
+    REQUIRE_FALSE(stats);
+    CHECK(stats.error().message.find("more than 7 campaigns") != std::string::npos);
+    CHECK(ids.size() == 7);
+  }
+}
+
+TEST_CASE("the deadline cutting pages that were still coming is a deadline, not unavailability") {
+  api::testing::FakePlatform f(util::Millis{1000});
+  f.transport.respond("GET", page_path(1), 200, page(1, 3));
+  SECTION("page 2 cut short by the deadline: pages were still coming") {
+    f.transport.handle("GET", page_path(2), [&](const http::Request&) -> Result<http::Response> {
+      f.clock.advance(1500ms);  // the attempt's timeout is the time left
+      return fail(ErrorKind::unavailable, "no answer from 127.0.0.1:9 within 1000 ms");
+    });
+    auto all = f.api.list(2);
+    REQUIRE_FALSE(all);
+    CHECK(all.error().kind == ErrorKind::deadline);
+    CHECK(all.error().message.find("still coming: 1 page (2 campaigns) read") != std::string::npos);
+  }
+  SECTION("a platform failing page 2 until the deadline is unavailable") {
+    f.transport.handle(
+        "GET", page_path(2),
+        [](const http::Request&) -> Result<http::Response> {
+          return http::Response{503, {}, "{}"};
+        },
+        -1);
+    auto all = f.api.list(2);
+    REQUIRE_FALSE(all);
+    CHECK(all.error().kind == ErrorKind::unavailable);
+  }
+}
+
+TEST_CASE("a campaign kept from a page owns a document sized to it") {
+  rapidjson::Document page;
+  page.Parse(R"({"entities":[{"id":"c1","name":"n","status":"DRAFT"}]})");
+  auto c = api::campaign_from_json(page["entities"][0]);
+  REQUIRE(c);
+  CHECK(c->id == "c1");
+  CHECK((*c->object)["name"] == "n");
+  // The default pool would reserve 64 KB for this object.
+  CHECK(const_cast<rapidjson::Document&>(*c->object).GetAllocator().Capacity() < 4096);
+}

@@ -1,0 +1,67 @@
+// The client shared by several threads: after a 429 every thread waits out
+// the one Retry-After, and the endpoint gets one attempt at a time.
+#include <cxsched/http/client.hpp>
+
+#include "http/fake_transport.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace cxsched;
+using namespace cxsched::http;
+using namespace std::chrono_literals;
+using cxsched::http::testing::FakeTransport;
+
+TEST_CASE("after a 429, threads sharing a client wait it out and send one at a time") {
+  FakeTransport transport;
+  util::FakeClock clock;
+  RetryPolicy policy;
+  policy.seed = 3;
+  Client client(transport, clock, policy, util::Deadline::never());
+  const std::string url = "http://127.0.0.1:8089/api/v2/campaigns";
+
+  transport.respond("GET", "/api/v2/campaigns", 429, "{}", {{"Retry-After", "2"}});
+  const auto limited_at = clock.steady_now();
+
+  // Each answer waits up to 300 ms for a second request to arrive while it
+  // is in flight; with one attempt at a time none ever does.
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  int most = 0;
+  std::vector<util::SteadyTime> sent_at;
+  transport.handle(
+      "GET", "/api/v2/campaigns",
+      [&](const Request&) -> Result<Response> {
+        std::unique_lock lock(mu);
+        sent_at.push_back(clock.steady_now());
+        most = std::max(most, ++in_flight);
+        cv.notify_all();
+        cv.wait_for(lock, 300ms, [&] { return in_flight > 1; });
+        --in_flight;
+        return Response{200, {}, "{}"};
+      },
+      -1);
+
+  auto first = client.send(Request{"GET", url, {}, {}}, Replay::safe);
+  REQUIRE(first);
+  CHECK(first->status == 200);  // retried after the Retry-After
+
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto r = client.send(Request{"GET", url, {}, {}}, Replay::safe);
+      if (r && r->status == 200) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(ok == 4);
+  CHECK(most == 1);
+  REQUIRE(sent_at.size() == 5);
+  for (auto at : sent_at) CHECK(at - limited_at >= 2s);
+}
