@@ -70,10 +70,7 @@ std::string Terminal::paint(std::string_view text, Style style, bool for_stderr)
 }
 
 void Terminal::end_progress() const {
-  if (progress_open_) {
-    std::fputs("\r\x1b[K", stderr);
-    progress_open_ = false;
-  }
+  if (progress_open_.exchange(false)) std::fputs("\r\x1b[K", stderr);
 }
 
 void Terminal::error(std::string_view message) const {

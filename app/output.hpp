@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,8 @@ class Terminal {
   bool color_err_ = false;
   bool quiet_ = false;
   int verbose_ = 0;
-  mutable bool progress_open_ = false;
+  // Atomic: log lines may come from the worker threads fetching pages.
+  mutable std::atomic<bool> progress_open_{false};
 };
 
 // Aligned columns with a header row; cells may hold ANSI colour codes.

@@ -6,9 +6,12 @@
 
 #include "api/answers.hpp"
 
+#include <rapidjson/error/en.h>
+
 #include <charconv>
 #include <deque>
 #include <future>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -16,15 +19,36 @@ namespace cxsched::api {
 
 namespace {
 
-using detail::parse_body;
 using detail::path_of;
 using detail::unexpected;
 
+// A page parsed in place: the document's strings point into the body, which
+// is held at a stable address (a short string would move with the Page).
+struct Page {
+  std::unique_ptr<std::string> body;
+  rapidjson::Document doc;
+};
+
 // A page as fetched by a worker: the parsed answer, or why not.
 struct Fetched {
-  Result<rapidjson::Document> page = fail(ErrorKind::internal, "not fetched");
+  Result<Page> page = fail(ErrorKind::internal, "not fetched");
   http::SendInfo info;
 };
+
+// Parses a list page in place (no copy of its strings), iteratively (no
+// recursion however deep the answer nests).
+Result<Page> parse_page(std::string_view url, std::string body) {
+  Page p{std::make_unique<std::string>(std::move(body)), {}};
+  p.doc.ParseInsitu<rapidjson::kParseIterativeFlag>(p.body->data());
+  if (!p.doc.HasParseError()) return p;
+  auto [line, column] = util::line_column(*p.body, p.doc.GetErrorOffset());
+  return fail(ErrorKind::internal,
+              "GET " + path_of(url) + " answered 200 but the body: " +
+                  (p.body->empty() ? std::string("empty body, expected JSON")
+                                   : "not valid JSON at line " + std::to_string(line) +
+                                         ", column " + std::to_string(column) + ": " +
+                                         rapidjson::GetParseError_En(p.doc.GetParseError())));
+}
 
 // The value of `key` in the query of `url`, when it is a number.
 std::optional<std::int64_t> query_number(std::string_view url, std::string_view key) {
@@ -102,7 +126,7 @@ class Lister {
   Error failed(const Error& e, const http::SendInfo& info, const std::string& url) const;
   Result<void> consume(const rapidjson::Value& page, const std::string& url);
   Result<std::optional<std::string>> next_of(const rapidjson::Value& page) const;
-  Result<void> follow(rapidjson::Document page);
+  Result<void> follow(Page page);
   bool agrees(const rapidjson::Value& page, std::int64_t number, std::int64_t count,
               std::size_t per_page, const std::string& next_url) const;
 
@@ -146,14 +170,18 @@ Fetched Lister::fetch(const std::string& url) {
     f.page = std::unexpected(resp.error());
   } else if (resp->status != 200) {
     f.page = std::unexpected(unexpected("GET", url, *resp));
-  } else if (auto doc = parse_body("GET", url, *resp); !doc) {
-    f.page = std::unexpected(doc.error());
-  } else if (!util::get_array(*doc, "entities")) {
-    f.page = fail(ErrorKind::internal, "GET " + path_of(url) +
-                                           ": the answer has no \"entities\" array: " +
-                                           util::excerpt(resp->body, 80));
   } else {
-    f.page = std::move(*doc);
+    const std::string head = util::excerpt(resp->body, 80);  // parsing in place overwrites the body
+    auto page = parse_page(url, std::move(resp->body));
+    if (!page) {
+      f.page = fail(ErrorKind::internal, page.error().message +
+                                             (head.empty() ? "" : " (starts with: " + head + ")"));
+    } else if (!page->doc.IsObject() || !util::get_array(page->doc, "entities")) {
+      f.page = fail(ErrorKind::internal,
+                    "GET " + path_of(url) + ": the answer has no \"entities\" array: " + head);
+    } else {
+      f.page = std::move(*page);
+    }
   }
   return f;
 }
@@ -229,10 +257,10 @@ Result<std::optional<std::string>> Lister::next_of(const rapidjson::Value& page)
 }
 
 // Reads the pages after `page` one by one.
-Result<void> Lister::follow(rapidjson::Document page) {
+Result<void> Lister::follow(Page page) {
   stats_.followed = true;
   for (;;) {
-    auto next = next_of(page);
+    auto next = next_of(page.doc);
     if (!next) return std::unexpected(next.error());
     if (!*next) return {};
     const std::string url = std::move(**next);
@@ -243,7 +271,7 @@ Result<void> Lister::follow(rapidjson::Document page) {
     if (auto ok = counted_fetch_allowed(); !ok) return ok;
     auto f = fetch(url);
     if (!f.page) return std::unexpected(failed(f.page.error(), f.info, url));
-    if (auto ok = consume(*f.page, url); !ok) return ok;
+    if (auto ok = consume(f.page->doc, url); !ok) return ok;
     page = std::move(*f.page);
   }
 }
@@ -269,22 +297,22 @@ Result<ListStats> Lister::run() {
   if (auto ok = counted_fetch_allowed(); !ok) return std::unexpected(ok.error());
   auto first = fetch(url);
   if (!first.page) return std::unexpected(failed(first.page.error(), first.info, url));
-  rapidjson::Document page = std::move(*first.page);
-  if (auto ok = consume(page, url); !ok) return std::unexpected(ok.error());
+  Page page = std::move(*first.page);
+  if (auto ok = consume(page.doc, url); !ok) return std::unexpected(ok.error());
 
   // Concurrent only when the first page gives a count, is full, and its
   // nextUri (if any) is the second page by number.
-  const auto count = page_count(page);
-  const std::size_t per_page = util::get_array(page, "entities")->Size();
-  auto next = next_of(page);
+  const auto count = page_count(page.doc);
+  const std::size_t per_page = util::get_array(page.doc, "entities")->Size();
+  auto next = next_of(page.doc);
   if (!next) return std::unexpected(next.error());
   std::string pattern;  // the URL of page 2, whose pageNumber we vary
   if (*next && query_number(**next, "pageNumber") == 2) pattern = **next;
   else if (!*next) pattern = numbered(2);
   const bool concurrent = pool_ != nullptr && pool_->size() > 1 && count && *count > 1 &&
                           per_page > 0 && !pattern.empty() &&
-                          util::get_int(page, "pageNumber").value_or(1) == 1 &&
-                          util::get_int(page, "pageSize").value_or(
+                          util::get_int(page.doc, "pageNumber").value_or(1) == 1 &&
+                          util::get_int(page.doc, "pageSize").value_or(
                               static_cast<std::int64_t>(per_page)) ==
                               static_cast<std::int64_t>(per_page);
   if (!concurrent) {
@@ -299,7 +327,7 @@ Result<ListStats> Lister::run() {
                                          " a command reads: an answer that makes no sense");
   }
   stats_.concurrent = true;
-  page = rapidjson::Document();
+  page = Page{};
 
   std::deque<std::future<Fetched>> inflight;
   std::int64_t next_number = 2;
@@ -332,11 +360,11 @@ Result<ListStats> Lister::run() {
       drain();
       return std::unexpected(failed(f.page.error(), f.info, u));
     }
-    if (auto ok = consume(*f.page, u); !ok) {
+    if (auto ok = consume(f.page->doc, u); !ok) {
       drain();
       return std::unexpected(ok.error());
     }
-    if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
+    if (!agrees(f.page->doc, number, *count, per_page, page_url(number + 1))) {
       // Read on as the contract says, from this page's nextUri; the pages
       // already asked for are dropped.
       drain();
