@@ -159,7 +159,7 @@ void register_validate(CLI::App& app, Context& ctx, Registry& registry) {
       "\nExamples:\n  cxsched validate campaign.json\n"
       "  cxsched validate --offline specs/*.json\n"
       "  cat campaign.json | cxsched validate - --conflict-scope queue -o json");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  registry.add(sub, [opts](Context& c) { return run(c, *opts); }, {Format::table, Format::json});
 }
 
 }  // namespace cxsched::app
