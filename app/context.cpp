@@ -253,11 +253,11 @@ Result<ops::Session*> Context::session(util::Millis default_timeout) {
   session_ = std::move(*s);
   // At a terminal, a wait between attempts is said, not silent.
   if (term_->stderr_tty() && !term_->quiet()) {
-    const Terminal* t = term_.get();
-    session_->http().set_retry_observer([t](const http::RetryNotice& n) {
+    const Terminal* term = term_.get();
+    session_->http().set_retry_observer([term](const http::RetryNotice& n) {
       char wait[32];
       std::snprintf(wait, sizeof wait, "%.1f s", static_cast<double>(n.wait.count()) / 1000.0);
-      t->info("cxsched: " + n.what + ": " + n.problem + " (attempt " + std::to_string(n.attempt) +
+      term->info("cxsched: " + n.what + ": " + n.problem + " (attempt " + std::to_string(n.attempt) +
               " of " + std::to_string(n.max_attempts) + "); next in " + wait);
     });
   }

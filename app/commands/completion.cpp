@@ -30,6 +30,7 @@ struct Command {
   std::vector<Flag> flags;                                       // its own and inherited
   ValueKind positional = ValueKind::none;
   std::vector<std::string> positional_choices;  // with ValueKind::choice
+  std::string positional_name;                  // "shell"
 };
 
 const std::vector<std::string> kStatuses = {"DRAFT",  "SCHEDULED", "ACTIVATING", "ACTIVE",
@@ -115,6 +116,7 @@ void collect(const CLI::App* app, const std::string& path, std::vector<Command>&
           c.positional = ValueKind::spec;
         } else if (a == app && c.positional == ValueKind::none) {
           c.positional_choices = member_values(opt);
+          c.positional_name = opt->get_name();
           c.positional = c.positional_choices.empty() ? ValueKind::text : ValueKind::choice;
         }
         continue;
@@ -410,7 +412,7 @@ std::string zsh_script(const std::vector<Command>& cmds) {
       if (c.positional == ValueKind::spec)
         o << "        " << sq("*:spec file:" + zsh_action(ValueKind::spec, {})) << "\n";
       else if (c.positional == ValueKind::choice)
-        o << "        " << sq("1:" + c.path + ":" + zsh_action(ValueKind::choice, c.positional_choices))
+        o << "        " << sq("1:" + c.positional_name + ":" + zsh_action(ValueKind::choice, c.positional_choices))
           << "\n";
       else if (c.positional == ValueKind::text)
         o << "        '*:campaign id: '\n";

@@ -225,9 +225,13 @@ class HelpTest(UxCase):
         self.assertNotIn("TEXT", r.stdout)
         self.assertNotIn("Needs:", r.stdout)
         self.assertRegex(r.stdout, r"--wait +With --activate: wait")
-        for placeholder in ("--timeout DUR", "-o,--output FMT", "--config FILE", "SPEC",
-                            "--interval DUR"):
+        for placeholder in ("SPEC ...", "--interval DUR", "--conflict-scope SCOPE"):
             self.assertIn(placeholder, r.stdout)
+        top = self.cxsched("--help").stdout
+        for placeholder in ("--timeout DUR", "-o,--output FMT", "--config FILE",
+                            "--client-id ID", "--cache-dir DIR"):
+            self.assertIn(placeholder, top)
+        self.assertNotIn("TEXT", top)
         for words in (["activate"], ["watch"], ["report"], ["list"], ["validate"]):
             r = self.cxsched(*words, "--help")
             self.assertNotIn("TEXT", r.stdout, words)
@@ -283,7 +287,10 @@ class OutputFormatTest(UxCase):
                 r = self.cxsched(*args)
                 self.assertEqual(r.returncode, 2, r.stderr)
                 self.assertIn(message, r.stderr)
-                self.assertNotIn("error", r.stdout)
+                if "json" in args:  # the error document, as for every failure with -o json
+                    self.assertEqual(json.loads(r.stdout)["error"]["code"], 2)
+                else:
+                    self.assertEqual(r.stdout, "")
 
     def test_the_environment_falls_back_with_a_note(self):
         spec = self.write_json("s.json", campaign("Format_Env"))

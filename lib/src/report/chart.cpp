@@ -143,7 +143,7 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
                 std::string(" font-size=\"11\" text-anchor=\"end\" fill=\"") + kText + "\"" +
                     (worst ? " font-weight=\"bold\"" : ""));
     out += "<text x=\"" + num(kLabelW + kPlotW + 8) + "\" y=\"" + num(ry + 16) +
-           "\" font-size=\"11\">" + day_summary(d, worst) + "</text>\n";
+           "\" font-size=\"11\" xml:space=\"preserve\">" + day_summary(d, worst) + "</text>\n";
   }
   for (const auto& span : r.scheduled) {
     local_pieces(span, r.zone, [&](date::local_days day, double x0, double x1) {
