@@ -253,7 +253,9 @@ class HelpTest(UxCase):
         for args, message in (
                 (["create", spec, "--wait"], "--wait needs --activate"),
                 (["create", spec, "--interval", "1s"], "--interval applies only with --wait"),
-                (["activate", "c-1", "--interval", "1s"], "--interval applies only with --wait")):
+                (["activate", "c-1", "--interval", "1s"], "--interval applies only with --wait"),
+                (["validate", spec, "--offline", "--conflict-scope", "queue"],
+                 "--conflict-scope shapes the conflict check")):
             with self.subTest(" ".join(args[:1] + args[2:])):
                 r = self.cxsched(*args, env={"CXSCHED_BASE_URL": "http://127.0.0.1:9",
                                              "CXSCHED_CLIENT_ID": "a",

@@ -186,23 +186,30 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
     y += 20;
   }
 
+  // The total line in the text colour; only what is out of bounds (dialing
+  // outside the windows, the period's abandonment above the limit) in orange.
   const auto& t = r.summary.total;
-  std::string totals = "Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
-                       minutes_text(t.inside) + " min, outside " + minutes_text(t.outside) +
-                       " min";
-  if (r.summary.adherence) totals += ", adherence " + percent_text(r.summary.adherence) + " %";
-  totals += "; calls " + std::to_string(t.attempted) + " attempted, " +
-            std::to_string(t.connected) + " connected, " + std::to_string(t.abandoned) +
-            " abandoned";
+  auto span = [](const std::string& body, bool out_of_bounds) {
+    return "<tspan fill=\"" + std::string(out_of_bounds ? kOutside : kText) + "\">" + xml(body) +
+           "</tspan>";
+  };
+  std::string totals = span("Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
+                                minutes_text(t.inside) + " min, ",
+                            false) +
+                       span("outside " + minutes_text(t.outside) + " min", t.outside > 0);
+  std::string calls;
+  if (r.summary.adherence) calls += ", adherence " + percent_text(r.summary.adherence) + " %";
+  calls += "; calls " + std::to_string(t.attempted) + " attempted, " +
+           std::to_string(t.connected) + " connected, " + std::to_string(t.abandoned) +
+           " abandoned";
+  totals += span(calls, false);
   if (r.summary.abandonment)
-    totals += " (" + percent_text(r.summary.abandonment) + " % over the period" +
-              (r.summary.abandonment_above_limit ? ", ABOVE the 3 % limit)" : ", limit 3 %)");
-  // Orange only when something is out of bounds: dialing outside the
-  // windows, or the period's abandonment above the limit.
-  const bool out_of_bounds = r.summary.abandonment_above_limit || t.outside > 0;
-  out += text(12, y + 20, totals,
-              std::string(" font-size=\"12\" fill=\"") + (out_of_bounds ? kOutside : kText) +
-                  "\"");
+    totals += span(" (" + percent_text(r.summary.abandonment) + " % over the period" +
+                       (r.summary.abandonment_above_limit ? ", ABOVE the 3 % limit)"
+                                                          : ", limit 3 %)"),
+                   r.summary.abandonment_above_limit);
+  out += "<text x=\"12\" y=\"" + num(y + 20) + "\" font-size=\"12\" xml:space=\"preserve\">" +
+         totals + "</text>\n";
   y += 30;
 
   double lx = 12;
