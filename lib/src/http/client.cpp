@@ -185,7 +185,8 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
     std::optional<Millis> retry_after;
     if (!result) {
       log_.debug("< error (" + took + " ms): " + result.error().message);
-      if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()))
+      if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()) ||
+          is_final(result.error()))
         return result;
       // An attempt whose timeout was the time left, with nothing left now, was
       // cut by the deadline rather than failed by the server.
@@ -243,6 +244,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
                       seconds_text(wait));
     }
     log_.debug("retrying " + what + " in " + seconds_text(wait) + " (" + last_problem + ")");
+    if (on_retry_) on_retry_(RetryNotice{what, last_problem, tries, policy_.max_attempts, wait});
     clock_.sleep_for(wait);
     waited_here += wait;
     add_waited(wait);
