@@ -22,10 +22,10 @@ namespace {
 using detail::path_of;
 using detail::unexpected;
 
-// A page parsed in place: the document's strings point into the body, which
-// is held at a stable address (a short string would move with the Page).
+// A parsed page. Its strings are copies (a page parsed in place would be
+// cheaper, but CopyFrom of RapidJSON 1.1 keeps such strings as references,
+// so campaigns kept from it would point into a freed body).
 struct Page {
-  std::unique_ptr<std::string> body;
   rapidjson::Document doc;
 };
 
@@ -35,16 +35,15 @@ struct Fetched {
   http::SendInfo info;
 };
 
-// Parses a list page in place (no copy of its strings), iteratively (no
-// recursion however deep the answer nests).
-Result<Page> parse_page(std::string_view url, std::string body) {
-  Page p{std::make_unique<std::string>(std::move(body)), {}};
-  p.doc.ParseInsitu<rapidjson::kParseIterativeFlag>(p.body->data());
+// Parses a list page iteratively (no recursion however deep the answer nests).
+Result<Page> parse_page(std::string_view url, const std::string& body) {
+  Page p;
+  p.doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (!p.doc.HasParseError()) return p;
-  auto [line, column] = util::line_column(*p.body, p.doc.GetErrorOffset());
+  auto [line, column] = util::line_column(body, p.doc.GetErrorOffset());
   return fail(ErrorKind::internal,
               "GET " + path_of(url) + " answered 200 but the body: " +
-                  (p.body->empty() ? std::string("empty body, expected JSON")
+                  (body.empty() ? std::string("empty body, expected JSON")
                                    : "not valid JSON at line " + std::to_string(line) +
                                          ", column " + std::to_string(column) + ": " +
                                          rapidjson::GetParseError_En(p.doc.GetParseError())));
@@ -171,8 +170,9 @@ Fetched Lister::fetch(const std::string& url) {
   } else if (resp->status != 200) {
     f.page = std::unexpected(unexpected("GET", url, *resp));
   } else {
-    const std::string head = util::excerpt(resp->body, 80);  // parsing in place overwrites the body
-    auto page = parse_page(url, std::move(resp->body));
+    const std::string head = util::excerpt(resp->body, 80);
+    auto page = parse_page(url, resp->body);
+    resp->body = std::string();  // the page holds copies: free the text now
     if (!page) {
       f.page = fail(ErrorKind::internal, page.error().message +
                                              (head.empty() ? "" : " (starts with: " + head + ")"));

@@ -218,6 +218,19 @@ TEST_CASE("the deadline cutting pages that were still coming is a deadline, not 
   }
 }
 
+TEST_CASE("campaigns kept by list outlive their pages") {
+  api::testing::FakePlatform f;
+  util::TaskPool pool(2);
+  f.api.set_pool(&pool);
+  for (int n = 1; n <= 3; ++n) f.transport.respond("GET", page_path(n), 200, page(n, 3));
+  auto all = f.api.list(2);
+  REQUIRE(all);
+  REQUIRE(all->size() == 6);
+  // The names are long enough not to be stored inline in the value.
+  CHECK(std::string((*all->back().object)["name"].GetString()) == "N_p3b");
+  CHECK(std::string((*all->front().object)["status"].GetString()) == "ACTIVE");
+}
+
 TEST_CASE("a campaign kept from a page owns a document sized to it") {
   rapidjson::Document page;
   page.Parse(R"({"entities":[{"id":"c1","name":"n","status":"DRAFT"}]})");
