@@ -7,6 +7,7 @@ import resource
 import subprocess
 import sys
 import threading
+import time
 import unittest
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +32,7 @@ class HostilePlatform:
     """A platform on 127.0.0.1 that issues tokens and serves whatever pages
     `page(number)` returns as a dict (the body of GET /api/v2/campaigns)."""
 
-    def __init__(self, page):
+    def __init__(self, page, delay=0.0):
         self.page = page
         self.list_requests = 0
         outer = self
@@ -67,6 +68,8 @@ class HostilePlatform:
                     return
                 outer.list_requests += 1
                 number = int(parse_qs(url.query).get("pageNumber", ["1"])[0])
+                if delay:
+                    time.sleep(delay)  # a slow platform: each page takes this long
                 self._send(200, outer.page(number))
 
         class Server(ThreadingHTTPServer):
@@ -91,8 +94,8 @@ def tiny(n):
 
 class PaginationTest(CliTestCase):
 
-    def hostile(self, page):
-        platform = HostilePlatform(page)
+    def hostile(self, page, delay=0.0):
+        platform = HostilePlatform(page, delay)
         self.addCleanup(platform.close)
         self.env["CXSCHED_BASE_URL"] = platform.base_url
         self.env["CXSCHED_CLIENT_ID"] = "hostile-client"
@@ -189,7 +192,8 @@ class PaginationTest(CliTestCase):
 
     def test_endless_pages_cut_by_the_deadline_exit_8(self):
         self.hostile(lambda n: {"entities": [tiny(n)],
-                                "nextUri": f"/api/v2/campaigns?pageSize=500&pageNumber={n + 1}"})
+                                "nextUri": f"/api/v2/campaigns?pageSize=500&pageNumber={n + 1}"},
+                     delay=0.02)
         r = self.cxsched("list", "--timeout", "1s", "-o", "json")
         self.assertEqual(r.returncode, 8, r.stderr)
         self.assertIn("pages of campaigns still coming", r.stderr)
