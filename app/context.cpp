@@ -7,9 +7,10 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -154,8 +155,12 @@ Result<Profile> load_profile(const std::string& path, bool explicit_file, const 
       return fail(ErrorKind::usage, msg);
     }
     auto value = node.value<std::string>();
+    if (!value && k == "max_parallel") {  // a number, written as one
+      if (auto n = node.value<std::int64_t>()) value = std::to_string(*n);
+    }
     if (!value)
-      return fail(ErrorKind::usage, path + ": " + table_name + ": '" + k + "' must be a string");
+      return fail(ErrorKind::usage, path + ": " + table_name + ": '" + k + "' must be a " +
+                                        (k == "max_parallel" ? "whole number" : "string"));
     profile.values[k] = *value;
   }
   return profile;

@@ -3,6 +3,7 @@ count, one page at a time under a rate limit, and bounded (pages, campaigns,
 time) against a platform whose pages never end."""
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -147,6 +148,25 @@ class PaginationTest(CliTestCase):
         self.assertEqual([page_number(e) for e in pages], [1, 2, 3, 4])
         times = [arrival_ms(e) for e in pages]
         self.assertTrue(all(b - a >= latency * 0.9 for a, b in zip(times, times[1:])), times)
+
+    def test_max_parallel_comes_from_the_profile(self):
+        latency = 50
+        sim = self.start_sim("--campaigns", 100, "--max-page-size", 25,
+                             "--endpoint-latency", f"campaigns.list={latency}")
+        config = os.path.join(self.env["XDG_CONFIG_HOME"], "cxsched", "config.toml")
+        os.makedirs(os.path.dirname(config), exist_ok=True)
+        with open(config, "w") as f:
+            f.write("[default]\nmax_parallel = 1\n")
+        r = self.cxsched("list", "-o", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        times = [arrival_ms(e) for e in sim.requests("campaigns.list")]
+        self.assertEqual(len(times), 4)
+        self.assertTrue(all(b - a >= latency * 0.9 for a, b in zip(times, times[1:])), times)
+        with open(config, "w") as f:
+            f.write("[default]\nmax_parallel = 40\n")
+        r = self.cxsched("list")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("max_parallel", r.stderr)
 
     def test_max_parallel_is_checked(self):
         self.start_sim("--campaigns", 1)
