@@ -1,6 +1,7 @@
 // cxsched: schedule outbound campaigns on NICE CXone.
 #include "commands/commands.hpp"
 #include "context.hpp"
+#include "documents.hpp"
 #include "exit_codes.hpp"
 #include "suggest.hpp"
 
@@ -136,6 +137,7 @@ int run(int argc, char** argv) {
   register_report(app, ctx, registry);
   register_list(app, ctx, registry);
   register_auth(app, ctx, registry);
+  register_serve(app, ctx, registry);
   register_completion(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -157,16 +159,7 @@ int run(int argc, char** argv) {
   auto report = [&](const Error& err) {
     int code = exit_code_for(err.kind);
     ctx.term().error(err.message);
-    if (ctx.format() == Format::json) {
-      rapidjson::Document doc(rapidjson::kObjectType);
-      auto& a = doc.GetAllocator();
-      rapidjson::Value e(rapidjson::kObjectType);
-      e.AddMember("code", code, a);
-      e.AddMember("kind", rapidjson::StringRef(to_string(err.kind)), a);
-      e.AddMember("message", rapidjson::Value(err.message.c_str(), a), a);
-      doc.AddMember("error", e, a);
-      ctx.term().print_json(doc);
-    }
+    if (ctx.format() == Format::json) ctx.term().print_json(error_document(err));
     return code;
   };
 
