@@ -73,10 +73,10 @@ class Routes {
   Routes(SessionPool& pool, NameLocks& locks, const ApiSettings& settings)
       : pool_(pool), locks_(locks), settings_(settings) {}
 
-  void validate(const httplib::Request& req, httplib::Response& res) {
+  void validate(const httplib::Request& req, const std::string& body, httplib::Response& res) {
     auto options = validate_options_from(req);
     if (!options) return send_error(res, options.error());
-    auto specs = specs_from_body(req.body);
+    auto specs = specs_from_body(body);
     auto lease = pool_.acquire();
     if (!lease) return send_error(res, lease.error());
     auto report = ops::validate_specs(specs, *options, options->offline ? nullptr : &(*lease)->api());
@@ -112,7 +112,7 @@ class Routes {
     send_json(res, 200, *campaign->object);
   }
 
-  void create(const httplib::Request& req, httplib::Response& res) {
+  void create(const httplib::Request& req, const std::string& body, httplib::Response& res) {
     auto validate = validate_options_from(req);
     if (!validate) return send_error(res, validate.error());
     auto dry_run = query_flag(req, "dryRun");
@@ -129,7 +129,7 @@ class Routes {
     options.force_conflicts = *force;
     options.activate = *activate || *wait > 0;
 
-    auto specs = specs_from_body(req.body);
+    auto specs = specs_from_body(body);
     auto lease = pool_.acquire();
     if (!lease) return send_error(res, lease.error());
     if (*wait > 0 && !*dry_run) {
@@ -202,7 +202,7 @@ class Routes {
       res.set_content(report::render_json(*reports, metrics), kJson);
   }
 
-  void schedule(const httplib::Request& req, httplib::Response& res);
+  void schedule(const httplib::Request& req, const std::string& body, httplib::Response& res);
 
  private:
   SessionPool& pool_;
@@ -212,12 +212,13 @@ class Routes {
 
 // The tutorial's one-shot flow: validate, check conflicts, create
 // (idempotently), activate and wait.
-void Routes::schedule(const httplib::Request& req, httplib::Response& res) {
+void Routes::schedule(const httplib::Request& req, const std::string& body,
+                      httplib::Response& res) {
   auto validate = validate_options_from(req);
   if (!validate) return send_error(res, validate.error());
   auto wait = query_wait(req, kDefaultWaitSeconds);
   if (!wait) return send_error(res, wait.error());
-  auto specs = specs_from_body(req.body, settings_.defaults ? &*settings_.defaults : nullptr);
+  auto specs = specs_from_body(body, settings_.defaults ? &*settings_.defaults : nullptr);
   if (specs.size() != 1)
     return send_error(res, Error(ErrorKind::usage, "/api/schedule takes one spec; "
                                                    "POST /api/campaigns takes several"));
@@ -258,6 +259,23 @@ void Routes::schedule(const httplib::Request& req, httplib::Response& res) {
   send_json(res, status == "ACTIVE" ? 200 : 202, doc);
 }
 
+// A POST handler that reads the body itself, as whatever content type it is
+// sent with: httplib would otherwise parse an urlencoded body (what `curl -d`
+// sends by default) into query parameters and cap it at 8 KiB.
+template <class Fn>
+httplib::Server::HandlerWithContentReader with_body(Fn fn) {
+  return [fn](const httplib::Request& req, httplib::Response& res,
+              const httplib::ContentReader& reader) {
+    std::string body;
+    reader([&body](const char* data, std::size_t size) {
+      body.append(data, size);
+      return true;
+    });
+    if (res.status == 413) return;
+    fn(req, body, res);
+  };
+}
+
 }  // namespace
 
 void install_routes(httplib::Server& server, SessionPool& pool, NameLocks& locks,
@@ -274,13 +292,19 @@ void install_routes(httplib::Server& server, SessionPool& pool, NameLocks& locks
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(std::string(index_html()), "text/html; charset=utf-8");
   });
-  server.Post("/api/schedule", [routes](Req req, Res res) { routes->schedule(req, res); });
+  server.Post("/api/schedule", with_body([routes](Req req, const std::string& body, Res res) {
+                routes->schedule(req, body, res);
+              }));
   server.Get("/api/report", [routes](Req req, Res res) {
     routes->report(req, res, query(req, "id"), query(req, "format"));
   });
-  server.Post("/api/validate", [routes](Req req, Res res) { routes->validate(req, res); });
+  server.Post("/api/validate", with_body([routes](Req req, const std::string& body, Res res) {
+                routes->validate(req, body, res);
+              }));
   server.Get("/api/campaigns", [routes](Req req, Res res) { routes->list(req, res); });
-  server.Post("/api/campaigns", [routes](Req req, Res res) { routes->create(req, res); });
+  server.Post("/api/campaigns", with_body([routes](Req req, const std::string& body, Res res) {
+                routes->create(req, body, res);
+              }));
   server.Get(R"(/api/campaigns/([^/]+))", [routes](Req req, Res res) { routes->get(req, res); });
   server.Post(R"(/api/campaigns/([^/]+)/activate)",
               [routes](Req req, Res res) { routes->activate(req, res); });
