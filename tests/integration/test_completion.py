@@ -100,7 +100,7 @@ class BashTest(CompletionCase):
     def test_subcommands(self):
         self.assertEqual(self.complete("cxsched", "va"), ["validate"])
         self.assertEqual(set(self.complete("cxsched", "")),
-                         {"validate", "create", "activate", "watch", "report", "list", "auth"})
+                         {"validate", "create", "activate", "watch", "report", "list", "auth", "serve"})
         self.assertEqual(set(self.complete("cxsched", "auth", "")), {"status", "token", "logout"})
         self.assertEqual(self.complete("cxsched", "-q", "--profile", "x", "wa"), ["watch"])
 
