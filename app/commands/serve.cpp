@@ -10,8 +10,10 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <pthread.h>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -124,6 +126,20 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
 
   auto port = serve::bind(server, *address);
   if (!port) return std::unexpected(port.error());
+  // The main thread waits for a signal; the listener wakes it with one too
+  // should it stop by itself (the listening socket failed).
+  std::atomic<bool> stopping{false};
+  const pthread_t main_thread = pthread_self();
+  auto listening = std::async(std::launch::async, [&server, &stopping, main_thread] {
+    const bool ok = server.listen_after_bind();
+    if (!stopping.load()) pthread_kill(main_thread, SIGTERM);
+    return ok;
+  });
+  // httplib's stop() is a no-op until the accept loop runs: wait for it
+  // before telling anyone (a signal can come the moment the line is out).
+  while (!server.is_running() &&
+         listening.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
+  }
   std::fprintf(stderr, "listening on http://%s:%d\n", serve::url_host(address->host).c_str(), *port);
   if (remote)
     std::fprintf(stderr,
@@ -135,9 +151,11 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
                  token_path.c_str());
   std::fflush(stderr);
 
-  auto listening = std::async(std::launch::async, [&server] { return server.listen_after_bind(); });
   int sig = 0;
   sigwait(&signals, &sig);
+  if (listening.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+    return fail(ErrorKind::internal, "the server stopped accepting connections");
+  stopping = true;
   log.note(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
            ": finishing the requests in flight");
   server.stop();

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -174,7 +176,10 @@ void AccessLog::note(std::string_view text) {
 void configure(httplib::Server& server, ServerLimits limits, const std::string& admin_token,
                AccessLog& log) {
   const auto threads = static_cast<std::size_t>(limits.threads);
-  server.new_task_queue = [threads] { return new BoundedPool(threads, threads); };
+  // Connections waiting for a worker are cheap (a socket each); beyond that
+  // many the accept loop waits and the kernel's backlog holds the rest.
+  const std::size_t queued = std::max<std::size_t>(64, threads * 8);
+  server.new_task_queue = [threads, queued] { return new BoundedPool(threads, queued); };
   server.set_payload_max_length(limits.max_body);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
@@ -185,8 +190,11 @@ void configure(httplib::Server& server, ServerLimits limits, const std::string& 
     request_start = std::chrono::steady_clock::now();
     if (!req.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
     const std::string header = req.get_header_value("Authorization");
-    constexpr std::string_view bearer = "Bearer ";
-    if (header.size() > bearer.size() && header.compare(0, bearer.size(), bearer) == 0 &&
+    constexpr std::string_view bearer = "bearer ";  // the scheme is case-insensitive
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    if (header.size() > bearer.size() &&
+        std::equal(bearer.begin(), bearer.end(), header.begin(),
+                   [&lower](char b, char h) { return b == lower(h); }) &&
         same_secret(std::string_view(header).substr(bearer.size()), admin_token))
       return httplib::Server::HandlerResponse::Unhandled;
     res.set_header("WWW-Authenticate", "Bearer realm=\"cxsched\"");

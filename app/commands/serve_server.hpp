@@ -60,7 +60,7 @@ struct ServerLimits {
 };
 
 // Sets up `server`: a bounded pool of `limits.threads` workers (the accept
-// loop waits when as many connections again are queued), the body limit,
+// loop waits once 8 times as many connections, at least 64, are queued), the body limit,
 // read/write/keep-alive timeouts, the admin token check on /api/ (401 JSON,
 // compared in constant time), the access log, and JSON bodies for errors
 // that no handler answered (404, 413, exceptions).

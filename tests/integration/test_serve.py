@@ -108,6 +108,9 @@ class AdminTokenTest(ServeTestCase):
         r = server.request("POST", "/api/schedule", body=campaign("X"), token=None)
         self.assertEqual(r.status, 401)
         self.assertEqual(self.sim.requests("campaigns.list"), [])
+        r = server.request("GET", "/api/campaigns", token=None,
+                           headers={"Authorization": "bearer " + ADMIN_TOKEN})
+        self.assertEqual(r.status, 200)
         self.assertEqual(server.request("GET", "/healthz", token=None).json(), {"ok": True})
         self.assertEqual(server.request("GET", "/", token=None).status, 200)
         self.assertEqual(server.request("GET", "/api/campaigns").status, 200)
@@ -307,6 +310,17 @@ class ShutdownTest(ServeTestCase):
         t.join(timeout=30)
         self.assertEqual(answer["r"].status, 200, answer["r"].text)
         self.assertIn("stopping on SIGTERM", server.stderr())
+
+    def test_requests_outlasting_the_timeout_do_not_hold_the_exit(self):
+        self.start_sim("--latency-ms", "8000")
+        server = self.serve("--timeout", "1s")
+        t = threading.Thread(target=lambda: server.request("GET", "/api/campaigns", timeout=30),
+                             daemon=True)
+        t.start()
+        wait_for(lambda: self.sim.requests("campaigns.list"), message="the list request")
+        server.signal(signal.SIGTERM)
+        self.assertEqual(server.wait(timeout=6), 0, server.stderr())
+        self.assertIn("exiting without them", server.stderr())
 
     def test_sigint_with_nothing_in_flight_exits_0(self):
         self.start_sim()
