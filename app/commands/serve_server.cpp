@@ -80,6 +80,8 @@ class BoundedPool final : public httplib::TaskQueue {
 
 thread_local std::chrono::steady_clock::time_point request_start;
 
+constexpr int kBacklog = 1024;
+
 void send_error(httplib::Response& res, int status, const Error& error) {
   res.status = status;
   res.set_content(util::to_json(error_document(error)) + "\n", "application/json");
@@ -113,6 +115,14 @@ std::string url_host(const std::string& host) {
 }
 
 Result<int> bind(httplib::Server& server, const ListenAddress& address) {
+  // httplib listens with a backlog of 5: a burst of clients would overflow
+  // it and find their connections dropped. Listening again on the bound
+  // socket raises the backlog (Linux keeps the socket, changes the queue).
+  int listening_fd = -1;
+  server.set_socket_options([&listening_fd](int sock) {
+    httplib::default_socket_options(sock);
+    listening_fd = sock;
+  });
   int port = address.port;
   if (port == 0) {
     port = server.bind_to_any_port(address.host);
@@ -120,6 +130,8 @@ Result<int> bind(httplib::Server& server, const ListenAddress& address) {
   } else if (!server.bind_to_port(address.host, port)) {
     port = 0;
   }
+  server.set_socket_options(httplib::default_socket_options);
+  if (port != 0 && listening_fd >= 0) ::listen(listening_fd, kBacklog);
   if (port == 0)
     return fail(ErrorKind::usage, "cannot listen on " + url_host(address.host) + ":" +
                                       std::to_string(address.port) +
@@ -183,7 +195,7 @@ void configure(httplib::Server& server, ServerLimits limits, const std::string& 
   server.set_payload_max_length(limits.max_body);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
-  server.set_keep_alive_timeout(2);
+  server.set_keep_alive_timeout(5);
   server.set_keep_alive_max_count(1000);
 
   server.set_pre_routing_handler([&admin_token](const httplib::Request& req, httplib::Response& res) {

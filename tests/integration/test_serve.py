@@ -277,6 +277,20 @@ class PlatformTest(ServeTestCase):
         self.assertEqual(len(self.sim.requests("token")), 1)
         self.assertEqual([e for e in self.sim.requests() if e["status"] == 429], [])
 
+    def test_under_a_rate_limit_every_concurrent_request_still_succeeds(self):
+        self.start_sim("--rate-limit", "campaigns.get=10/1")
+        seeded = campaign("Limited")
+        seeded.update({"id": "c-limited", "status": "SCHEDULED"})
+        self.sim.seed_campaign(seeded)
+        server = self.serve()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=30) as pool:
+            answers = list(pool.map(lambda _: server.request("GET", "/api/campaigns/c-limited"),
+                                    range(30)))
+        self.assertEqual([a.status for a in answers], [200] * 30, [a.text for a in answers])
+        gets = self.sim.requests("campaigns.get")
+        self.assertEqual(sum(e["status"] == 200 for e in gets), 30)
+        self.assertEqual(len(self.sim.requests("token")), 1)
+
     def test_20_concurrent_identical_posts_leave_one_campaign(self):
         self.start_sim("--activation-delay-ms", "200")
         server = self.serve()
