@@ -3,7 +3,7 @@
 
 _cxsched_commands() {
     case $1 in
-        '') REPLY='validate create activate watch report list auth serve' ;;
+        '') REPLY='validate create activate watch report list auth serve completion' ;;
         'auth') REPLY='status token logout' ;;
         *) REPLY='' ;;
     esac
@@ -23,6 +23,7 @@ _cxsched_options() {
         'auth token') REPLY='--help -h' ;;
         'auth logout') REPLY='--help -h' ;;
         'serve') REPLY='--allow-remote --defaults --help -h --listen --threads --token-file' ;;
+        'completion') REPLY='--help -h' ;;
         *) REPLY='' ;;
     esac
     REPLY+=' --base-url --ca-bundle --cache-dir --client-id --client-secret-file --config --no-color --output -o --profile --quiet -q --region --timeout --verbose -v --version'
@@ -67,6 +68,7 @@ _cxsched_positional() {
     case $1 in
         'validate') REPLY=spec ;;
         'create') REPLY=spec ;;
+        'completion') REPLY='choice:bash zsh fish' ;;
         *) REPLY='' ;;
     esac
 }

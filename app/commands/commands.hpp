@@ -24,7 +24,7 @@ void register_serve(CLI::App& app, Context& ctx, Registry& registry);
 // platform's status names; ErrorKind::usage naming an unknown one.
 Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given);
 
-// Hidden: completion scripts generated from `app`, which must be complete when it runs.
+// Completion scripts generated from `app`, which must be complete when it runs.
 void register_completion(CLI::App& app, Context& ctx, Registry& registry);
 
 }  // namespace cxsched::app
