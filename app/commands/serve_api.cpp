@@ -237,7 +237,10 @@ void Routes::schedule(const httplib::Request& req, const std::string& body,
   auto report = ops::create_campaigns(specs, options, &(*lease)->api(), (*lease)->clock());
   if (!report) return send_error(res, report.error());
   if (report->refused)
-    return send_json(res, *report->refused == ops::Verdict::invalid ? 400 : 409,
+    return send_json(res,
+                     http_status_for(*report->refused == ops::Verdict::invalid
+                                         ? ErrorKind::invalid_spec
+                                         : ErrorKind::conflict),
                      ops::report_to_json(report->validation));
 
   const auto& r = report->results.front();
@@ -249,7 +252,7 @@ void Routes::schedule(const httplib::Request& req, const std::string& body,
   doc.AddMember("name", rapidjson::Value(r.name.c_str(), a), a);
   doc.AddMember("outcome", rapidjson::StringRef(ops::to_string(r.outcome)), a);
   if (r.outcome == ops::CreateOutcomeKind::differs)
-    return send_json(res, 409,
+    return send_json(res, http_status_for(ErrorKind::conflict),
                      create_document(*report, false, exit_code_for(ErrorKind::conflict)));
   if (r.error && r.error->kind != ErrorKind::deadline) {
     auto e = error_document(*r.error);
