@@ -1,0 +1,417 @@
+#include "server.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include "replies.hpp"
+
+namespace cxsched::sim::acd {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+bool may(const Client& c, const char* scope) {
+  return std::find(c.scopes.begin(), c.scopes.end(), scope) != c.scopes.end();
+}
+
+bool is_write(const std::string& endpoint) {
+  return endpoint == "skills.create" || endpoint == "skills.update" ||
+         endpoint == "parameters.put" || endpoint == "skills.start" || endpoint == "skills.stop";
+}
+
+bool accepts_json(const std::string& accept) {
+  return accept.find("application/json") != std::string::npos ||
+         accept.find("*/*") != std::string::npos || accept.find("application/*") != std::string::npos;
+}
+
+}  // namespace
+
+AcdSimulator::AcdSimulator(SimConfig config, AcdOptions options)
+    : config_(std::move(config)),
+      options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()),
+      random_(config_.seed) {
+  for (const auto& [endpoint, limit] : config_.rate_limits) limiter_.set(endpoint, limit);
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    dispatch(req, res);
+  };
+  server_->Get(".*", handler);
+  server_->Post(".*", handler);
+  server_->Put(".*", handler);
+  server_->Patch(".*", handler);
+  server_->Delete(".*", handler);
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content(R"({"error":"InternalError","errorDescription":"the simulator failed"})",
+                        "application/json");
+      });
+  server_->set_payload_max_length(std::size_t{8} << 20);
+}
+
+AcdSimulator::~AcdSimulator() = default;
+
+std::optional<std::string> AcdSimulator::init() {
+  if (config_.state_file) return "--state is not supported with --platform acd";
+  if (config_.request_log) {
+    request_log_file_.open(*config_.request_log, std::ios::app);
+    if (!request_log_file_) return "cannot open request log " + config_.request_log->string();
+  }
+  const auto now = date::floor<Millis>(std::chrono::system_clock::now());
+  // Skills every tenant has that are not Personal Connection: lists must be filtered.
+  auto add = [&](std::string name, int media, bool outbound, std::string strategy) {
+    auto s = std::make_unique<Skill>();
+    s->id = next_skill_id_++;
+    s->name = std::move(name);
+    s->media_type_id = media;
+    s->is_outbound = outbound;
+    s->outbound_strategy = std::move(strategy);
+    s->created = now - std::chrono::days{30};
+    if (s->personal_connection()) default_general_settings(s->general);
+    skills_.emplace(s->id, std::move(s));
+  };
+  add("Inbound_Support", 4, false, "");
+  add("Email_Care", 1, false, "");
+  add("Progressive_Collections", 4, true, "Progressive");
+  for (int i = 1; i <= config_.generated_campaigns; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "Seed_Skill_%04d", i);
+    add(name, 4, true, "Personal Connection");
+  }
+  return std::nullopt;
+}
+
+std::optional<int> AcdSimulator::bind() {
+  int port = config_.port;
+  if (port == 0) {
+    port = server_->bind_to_any_port(config_.host);
+    if (port <= 0) return std::nullopt;
+  } else if (!server_->bind_to_port(config_.host, port)) {
+    return std::nullopt;
+  }
+  return port;
+}
+
+bool AcdSimulator::run() {
+  return server_->listen_after_bind();
+}
+
+void AcdSimulator::stop() {
+  server_->stop();
+}
+
+bool AcdSimulator::running() const {
+  return server_->is_running();
+}
+
+std::optional<std::string> AcdSimulator::save() {
+  return std::nullopt;
+}
+
+void AcdSimulator::settle(SysMillis now) {
+  for (auto& [id, skill] : skills_) skill->settle(now);
+}
+
+void AcdSimulator::dispatch(const httplib::Request& req, httplib::Response& res) {
+  Reply reply;
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = date::floor<Millis>(std::chrono::system_clock::now());
+    settle(now);
+    if (req.path == "/_sim" || req.path.starts_with("/_sim/")) {
+      reply = admin(req, now);
+    } else {
+      const auto started = std::chrono::steady_clock::now();
+      std::string endpoint;
+      std::string client;
+      reply = api(req, endpoint, client, now);
+      const std::chrono::duration<double, std::milli> took =
+          std::chrono::steady_clock::now() - started + config_.latency;
+      record(req, endpoint, client, reply.status, took.count(), now);
+    }
+  }
+  if (config_.latency > 0ms && !req.path.starts_with("/_sim"))
+    std::this_thread::sleep_for(config_.latency);
+  res.status = reply.status;
+  for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
+  if (reply.status != 204) res.set_content(reply.body, reply.content_type.c_str());
+}
+
+Reply AcdSimulator::fault_reply(const ScriptedFault& fault) const {
+  Reply r;
+  r.status = fault.status;
+  if (fault.body) {
+    r.body = *fault.body;
+    auto first = r.body.find_first_not_of(" \t\r\n");
+    r.content_type = first != std::string::npos && (r.body[first] == '{' || r.body[first] == '[')
+                         ? "application/json"
+                         : "text/plain";
+  } else {
+    r.body = "{\"error\":\"InjectedFailure\",\"errorDescription\":\"injected failure (HTTP " +
+             std::to_string(fault.status) + ")\"}";
+  }
+  // CXone sends no reliable Retry-After: only a fault that asks for one has it.
+  if (fault.retry_after) r.headers.emplace_back("Retry-After", std::to_string(*fault.retry_after));
+  return r;
+}
+
+AcdSimulator::Service AcdSimulator::resolve(const std::string& method, const std::string& rest) {
+  auto only = [&](const char* allowed, std::string endpoint, long id = 0,
+                  std::string block = {}) -> Service {
+    if (method == allowed) return {std::move(endpoint), id, std::move(block), {}};
+    Reply r = acd_error(405, "MethodNotAllowed", method + " is not allowed on " + rest);
+    r.headers.emplace_back("Allow", allowed);
+    return {{}, 0, {}, std::move(r)};
+  };
+  if (rest == "business-unit") return only("GET", "business-unit");
+  if (rest == "timezones") return only("GET", "timezones");
+  if (rest == "server-time") return only("GET", "server-time");
+  if (rest == "campaigns") return only("GET", "campaigns.list");
+  if (rest == "wfm-data/skills/dialer-contacts") return only("GET", "reporting.dialer-contacts");
+  if (rest == "skills") {
+    if (method == "POST") return {"skills.create", 0, {}, {}};
+    return only("GET", "skills.list");
+  }
+  if (rest.starts_with("skills/")) {
+    std::string tail = rest.substr(7);
+    auto slash = tail.find('/');
+    std::string id_text = tail.substr(0, slash);
+    auto id = strict_long(id_text);
+    if (!id) return {{}, 0, {}, acd_error(400, "InvalidParameter", "Invalid skillId")};
+    std::string sub = slash == std::string::npos ? std::string{} : tail.substr(slash + 1);
+    if (sub.empty()) {
+      if (method == "PUT") return {"skills.update", *id, {}, {}};
+      return only("GET", "skills.get", *id);
+    }
+    if (sub == "start") return only("POST", "skills.start", *id);
+    if (sub == "stop") return only("POST", "skills.stop", *id);
+    if (sub == "summary") return only("GET", "reporting.summary", *id);
+    if (sub.starts_with("parameters/")) {
+      std::string block = sub.substr(11);
+      if (block == "schedule-settings" || block == "retry-settings" ||
+          block == "general-settings" || block == "time-zones") {
+        if (method == "PUT") return {"parameters.put", *id, block, {}};
+        return only("GET", "parameters.get", *id, block);
+      }
+    }
+  }
+  return {{}, 0, {}, acd_error(404, "NotFound", "no such endpoint: " + method + " " + rest)};
+}
+
+Reply AcdSimulator::route(const httplib::Request& r, std::string& endpoint, std::string& client,
+                          SysMillis now) {
+  const std::string& path = r.path;
+  const std::string& method = r.method;
+  Service service;
+  if (path == "/authentication/v1/token/access-key") {
+    service = method == "POST" ? Service{"token", 0, {}, {}}
+                               : Service{{}, 0, {}, acd_error(405, "MethodNotAllowed", "POST only")};
+  } else if (path == "/public/user/refresh") {
+    service = method == "POST" ? Service{"refresh", 0, {}, {}}
+                               : Service{{}, 0, {}, acd_error(405, "MethodNotAllowed", "POST only")};
+  } else if (path == "/.well-known/cxone-configuration") {
+    service = method == "GET" ? Service{"discovery", 0, {}, {}}
+                              : Service{{}, 0, {}, acd_error(405, "MethodNotAllowed", "GET only")};
+  } else if (path.starts_with("/inContactAPI/services/")) {
+    std::string rest = path.substr(std::string_view{"/inContactAPI/services/"}.size());
+    auto slash = rest.find('/');
+    const std::string version = rest.substr(0, slash);
+    if (slash == std::string::npos ||
+        std::find(options_.api_versions.begin(), options_.api_versions.end(), version) ==
+            options_.api_versions.end())
+      return acd_error(404, "NotFound", "API version " + version + " is not served here");
+    service = resolve(method, rest.substr(slash + 1));
+  } else {
+    return acd_error(404, "NotFound", "no such endpoint: " + method + " " + path);
+  }
+  if (service.error) return *service.error;
+  endpoint = service.endpoint;
+  const bool admin_api = path.starts_with("/inContactAPI/");
+  if (admin_api && !accepts_json(r.get_header_value("Accept")))
+    return Reply{406, "No known way to render data", "text/plain", {}};
+
+  std::optional<ScriptedFault> fault = faults_.take(endpoint);
+  if (!fault && config_.fault_rate > 0.0 &&
+      (config_.fault_endpoint.empty() || config_.fault_endpoint == endpoint) &&
+      random_.unit() < config_.fault_rate) {
+    static constexpr int statuses[] = {429, 500, 502, 503, 504};
+    fault = ScriptedFault{endpoint, statuses[random_.below(5)], 1, false, std::nullopt,
+                          std::nullopt};
+  }
+  if (fault && !fault->commit) return fault_reply(*fault);
+  Reply reply;
+  if (endpoint == "token") {
+    reply = sign_in(r, client, now);
+  } else if (endpoint == "refresh") {
+    reply = refresh(r, client, now);
+  } else if (endpoint == "discovery") {
+    reply = discovery(r);
+  } else if (auto refused = check_token(r, endpoint, client, now)) {
+    reply = *refused;
+  } else if (auto limited = rate_limited(endpoint, client, now)) {
+    reply = *limited;
+  } else {
+    reply = serve(r, service, now);
+  }
+  if (fault) return fault_reply(*fault);
+  return reply;
+}
+
+std::optional<Reply> AcdSimulator::rate_limited(const std::string& endpoint,
+                                                const std::string& client, SysMillis now) {
+  if (!limiter_.admit(endpoint, client, now)) return std::nullopt;
+  // No Retry-After: CXone does not send a reliable one.
+  return acd_error(429, "TooManyRequests", "too many requests to " + endpoint);
+}
+
+std::optional<Reply> AcdSimulator::check_token(const httplib::Request& r,
+                                               const std::string& endpoint, std::string& client,
+                                               SysMillis now) {
+  const std::string authorization = r.get_header_value("Authorization");
+  std::string scheme = authorization.substr(0, std::min<std::size_t>(7, authorization.size()));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const char* why = "missing Authorization: Bearer header";
+  if (scheme == "bearer ") {
+    auto it = tokens_.find(authorization.substr(7));
+    why = it == tokens_.end()          ? "the access token is not valid"
+          : it->second.revoked         ? "the access token has been revoked"
+          : it->second.expires <= now  ? "the access token has expired"
+                                       : nullptr;
+    if (why == nullptr) client = it->second.key_id;
+  }
+  if (why != nullptr) {
+    Reply reply = acd_error(401, "Unauthorized", why);
+    reply.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    return reply;
+  }
+  const Client* c = find_client(config_.clients, client);
+  const char* scope = is_write(endpoint)                ? "campaign:write"
+                      : endpoint.starts_with("reporting") ? "analytics:campaign:read"
+                                                         : nullptr;
+  if (c == nullptr || (scope != nullptr && !may(*c, scope)))
+    return acd_error(403, "Forbidden",
+                     std::string{"the access key's role lacks the permission for "} + endpoint);
+  return std::nullopt;
+}
+
+std::string AcdSimulator::issue_token(const std::string& key_id, SysMillis now,
+                                      std::string& id_token) {
+  const auto iat = date::floor<std::chrono::seconds>(now).time_since_epoch().count();
+  const auto exp = iat + config_.token_ttl.count();
+  const std::string header = base64url(R"({"alg":"RS256","typ":"JWT"})");
+  const std::string claims =
+      "{\"iss\":\"https://auth.cxone-sim.invalid\",\"sub\":" + quote("user:" + key_id) +
+      ",\"tenantId\":" + quote(tenant_id) + ",\"tenant\":" + quote(tenant_name) +
+      ",\"icBUId\":" + std::to_string(business_unit_id) + ",\"icClusterId\":" + quote(cluster_id) +
+      ",\"iat\":" + std::to_string(iat) + ",\"exp\":" + std::to_string(exp) + "}";
+  std::string access;
+  do {
+    access = header + "." + base64url(claims) + "." + base64url(random_.hex(32));
+  } while (tokens_.contains(access));
+  tokens_[access] = Token{key_id, now + config_.token_ttl, false};
+  id_token = header + "." + base64url(claims) + "." + base64url(random_.hex(32));
+  return access;
+}
+
+Reply AcdSimulator::sign_in(const httplib::Request& r, std::string& client, SysMillis now) {
+  rapidjson::Document body;
+  if (!parse_json(r.body, body) || !body.IsObject())
+    return acd_error(400, "InvalidRequest", "the body must be a JSON object");
+  const std::string key_id = string_member(body, "accessKeyId").value_or("");
+  const std::string secret = string_member(body, "accessKeySecret").value_or("");
+  client = key_id;
+  if (limiter_.admit("token", key_id.empty() ? r.remote_addr : key_id, now))
+    return acd_error(429, "TooManyRequests", "too many sign-ins");
+  if (key_id.empty() || secret.empty())
+    return acd_error(400, "InvalidRequest", "accessKeyId and accessKeySecret are required");
+  const Client* c = find_client(config_.clients, key_id);
+  if (c == nullptr || c->secret != secret)
+    return acd_error(401, "Unauthorized", "invalid access key id or secret");
+  std::string id_token;
+  const std::string access = issue_token(key_id, now, id_token);
+  const std::string refresh_token = random_.hex(40);
+  refresh_tokens_[refresh_token] = key_id;
+  return json_reply(200, "{\"access_token\":" + quote(access) +
+                             ",\"token_type\":\"Bearer\",\"expires_in\":" +
+                             std::to_string(config_.token_ttl.count()) +
+                             ",\"refresh_token\":" + quote(refresh_token) +
+                             ",\"id_token\":" + quote(id_token) + "}");
+}
+
+Reply AcdSimulator::refresh(const httplib::Request& r, std::string& client, SysMillis now) {
+  rapidjson::Document body;
+  if (!parse_json(r.body, body) || !body.IsObject())
+    return acd_error(400, "InvalidRequest", "the body must be a JSON object");
+  const std::string old = string_member(body, "token").value_or("");
+  auto it = refresh_tokens_.find(old);
+  if (it == refresh_tokens_.end())
+    return acd_error(401, "Unauthorized", "the refresh token is not valid");
+  client = it->second;
+  std::string id_token;
+  const std::string access = issue_token(client, now, id_token);
+  const std::string next = random_.hex(40);
+  refresh_tokens_.erase(it);
+  refresh_tokens_[next] = client;
+  return json_reply(200, "{\"token\":" + quote(access) + ",\"refreshToken\":" + quote(next) +
+                             ",\"tokenExpirationTimeSec\":" +
+                             std::to_string(config_.token_ttl.count()) +
+                             ",\"refreshTokenExpirationTimeSec\":86400}");
+}
+
+Reply AcdSimulator::discovery(const httplib::Request& r) {
+  if (!r.has_param("tenantId"))
+    return acd_error(400, "InvalidRequest", "tenantId is required");
+  if (r.get_param_value("tenantId") != tenant_id)
+    return acd_error(404, "NotFound", "unknown tenant");
+  const std::string base = "http://" + r.get_header_value("Host");
+  return json_reply(
+      200, "{\"private\":false,\"ui_endpoint\":" + quote(base) + ",\"auth_endpoint\":" +
+               quote(base) + ",\"api_endpoint\":" + quote(base + "/") +
+               ",\"area\":\"na1\",\"cluster\":" + quote(cluster_id) +
+               ",\"domain\":\"cxone-sim.invalid\",\"acdDomain\":\"cxone-sim.invalid\","
+               "\"uhDomain\":\"cxone-sim.invalid\",\"tenantId\":" +
+               quote(tenant_id) + ",\"globaldomain\":\"cxone-sim.invalid\"}");
+}
+
+Reply AcdSimulator::serve(const httplib::Request& r, const Service& s, SysMillis now) {
+  const std::string& e = s.endpoint;
+  if (e == "business-unit") {
+    std::string zones;
+    for (const auto& z : windows_zones())
+      zones += (zones.empty() ? "" : ",") + std::string{"{\"displayName\":"} +
+               quote(z.display_name) + ",\"standardName\":" + quote(z.standard_name) + "}";
+    return json_reply(200, "{\"businessUnits\":[{\"businessUnitId\":" + number(business_unit_id) +
+                               ",\"businessUnitName\":\"Acme Sim\",\"defaultTimeZone\":" +
+                               quote(options_.business_unit_zone) + ",\"enableSkillAbandonRate\":" +
+                               (options_.skill_abandon_rate ? "true" : "false") +
+                               ",\"abandonRateScope\":1,\"timeZones\":[" + zones + "]}]}");
+  }
+  if (e == "timezones") {
+    std::string zones;
+    for (const auto& z : windows_zones())
+      zones += (zones.empty() ? "" : ",") + std::string{"{\"displayName\":"} +
+               quote(z.display_name) + ",\"standardName\":" + quote(z.standard_name) +
+               ",\"offset\":" + quote(z.offset) + "}";
+    return json_reply(200, "{\"timeZones\":[" + zones + "]}");
+  }
+  if (e == "server-time")
+    return json_reply(200, "{\"ServerTime\":" + quote(format_utc(now + options_.clock_skew, true)) +
+                               "}");
+  if (e == "campaigns.list") return list_campaigns();
+  if (e == "skills.list") return list_skills(r, now);
+  if (e == "skills.create") return create_skills(r, now);
+  if (e == "skills.get") return get_skill(s.id);
+  if (e == "skills.update") return update_skill(r, s.id);
+  if (e == "parameters.get") return get_block(s.id, s.block);
+  if (e == "parameters.put") return put_block(r, s.id, s.block);
+  if (e == "skills.start" || e == "skills.stop") return start_stop(r, s.id, e == "skills.start", now);
+  if (e == "reporting.summary") return summary(r, s.id, now);
+  return dialer_contacts(r, now);
+}
+
+}  // namespace cxsched::sim::acd
