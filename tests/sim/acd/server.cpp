@@ -128,7 +128,7 @@ void AcdSimulator::dispatch(const httplib::Request& req, httplib::Response& res)
       const auto started = std::chrono::steady_clock::now();
       std::string endpoint;
       std::string client;
-      reply = api(req, endpoint, client, now);
+      reply = route(req, endpoint, client, now);
       const std::chrono::duration<double, std::milli> took =
           std::chrono::steady_clock::now() - started + config_.latency;
       record(req, endpoint, client, reply.status, took.count(), now);

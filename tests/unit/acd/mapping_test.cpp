@@ -24,12 +24,27 @@ TEST_CASE("a weekday spec in the business unit's zone becomes the skill's week",
 }
 
 TEST_CASE("a zone with the same offset from Z throughout is converted", "[acd][mapping]") {
-  // Chicago is one hour behind New York all year: 09:00-17:00 Chicago is 10:00-18:00 in Z.
-  auto m = map_text(spec_text(weekdays_9_to_5, "America/Chicago", "2027-01-04T08:00:00-06:00",
-                              "2027-12-20T17:00:00-06:00"));
+  // Chicago is one hour behind New York within April: 09:00-17:00 Chicago is 10:00-18:00 in Z.
+  auto m = map_text(spec_text(weekdays_9_to_5, "America/Chicago", "2027-04-05T08:00:00-05:00",
+                              "2027-04-30T17:00:00-05:00"));
   REQUIRE(m.problems.empty());
   CHECK(m.skill->week.days[1] == SkillDay{true, 10 * 60, 18 * 60});
   CHECK(m.skill->marker.zone->name() == "America/Chicago");
+  // Detroit keeps New York's rules, transitions included: copied across DST.
+  auto detroit = map_text(spec_text(weekdays_9_to_5, "America/Detroit",
+                                    "2027-01-04T08:00:00-05:00", "2027-12-20T17:00:00-05:00"));
+  REQUIRE(detroit.problems.empty());
+  CHECK(detroit.skill->week.days[5] == SkillDay{true, 9 * 60, 17 * 60});
+}
+
+TEST_CASE("the offset must hold at every instant, not only inside windows", "[acd][mapping]") {
+  // Chicago and New York change one hour apart in UTC, so for that hour of 14
+  // March the offset between them is two hours: refused, as the contract says.
+  auto m = map_text(spec_text(weekdays_9_to_5, "America/Chicago", "2027-03-01T08:00:00-06:00",
+                              "2027-03-31T17:00:00-05:00"));
+  REQUIRE(m.problems.size() == 1);
+  CHECK(m.problems[0].field == "timezone");
+  CHECK_THAT(m.problems[0].message, Catch::Contains("-01:00 to -02:00"));
 }
 
 TEST_CASE("a zone whose offset from Z changes within the campaign is refused", "[acd][mapping]") {
