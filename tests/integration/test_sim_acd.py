@@ -538,6 +538,19 @@ class FaultTest(AcdTestCase):
         names = [s["skillName"] for s in sim.admin("GET", "/_sim/skills")["skills"]]
         self.assertIn("Ghost", names)
 
+    def test_a_scripted_per_item_refusal_answers_200_without_a_skill(self):
+        sim = self.start()
+        token = sim.sign_in()
+        sim.fault(endpoint="skills.create.result", error="Skill setup failed. Skill cannot be "
+                  "marked active")
+        r = sim.create(token, "Refused")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json(), {"errorCount": 1, "skillsResults": [{
+            "success": False, "error": "Skill setup failed. Skill cannot be marked active"}]})
+        names = [s["skillName"] for s in sim.admin("GET", "/_sim/skills")["skills"]]
+        self.assertNotIn("Refused", names)
+        self.assertTrue(sim.create(token, "Refused").json()["skillsResults"][0]["success"])
+
     def test_the_request_log_names_endpoints_and_hides_secrets(self):
         sim = self.start()
         token = sim.sign_in()

@@ -211,6 +211,18 @@ Reply AcdSimulator::admin_faults(const httplib::Request& req) {
   if (!parse_json(req.body, body) || !body.IsObject())
     return admin_error(400, "expected a JSON object");
   const std::string endpoint = string_member(body, "endpoint").value_or("");
+  if (endpoint == "skills.create.result") {
+    int count = 1;
+    if (const auto* v = member(body, "count")) {
+      if (!v->IsInt() || v->GetInt() < 1) return admin_error(400, "count must be an integer >= 1");
+      count = v->GetInt();
+    }
+    faults_.add(ActivationOutcome{
+        "FAILED",
+        string_member(body, "error").value_or("Skill setup failed. Skill cannot be marked active"),
+        count});
+    return json_reply(200, faults_.to_json());
+  }
   if (!is_endpoint_name(endpoint, endpoint_names()))
     return admin_error(400, "unknown endpoint '" + endpoint + "'");
   const auto* status = member(body, "status");

@@ -71,7 +71,8 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
     with per-item results), skills/{id} GET/PUT, skills/{id}/parameters/
     schedule-settings|retry-settings|general-settings|time-zones (GET flat,
     PUT wrapped in the block's name), skills/{id}/start and /stop?force=
-    (202; isRunning follows after --activation-delay-ms),
+    (202; isRunning follows after --activation-delay-ms; only start and stop
+    change it: the simulator never starts a scheduled skill by itself),
     skills/{id}/summary and wfm-data/skills/dialer-contacts (startDate and
     endDate in UTC with a literal Z; 204 when there is no data).
   Dialing activity (deterministic): a PC skill dials while it runs, and
@@ -85,6 +86,8 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
   server-time, campaigns.list, skills.list, skills.get, skills.create,
   skills.update, parameters.get, parameters.put, skills.start, skills.stop,
   reporting.summary, reporting.dialer-contacts.
+  POST /_sim/faults {"endpoint": "skills.create.result", "error", "count"}:
+  the next items of POST skills fail ({"success": false, "error"}, 200).
   Admin: GET|POST|DELETE /_sim/skills (POST: a skill object, or an array,
   with optional "createdAt", "isRunning", "schedule" (flat block),
   "generalSettings"); POST /_sim/tokens/revoke {"accessKeyId"} or {}.

@@ -222,7 +222,13 @@ Reply AcdSimulator::create_skills(const httplib::Request& r, SysMillis now) {
   std::string results;
   for (const auto& item : items->GetArray()) {
     long id = 0;
-    auto error = create_one(item, now, id);
+    // A scripted refusal (POST /_sim/faults {"endpoint": "skills.create.result"}).
+    std::optional<std::string> error;
+    if (auto refusal = faults_.take_activation()) {
+      error = refusal->reason;
+    } else {
+      error = create_one(item, now, id);
+    }
     results += results.empty() ? "{" : ",{";
     if (error) {
       ++errors;
