@@ -5,6 +5,8 @@
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/json.hpp>
 
+#include <cctype>
+
 namespace cxsched::acd {
 
 namespace {
@@ -66,6 +68,32 @@ std::optional<bool> lenient_bool(const Value& obj, const std::string& key) {
   return std::nullopt;
 }
 
+// The shape GET skills/{id}/parameters shows: {"schedules": [{"day", "active",
+// "startTime", "endTime"}]}, days named in any case.
+Result<SkillWeek> week_from_rows(const Value& rows, SkillWeek week) {
+  for (const auto& row : rows.GetArray()) {
+    std::string day{util::get_string(row, "day").value_or("")};
+    for (auto& c : day) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    unsigned index = 7;
+    for (unsigned d = 0; d < 7; ++d)
+      if (block_day_name(d) == day) index = d;
+    if (index == 7)
+      return fail(ErrorKind::invalid_spec, "schedule-settings: '" + day + "' is not a day");
+    SkillDay& out = week.days[index];
+    out.active = lenient_bool(row, "active").value_or(false);
+    if (!out.active) continue;
+    for (auto [edge, target] : {std::pair{"startTime", &out.start_min}, std::pair{"endTime", &out.end_min}}) {
+      auto text = util::get_string(row, edge);
+      auto minutes = text ? block_time(*text) : std::nullopt;
+      if (!minutes)
+        return fail(ErrorKind::invalid_spec, "schedule-settings: " + day + " " + edge +
+                                                 " is not a time HH:MM");
+      *target = *minutes;
+    }
+  }
+  return week;
+}
+
 }  // namespace
 
 std::string schedule_settings_body(const Value* current, const SkillWeek& week) {
@@ -111,6 +139,7 @@ Result<SkillWeek> week_from_block(const Value& block) {
     return fail(ErrorKind::invalid_spec, "schedule-settings: the block is not a JSON object");
   SkillWeek week;
   week.is_scheduled = lenient_bool(*b, "isScheduled").value_or(false);
+  if (const auto* rows = util::get_array(*b, "schedules")) return week_from_rows(*rows, week);
   for (unsigned day = 0; day < 7; ++day) {
     const std::string name{block_day_name(day)};
     SkillDay& d = week.days[day];

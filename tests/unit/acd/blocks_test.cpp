@@ -120,3 +120,15 @@ TEST_CASE("schedule-settings is read flat or wrapped, HH:MM or HH:MM:SS", "[acd]
   REQUIRE_FALSE(bad.has_value());
   CHECK_THAT(bad.error().message, Catch::Contains("mondayStartTime"));
 }
+
+TEST_CASE("schedule rows of GET parameters are read too", "[acd][blocks]") {
+  auto week = week_from_block(parse(R"({"isScheduled": true, "schedules": [
+      {"day": "Monday", "active": true, "startTime": "09:00", "endTime": "17:00"},
+      {"day": "sunday", "active": false, "startTime": "00:00", "endTime": "00:00"}]})"));
+  REQUIRE(week.has_value());
+  CHECK(week->is_scheduled);
+  CHECK(week->days[1] == SkillDay{true, 540, 1020});
+  CHECK_FALSE(week->days[0].active);
+  CHECK_FALSE(week_from_block(parse(R"({"schedules": [{"day": "Funday", "active": true}]})"))
+                  .has_value());
+}

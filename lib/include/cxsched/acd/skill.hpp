@@ -96,8 +96,9 @@ std::string schedule_settings_body(const rapidjson::Value* current, const SkillW
 std::string retry_settings_body(const rapidjson::Value* current, const SkillDefinition& skill);
 std::string general_settings_body(const rapidjson::Value* current, const SkillDefinition& skill);
 
-// Reads a schedule-settings block (flat or wrapped in scheduleSettings,
-// times HH:MM or HH:MM:SS); invalid_spec naming the field when malformed.
+// Reads a schedule-settings block (flat, wrapped in scheduleSettings, or as
+// the schedules rows of GET parameters; times HH:MM or HH:MM:SS);
+// invalid_spec naming the field when malformed.
 Result<SkillWeek> week_from_block(const rapidjson::Value& block);
 
 // The weekly windows of `week` (active days) as schedule windows, to expand
