@@ -11,8 +11,4 @@ std::string_view derive_status(const SkillState& s, schedule::Seconds now) {
   return "DRAFT";
 }
 
-bool status_conflicts(std::string_view status) {
-  return status == "ACTIVE" || status == "ACTIVATING" || status == "SCHEDULED";
-}
-
 }  // namespace cxsched::acd

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cxsched/schedule/conflict.hpp>
 #include <cxsched/schedule/format.hpp>
 
 using namespace cxsched;
@@ -45,6 +46,18 @@ TEST_CASE("a skill without marker never completes", "[acd][status]") {
 }
 
 TEST_CASE("only running, starting and scheduled skills conflict", "[acd][status]") {
-  for (const char* s : {"ACTIVE", "ACTIVATING", "SCHEDULED"}) CHECK(status_conflicts(s));
-  for (const char* s : {"COMPLETED", "PAUSED", "DRAFT", "FAILED"}) CHECK_FALSE(status_conflicts(s));
+  // The derived names are the campaign API's, so the schedule layer's rule applies.
+  const auto now = at("2027-04-10T12:00:00Z");
+  SkillState s;
+  CHECK_FALSE(schedule::conflicting_status(derive_status(s, now)));  // DRAFT
+  s.is_scheduled = true;
+  CHECK(schedule::conflicting_status(derive_status(s, now)));  // SCHEDULED
+  s.start_accepted = true;
+  CHECK(schedule::conflicting_status(derive_status(s, now)));  // ACTIVATING
+  s.is_running = true;
+  CHECK(schedule::conflicting_status(derive_status(s, now)));  // ACTIVE
+  s = SkillState{false, false, false, true, std::nullopt};
+  CHECK_FALSE(schedule::conflicting_status(derive_status(s, now)));  // PAUSED
+  s.marker_end = now;
+  CHECK_FALSE(schedule::conflicting_status(derive_status(s, now)));  // COMPLETED
 }

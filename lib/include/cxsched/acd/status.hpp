@@ -22,8 +22,7 @@ struct SkillState {
 // PAUSED (not active), SCHEDULED (active and scheduled), DRAFT.
 std::string_view derive_status(const SkillState& state, schedule::Seconds now);
 
-// Whether a skill in `status` occupies its windows for conflict checks
-// (ACTIVE, ACTIVATING, SCHEDULED).
-bool status_conflicts(std::string_view status);
+// Which statuses conflict is schedule::conflicting_status: the same three
+// names (ACTIVE, ACTIVATING, SCHEDULED) block on both platforms.
 
 }  // namespace cxsched::acd
