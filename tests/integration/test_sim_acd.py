@@ -443,6 +443,50 @@ class StartStopTest(AcdTestCase):
         self.assertFalse(block["isScheduled"])
 
 
+class ScheduleRunsTest(AcdTestCase):
+    """--acd-schedule-runs: a scheduled skill runs by itself in an open window."""
+
+    def start_noon(self, *args):
+        # A business unit whose local time is about noon now, so a 09:00-15:00
+        # window is open for hours whatever the time of day the test runs.
+        offset = 12 - datetime.datetime.now(datetime.timezone.utc).hour
+        zone = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+        sim = self.start("--acd-bu-zone", zone, "--activation-delay-ms", "200", *args)
+        token = sim.sign_in()
+        skill = self.new_skill(sim, token, "Armed")
+        days = {}
+        for d in ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"):
+            days.update({f"{d}IsActive": True, f"{d}StartTime": "09:00", f"{d}EndTime": "15:00"})
+        r = sim.api("PUT", f"skills/{skill}/parameters/schedule-settings", token,
+                    body={"scheduleSettings": days})
+        self.assertEqual(r.status, 200, r)
+        return sim, token, skill
+
+    def arm(self, sim, token, skill):
+        r = sim.api("PUT", f"skills/{skill}/parameters/schedule-settings", token,
+                    body={"scheduleSettings": {"isScheduled": True}})
+        self.assertEqual(r.status, 200, r)
+
+    def test_arming_inside_an_open_window_starts_the_skill(self):
+        sim, token, skill = self.start_noon("--acd-schedule-runs")
+        running = lambda: sim.api("GET", f"skills/{skill}", token).json().get("isRunning", False)
+        self.assertFalse(running())
+        self.arm(sim, token, skill)
+        self.assertTrue(running())
+        r = sim.api("POST", f"skills/{skill}/start", token)
+        self.assertEqual((r.status, r.json()["errorDescription"]),
+                         (409, "Invalid state. Cannot start skill"))
+        self.assertEqual(sim.api("POST", f"skills/{skill}/stop", token).status, 202)
+        wait_for(lambda: not running(), message="the stop to hold the skill")
+        self.assertEqual(sim.api("POST", f"skills/{skill}/start", token).status, 202)
+        wait_for(running, message="the skill to start again")
+
+    def test_without_the_switch_arming_starts_nothing(self):
+        sim, token, skill = self.start_noon()
+        self.arm(sim, token, skill)
+        self.assertNotIn("isRunning", sim.api("GET", f"skills/{skill}", token).json())
+
+
 class ReportingTest(AcdTestCase):
     def setUp(self):
         self.sim = self.start("--acd-report-key", "outboundStats")

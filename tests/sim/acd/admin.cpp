@@ -132,7 +132,7 @@ Reply AcdSimulator::admin_skills(const httplib::Request& req, SysMillis now) {
     for (const auto& [id, s] : skills_) {
       std::string one = skill_json(*s);
       one.pop_back();
-      if (!(s->is_outbound && s->running)) one += ",\"isRunning\":false";
+      if (!(s->is_outbound && dialing(*s))) one += ",\"isRunning\":false";
       one += ",\"createdAt\":" + quote(format_utc(s->created, true));
       if (s->personal_connection()) {
         one += ",\"schedule\":" + get_block(id, "schedule-settings").body +

@@ -49,6 +49,7 @@ struct Skill {
   std::optional<std::pair<SysMillis, bool>> pending;  // (due, running afterwards)
   Spans run_spans;                                    // closed spans of running
   std::optional<SysMillis> running_since;
+  std::optional<std::pair<SysMillis, SysMillis>> hold;  // stopped [from, until) despite the schedule
   ScheduleBlock schedule;
   rapidjson::Document general;  // general-settings, maximumAttempts/minimumRetryMinutes included
   std::vector<ZoneSetting> zones;

@@ -42,6 +42,8 @@ void add_options(CLI::App& app, AcdOptions& o) {
   app.add_option_function<long>(
          "--acd-clock-skew-s", [&o](long s) { o.clock_skew = std::chrono::seconds{s}; },
          "acd: server-time runs this many seconds ahead (negative: behind)");
+  app.add_flag("--acd-schedule-runs", o.schedule_runs,
+               "acd: a scheduled skill runs by itself while one of its windows is open");
 }
 
 const std::vector<std::string>& endpoint_names() {
@@ -71,8 +73,10 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
     with per-item results), skills/{id} GET/PUT, skills/{id}/parameters/
     schedule-settings|retry-settings|general-settings|time-zones (GET flat,
     PUT wrapped in the block's name), skills/{id}/start and /stop?force=
-    (202; isRunning follows after --activation-delay-ms; only start and stop
-    change it: the simulator never starts a scheduled skill by itself),
+    (202; isRunning follows after --activation-delay-ms. Without
+    --acd-schedule-runs only start and stop change it; with it a scheduled,
+    active skill also runs while one of its windows is open in the business
+    unit's zone, and a stop then holds it until that window closes),
     skills/{id}/summary and wfm-data/skills/dialer-contacts (startDate and
     endDate in UTC with a literal Z; 204 when there is no data).
   Dialing activity (deterministic): a PC skill dials while it runs, and

@@ -27,6 +27,7 @@ struct AcdOptions {
   std::string report_key = "wfM_OB_StatsV9";  // or outboundStats
   std::string campaign_keys = "campaignId";   // campaign rows: campaignId/campaignName or id/name
   std::chrono::seconds clock_skew{0};         // server-time ahead (+) or behind (-)
+  bool schedule_runs = false;  // a scheduled skill runs by itself while a window is open
 };
 
 // Adds the --acd-* options to the simulator's command line.

@@ -116,11 +116,32 @@ void AcdSimulator::settle(SysMillis now) {
   for (auto& [id, skill] : skills_) skill->settle(now);
 }
 
+std::optional<SysMillis> AcdSimulator::open_window_end(const Skill& s) const {
+  if (!s.schedule.is_scheduled || !s.is_active || !s.personal_connection()) return std::nullopt;
+  const auto* zone = business_unit_zone(options_.business_unit_zone);
+  if (zone == nullptr) return std::nullopt;
+  const auto local = zone->to_local(date::floor<std::chrono::seconds>(now_));
+  const auto day = date::floor<date::days>(local);
+  const Day& d = s.schedule.days[date::weekday{day}.c_encoding()];
+  if (!d.active) return std::nullopt;
+  for (const auto& span : local_range_to_sys(zone, day + std::chrono::minutes{d.start_min},
+                                             day + std::chrono::minutes{d.end_min}))
+    if (span.begin <= now_ && now_ < span.end) return SysMillis{span.end};
+  return std::nullopt;
+}
+
+bool AcdSimulator::dialing(const Skill& s) const {
+  if (s.running) return true;
+  if (!options_.schedule_runs || !open_window_end(s)) return false;
+  return !(s.hold && s.hold->first <= now_ && now_ < s.hold->second);
+}
+
 void AcdSimulator::dispatch(const httplib::Request& req, httplib::Response& res) {
   Reply reply;
   {
     std::lock_guard lock(mutex_);
     const auto now = date::floor<Millis>(std::chrono::system_clock::now());
+    now_ = now;
     settle(now);
     if (req.path == "/_sim" || req.path.starts_with("/_sim/")) {
       reply = admin(req, now);

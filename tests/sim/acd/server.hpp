@@ -89,6 +89,10 @@ class AcdSimulator {
   void record(const httplib::Request& req, const std::string& endpoint, const std::string& client,
               int status, double ms, SysMillis now);
   void settle(SysMillis now);
+  // isRunning as served: started, or (--acd-schedule-runs) in an open window of its schedule.
+  bool dialing(const Skill& s) const;
+  // The end of the schedule window open at now_, when one is.
+  std::optional<SysMillis> open_window_end(const Skill& s) const;
 
   SimConfig config_;
   AcdOptions options_;
@@ -105,6 +109,7 @@ class AcdSimulator {
   std::uint64_t next_seq_ = 1;
   std::map<std::string, std::map<int, std::uint64_t>> stats_;
   std::ofstream request_log_file_;
+  SysMillis now_{};  // the time of the request being served
 };
 
 // Constants of the simulated tenant.

@@ -99,7 +99,7 @@ std::string AcdSimulator::skill_json(const Skill& s) const {
                     ",\"isOutbound\":" + (s.is_outbound ? "true" : "false") +
                     ",\"outboundStrategy\":" + quote(s.outbound_strategy);
   // isRunning is there only on outbound skills that are dialing.
-  if (s.is_outbound && s.running) out += ",\"isRunning\":true";
+  if (s.is_outbound && dialing(s)) out += ",\"isRunning\":true";
   return out + "}";
 }
 
@@ -258,7 +258,7 @@ Reply AcdSimulator::update_skill(const httplib::Request& r, long id) {
   if (!parse_json(r.body, body) || !body.IsObject() || member(body, "skill") == nullptr ||
       !member(body, "skill")->IsObject())
     return acd_error(400, "InvalidRequest", "the body must be {\"skill\": {...}}");
-  if (s->running) return acd_error(409, "Conflict", "Invalid state.  Cannot update a running skill");
+  if (dialing(*s)) return acd_error(409, "Conflict", "Invalid state.  Cannot update a running skill");
   const auto& skill = *member(body, "skill");
   std::optional<std::string> name = string_member(skill, "skillName");
   if (name) {
@@ -285,7 +285,7 @@ Reply AcdSimulator::start_stop(const httplib::Request& r, long id, bool start, S
   Skill* s = find_skill(id);
   if (s == nullptr || !s->personal_connection())
     return acd_error(404, "NotFound", "Invalid skillId: not a Personal Connection skill");
-  const bool will_run = s->pending ? s->pending->second : s->running;
+  const bool will_run = s->pending ? s->pending->second : dialing(*s);
   if (start) {
     if (!s->is_active || will_run)
       return acd_error(409, "Conflict", "Invalid state. Cannot start skill");
@@ -296,6 +296,8 @@ Reply AcdSimulator::start_stop(const httplib::Request& r, long id, bool start, S
         return acd_error(400, "InvalidParameter", "force must be a boolean");
     }
     if (!will_run) return acd_error(404, "NotFound", "the skill is not running");
+    // A skill its schedule runs stays stopped until the open window closes.
+    if (auto end = open_window_end(*s)) s->hold = std::make_pair(now + config_.activation_delay, *end);
   }
   s->pending = std::make_pair(now + config_.activation_delay, start);
   s->settle(now);
