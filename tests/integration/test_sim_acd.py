@@ -76,6 +76,18 @@ class SignInTest(AcdTestCase):
                  message="the token to expire")
         self.assertIn("expired", short.api("GET", "business-unit", token).json()["errorDescription"])
 
+    def test_config_clients_are_the_access_keys(self):
+        sim = self.start(config={"clients": [{"id": "ci-key", "secret": "s3cret",
+                                              "scopes": ["campaign:read"]}],
+                                 "rateLimits": {"token": {"requests": 2, "perSeconds": 60}}})
+        token = sim.sign_in({"accessKeyId": "ci-key", "accessKeySecret": "s3cret"})
+        self.assertEqual(sim.create(token, "Nope").status, 403)
+        # The default keys are gone; sign-ins are limited per key, without Retry-After.
+        answers = [sim.http("POST", "/authentication/v1/token/access-key", body=KEY)
+                   for _ in range(3)]
+        self.assertEqual([(r.status, r.header("Retry-After")) for r in answers],
+                         [(401, None), (401, None), (429, None)])
+
     def test_readonly_keys_cannot_write(self):
         token = self.sim.sign_in({"accessKeyId": "readonly-client",
                                   "accessKeySecret": "readonly-secret"})
