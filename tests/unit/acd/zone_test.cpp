@@ -44,6 +44,15 @@ TEST_CASE("a Windows defaultTimeZone is resolved through CLDR", "[acd][zone]") {
         "America/New_York (Windows zone 'Eastern Standard Time', CLDR windowsZones)");
 }
 
+TEST_CASE("CLDR's older ids are found in the tz database too", "[acd][zone]") {
+  // CLDR keeps the first name of a zone (Asia/Calcutta); tzdata links it.
+  auto z = resolve_business_unit_zone("India Standard Time", timezones, std::nullopt);
+  REQUIRE(z.has_value());
+  CHECK((z->name == "Asia/Calcutta" || z->name == "Asia/Kolkata"));
+  CHECK(z->zone->get_info(date::sys_days{date::year{2027} / 1 / 1}).offset ==
+        std::chrono::minutes{330});
+}
+
 TEST_CASE("a display name is replaced by its standard name, then mapped", "[acd][zone]") {
   auto z = resolve_business_unit_zone("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna",
                                       timezones, std::nullopt);
