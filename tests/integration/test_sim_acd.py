@@ -193,6 +193,21 @@ class SkillListTest(AcdTestCase):
                          ["skillName"], "Seed_Skill_0003")
         self.assertEqual(bare.api("GET", "skills?mediaTypeId=4&skip=5", token).status, 204)
 
+    def test_updated_since_last_poll_time_lists_only_changed_skills(self):
+        sim = self.start("--campaigns", "3")
+        token = sim.sign_in()
+        first = sim.api("GET", "skills?mediaTypeId=4", token).json()
+        poll = first["lastPollTime"]
+        since = lambda: sim.api("GET", f"skills?mediaTypeId=4&updatedSince={poll}", token)
+        self.assertEqual(since().status, 204)
+        changed = first["skills"][-1]["skillId"]
+        r = sim.api("PUT", f"skills/{changed}/parameters/retry-settings", token,
+                    body={"retrySettings": {"maximumAttempts": 4}})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual([s["skillId"] for s in since().json()["skills"]], [changed])
+        self.assertEqual(sim.api("GET", "skills?mediaTypeId=4&updatedSince=yesterday",
+                                 token).status, 400)
+
     def test_media_type_is_required_and_filters_apply(self):
         sim = self.start("--campaigns", "2")
         token = sim.sign_in()

@@ -167,7 +167,7 @@ Reply AcdSimulator::admin_skills(const httplib::Request& req, SysMillis now) {
     if (auto created = string_member(*item, "createdAt")) {
       auto t = parse_date_time(*created);
       if (!t || !t->offset) return admin_error(400, "createdAt must be an RFC 3339 date-time");
-      s.created = t->utc();
+      s.created = s.modified = t->utc();
     }
     if (const auto* v = member(*item, "isActive"); v && v->IsBool()) s.is_active = v->GetBool();
     if (const auto* v = member(*item, "isRunning"); v && v->IsBool() && v->GetBool()) {

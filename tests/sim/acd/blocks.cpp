@@ -140,6 +140,7 @@ Reply AcdSimulator::put_block(const httplib::Request& r, long id, const std::str
         return invalid(name + ": the end time must be after the start time");
     }
     s->schedule = next;
+    s->modified = now_;
     return json_reply(200, "");
   }
   if (block == "retry-settings" || block == "general-settings") {
@@ -158,6 +159,7 @@ Reply AcdSimulator::put_block(const httplib::Request& r, long id, const std::str
       if (block == "retry-settings" ? retry_field : s->general.HasMember(key))
         copy_member(s->general, key, m.value);
     }
+    s->modified = now_;
     return json_reply(200, "");
   }
   std::vector<ZoneSetting> next;
@@ -187,6 +189,7 @@ Reply AcdSimulator::put_block(const httplib::Request& r, long id, const std::str
     if (!listed) next.push_back(ZoneSetting{w.standard_name, "08:00", "21:00", false, false});
   }
   s->zones = std::move(next);
+  s->modified = now_;
   return json_reply(200, "");
 }
 

@@ -20,6 +20,7 @@ void Skill::settle(SysMillis now) {
   pending.reset();
   if (wanted == running) return;
   running = wanted;
+  modified = due;
   if (running) {
     running_since = due;
   } else if (running_since) {

@@ -45,6 +45,7 @@ struct Skill {
   long campaign_id = 1;
   std::string notes;
   SysMillis created;
+  SysMillis modified;  // the last change: lists filter on it with updatedSince
   bool running = false;
   std::optional<std::pair<SysMillis, bool>> pending;  // (due, running afterwards)
   Spans run_spans;                                    // closed spans of running

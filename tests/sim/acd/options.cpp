@@ -69,7 +69,8 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
   application/json, else 406 "No known way to render data"):
     business-unit, timezones (Windows names), server-time, campaigns,
     skills (mediaTypeId required; top <= min(100, --max-page-size), skip,
-    isActive, searchString; 204 when the page is empty), POST skills (200
+    isActive, searchString, updatedSince (skills changed at or after it:
+    pass back lastPollTime); 204 when the page is empty), POST skills (200
     with per-item results), skills/{id} GET/PUT, skills/{id}/parameters/
     schedule-settings|retry-settings|general-settings|time-zones (GET flat,
     PUT wrapped in the block's name), skills/{id}/start and /stop?force=

@@ -61,7 +61,7 @@ std::optional<std::string> AcdSimulator::init() {
     s->media_type_id = media;
     s->is_outbound = outbound;
     s->outbound_strategy = std::move(strategy);
-    s->created = now - std::chrono::days{30};
+    s->created = s->modified = now - std::chrono::days{30};
     if (s->personal_connection()) default_general_settings(s->general);
     skills_.emplace(s->id, std::move(s));
   };

@@ -138,6 +138,13 @@ Reply AcdSimulator::list_skills(const httplib::Request& r, SysMillis now) {
       return acd_error(400, "InvalidParameter", "isActive must be true or false");
     active = v == "true";
   }
+  std::optional<SysMillis> since;
+  if (r.has_param("updatedSince")) {
+    auto t = parse_date_time(r.get_param_value("updatedSince"));
+    if (!t || !t->offset)
+      return acd_error(400, "InvalidParameter", "updatedSince must be an ISO 8601 date-time");
+    since = t->utc();
+  }
   const std::string search = lower(r.get_param_value("searchString"));
   const long page = std::min<long>(top, std::min(100, config_.max_page_size));
 
@@ -147,6 +154,7 @@ Reply AcdSimulator::list_skills(const httplib::Request& r, SysMillis now) {
     if (s->media_type_id != *media) continue;
     if (active && s->is_active != *active) continue;
     if (!search.empty() && lower(s->name).find(search) == std::string::npos) continue;
+    if (since && s->modified < *since) continue;
     rows.push_back(s.get());
   }
   const long total = static_cast<long>(rows.size());
@@ -205,7 +213,7 @@ std::optional<std::string> AcdSimulator::create_one(const rapidjson::Value& item
   s->outbound_strategy = outbound ? strategy : "";
   s->campaign_id = *campaign;
   s->notes = std::move(notes);
-  s->created = now;
+  s->created = s->modified = now;
   if (s->personal_connection()) default_general_settings(s->general);
   skills_.emplace(s->id, std::move(s));
   return std::nullopt;
@@ -275,6 +283,7 @@ Reply AcdSimulator::update_skill(const httplib::Request& r, long id) {
     if (!v->IsBool()) return acd_error(400, "InvalidParameter", "isActive must be a boolean");
     active = v->GetBool();
   }
+  s->modified = now_;
   if (name) s->name = *name;
   if (notes) s->notes = *notes;
   if (active) s->is_active = *active;
