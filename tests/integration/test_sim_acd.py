@@ -102,8 +102,9 @@ class GeneralTest(AcdTestCase):
     def test_accept_header_and_version_are_required(self):
         sim = self.start()
         token = sim.sign_in()
-        r = sim.http("GET", SERVICES + "business-unit", token=token, headers={"Accept": "text/html"})
-        self.assertEqual((r.status, r.text), (406, "No known way to render data"))
+        for accept in ("text/html", "*/*"):
+            r = sim.http("GET", SERVICES + "business-unit", token=token, headers={"Accept": accept})
+            self.assertEqual((r.status, r.text), (406, "No known way to render data"))
         self.assertEqual(sim.api("GET", "business-unit", token, version="v99.0").status, 404)
         other = self.start("--acd-api-version", "v33.0")
         token = other.sign_in()
