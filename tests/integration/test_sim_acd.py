@@ -35,9 +35,12 @@ class SignInTest(AcdTestCase):
                  ({"accessKeyId": "demo-client"}, 400), ("not json", 400)]
         for body, status in cases:
             with self.subTest(body=body):
-                r = self.sim.http("POST", "/authentication/v1/token/access-key", body=body)
+                r = self.sim.http("POST", "/authentication/v1/token/access-key", body=body,
+                                  headers={"Content-Type": "application/json"})
                 self.assertEqual(r.status, status, r)
         self.assertEqual(self.sim.http("POST", "/oauth/token", body={}).status, 404)
+        form = self.sim.http("POST", "/authentication/v1/token/access-key", form=KEY)
+        self.assertEqual(form.status, 415)
 
     def test_refresh_issues_a_new_token_once(self):
         r = self.sim.http("POST", "/authentication/v1/token/access-key", body=KEY).json()

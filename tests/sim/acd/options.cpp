@@ -65,7 +65,8 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
   payload carries tenantId, tenant, icBUId, icClusterId, iat and exp.
   POST /public/user/refresh {"token": refresh_token}.
   GET /.well-known/cxone-configuration?tenantId=T (no token): api_endpoint is
-  this simulator. Under /inContactAPI/services/{version}/ (Accept must name
+  this simulator. Request bodies must be sent as application/json (else
+  415). Under /inContactAPI/services/{version}/ (Accept must name
   application/json, else 406 "No known way to render data"):
     business-unit, timezones (Windows names), server-time, campaigns,
     skills (mediaTypeId required; top <= min(100, --max-page-size), skip,

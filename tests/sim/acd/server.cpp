@@ -246,6 +246,9 @@ Reply AcdSimulator::route(const httplib::Request& r, std::string& endpoint, std:
   const bool admin_api = path.starts_with("/inContactAPI/");
   if (admin_api && !accepts_json(r.get_header_value("Accept")))
     return Reply{406, "No known way to render data", "text/plain", {}};
+  // Bodies go as application/json (libcurl's default for a POST body is a form).
+  if (!r.body.empty() && !r.get_header_value("Content-Type").starts_with("application/json"))
+    return acd_error(415, "UnsupportedMediaType", "the body must be sent as application/json");
 
   std::optional<ScriptedFault> fault = faults_.take(endpoint);
   if (!fault && config_.fault_rate > 0.0 &&
