@@ -41,6 +41,33 @@ class BlockTest(AcdTestCase):
         self.assertEqual((block["isScheduled"], block["sundayIsActive"], block["mondayStartTime"],
                           block["mondayEndTime"]), (True, False, "09:00", "17:00"))
 
+    def test_a_tenant_whose_put_replaces_the_block(self):
+        sim = self.start("--acd-put-replaces")
+        token = sim.sign_in()
+        skill = self.new_skill(sim, token, "Replaced")
+        put = lambda block, body: sim.api("PUT", f"skills/{skill}/parameters/{block}", token,
+                                          body=body)
+        get = lambda block: sim.api("GET", f"skills/{skill}/parameters/{block}", token).json()
+        self.assertEqual(put("schedule-settings", {"scheduleSettings": {
+            "mondayStartTime": "10:00"}}).status, 200)
+        self.assertEqual(put("schedule-settings", {"scheduleSettings": {
+            "isScheduled": True}}).status, 200)
+        block = get("schedule-settings")
+        self.assertEqual((block["isScheduled"], block["mondayStartTime"]), (True, "08:00"))
+        self.assertEqual(put("general-settings", {"generalSettings": {
+            "aggressiveness": "aggressive", "maximumAttempts": 7}}).status, 200)
+        self.assertEqual(put("general-settings", {"generalSettings": {
+            "abandonRateThreshold": 2}}).status, 200)
+        general = get("general-settings")
+        self.assertEqual((general["aggressiveness"], general["maximumAttempts"],
+                          general["abandonRateThreshold"]), ("conservative", 3, 2))
+        # The default tenant keeps what a PUT does not name.
+        self.assertEqual(self.put("general-settings", {"generalSettings": {
+            "aggressiveness": "aggressive"}}).status, 200)
+        self.assertEqual(self.put("general-settings", {"generalSettings": {
+            "abandonRateThreshold": 2}}).status, 200)
+        self.assertEqual(self.get("general-settings")["aggressiveness"], "aggressive")
+
     def test_bad_windows_are_invalid_parameters(self):
         for bad in ({"mondayStartTime": "24:00"}, {"mondayStartTime": "9:00"},
                     {"mondayStartTime": "17:00"}, {"mondayIsActive": "yes"}):

@@ -129,7 +129,7 @@ Reply AcdSimulator::put_block(const httplib::Request& r, long id, const std::str
                    (zones ? "[...]}" : "{...}}"));
 
   if (block == "schedule-settings") {
-    ScheduleBlock next = s->schedule;
+    ScheduleBlock next = options_.put_replaces ? ScheduleBlock{} : s->schedule;
     if (auto why = apply_schedule(*in, next)) return invalid(*why);
     for (std::size_t d = 0; d < 7; ++d) {
       const Day& day = next.days[d];
@@ -151,6 +151,16 @@ Reply AcdSimulator::put_block(const httplib::Request& r, long id, const std::str
       return invalid("abandonRateThreshold must be a number from 0 to 99.9");
     if (const auto* v = member(*in, "overrideBusinessUnitAbandonRate"); v != nullptr && !v->IsBool())
       return invalid("overrideBusinessUnitAbandonRate must be a boolean");
+    if (options_.put_replaces) {
+      rapidjson::Document defaults;
+      default_general_settings(defaults);
+      if (block == "general-settings") {
+        s->general.CopyFrom(defaults, s->general.GetAllocator());
+      } else {
+        for (const char* key : {"maximumAttempts", "minimumRetryMinutes"})
+          copy_member(s->general, key, defaults[key]);
+      }
+    }
     for (const auto& m : in->GetObject()) {
       const char* key = m.name.GetString();
       const bool retry_field = std::string_view{key} == "maximumAttempts" ||

@@ -42,6 +42,8 @@ void add_options(CLI::App& app, AcdOptions& o) {
   app.add_option_function<long>(
          "--acd-clock-skew-s", [&o](long s) { o.clock_skew = std::chrono::seconds{s}; },
          "acd: server-time runs this many seconds ahead (negative: behind)");
+  app.add_flag("--acd-put-replaces", o.put_replaces,
+               "acd: a parameter block PUT resets the fields it does not name to their defaults");
   app.add_flag("--acd-schedule-runs", o.schedule_runs,
                "acd: a scheduled skill runs by itself while one of its windows is open");
 }
@@ -74,7 +76,8 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
     pass back lastPollTime); 204 when the page is empty), POST skills (200
     with per-item results), skills/{id} GET/PUT, skills/{id}/parameters/
     schedule-settings|retry-settings|general-settings|time-zones (GET flat,
-    PUT wrapped in the block's name), skills/{id}/start and /stop?force=
+    PUT wrapped in the block's name; a PUT changes only the fields it names,
+    or with --acd-put-replaces resets the others to their defaults), skills/{id}/start and /stop?force=
     (202; isRunning follows after --activation-delay-ms. Without
     --acd-schedule-runs only start and stop change it; with it a scheduled,
     active skill also runs while one of its windows is open in the business

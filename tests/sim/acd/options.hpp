@@ -28,6 +28,7 @@ struct AcdOptions {
   std::string campaign_keys = "campaignId";   // campaign rows: campaignId/campaignName or id/name
   std::chrono::seconds clock_skew{0};         // server-time ahead (+) or behind (-)
   bool schedule_runs = false;  // a scheduled skill runs by itself while a window is open
+  bool put_replaces = false;   // a block PUT resets the fields it does not name
 };
 
 // Adds the --acd-* options to the simulator's command line.
