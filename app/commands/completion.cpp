@@ -544,15 +544,15 @@ void register_completion(CLI::App& app, Context& ctx, Registry& registry) {
     if (opts->list_profiles) {
       auto names = profile_list(c);
       if (!names) return std::unexpected(names.error());
-      c.term().print(*names);
+      c.term().print_raw(*names);
       return 0;
     }
     std::vector<Command> cmds;
     collect(root, "", cmds);
-    if (opts->list_flags) c.term().print(flag_list(cmds));
-    else if (opts->shell == "bash") c.term().print(bash_script(cmds));
-    else if (opts->shell == "zsh") c.term().print(zsh_script(cmds));
-    else c.term().print(fish_script(cmds));
+    if (opts->list_flags) c.term().print_raw(flag_list(cmds));
+    else if (opts->shell == "bash") c.term().print_raw(bash_script(cmds));
+    else if (opts->shell == "zsh") c.term().print_raw(zsh_script(cmds));
+    else c.term().print_raw(fish_script(cmds));
     return 0;
   });
 }

@@ -129,8 +129,8 @@ Result<int> run(Context& ctx, const ReportFlags& f) {
     t.info("chart written to " + f.chart);
   }
   switch (ctx.format()) {
-    case Format::json: t.print(report::render_json(*reports, *metrics)); break;
-    case Format::csv: t.print(report::render_csv(*reports, *metrics)); break;
+    case Format::json: t.print_raw(report::render_json(*reports, *metrics)); break;
+    case Format::csv: t.print_raw(report::render_csv(*reports, *metrics)); break;
     case Format::table:
       for (std::size_t i = 0; i < reports->size(); ++i) {
         if (i > 0) t.print("\n");

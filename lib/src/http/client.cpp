@@ -2,6 +2,8 @@
 
 #include "http/text.hpp"
 
+#include <cxsched/util/text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -144,6 +146,12 @@ Client::Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
 
 Result<Response> Client::send(const Request& request, Replay replay) {
   const std::string what = request.method + " " + redact_url(request.url);
+  // CR/LF in a value would end the header and start another one.
+  for (const auto& [name, value] : request.headers) {
+    if (util::has_control(name) || util::has_control(value) || name.find(':') != std::string::npos)
+      return fail(ErrorKind::internal, what + ": refusing to send the " + util::printable(name) +
+                                           " header: it holds a control character");
+  }
   const auto started = clock_.steady_now();
   Millis waited_here{0};
   int tries = 0;
