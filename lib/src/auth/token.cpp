@@ -78,6 +78,8 @@ std::optional<util::SysTime> parse_rfc3339(std::string_view s) {
   auto y = digits(s.substr(0, 4)), mo = digits(s.substr(5, 2)), d = digits(s.substr(8, 2));
   auto h = digits(s.substr(11, 2)), mi = digits(s.substr(14, 2)), se = digits(s.substr(17, 2));
   if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 59) return std::nullopt;
+  // The system clock counts nanoseconds: it ends in 2262.
+  if (*y < 1970 || *y > 2200) return std::nullopt;
   const year_month_day ymd{year{*y}, month{static_cast<unsigned>(*mo)},
                            day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;

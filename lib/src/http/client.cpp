@@ -96,6 +96,8 @@ std::optional<util::SysTime> make_time(int y, std::optional<unsigned> mon, std::
   auto m = read_int(hms.substr(3, 2), 2);
   auto s = read_int(hms.substr(6, 2), 2);
   if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
+  // The system clock counts nanoseconds from 1970: it spans 1678 to 2262.
+  if (y < 1900 || y > 2200) return std::nullopt;
   year_month_day ymd{year{y}, month{*mon}, day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
   return sys_days{ymd} + hours{*h} + minutes{*m} + seconds{*s};

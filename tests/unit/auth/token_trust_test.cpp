@@ -180,6 +180,20 @@ TEST_CASE("A token with CR/LF never becomes a header") {
   }
 }
 
+TEST_CASE("A cache file with a date past the system clock's range is ignored") {
+  // Found by fuzz_token_cache: year 4052 overflowed the nanosecond clock.
+  TempDir tmp;
+  Rig rig;
+  auto tokens = rig.source(tmp.path);
+  std::string text = cache_text("tok");
+  text.replace(text.find("2026-01-01"), 4, "4052");
+  spit(tokens.cache_file(), text);
+  REQUIRE(::chmod(tokens.cache_file().c_str(), 0600) == 0);
+  CHECK_FALSE(tokens.cached());
+  rig.script_token("fresh");
+  CHECK(tokens.token().value().access_token == "fresh");
+}
+
 TEST_CASE("A process hanging with the cache lock delays us only up to the bound") {
   TempDir tmp;
   util::FakeClock clock;

@@ -22,3 +22,12 @@ TEST_CASE("A header value with CR, LF or another control character is never sent
   CHECK(r.error().message.find("refusing to send the Authorization header") != std::string::npos);
   CHECK(fake.sent().empty());
 }
+
+TEST_CASE("A Retry-After date outside the clock's range is not a Retry-After") {
+  // Found by fuzz_retry_after: year 0226 overflowed the nanosecond clock.
+  const util::SysTime now{std::chrono::seconds{1'790'000'000}};
+  CHECK_FALSE(parse_retry_after("Wed, 21 Oct 0226 07:28:00 GMT", now));
+  CHECK_FALSE(parse_retry_after("Wed, 21 Oct 9999 07:28:00 GMT", now));
+  CHECK_FALSE(parse_retry_after("Sun Nov  6 08:49:37 4052", now));
+  CHECK(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT", now) == util::Millis{0});
+}
