@@ -3,18 +3,20 @@
 #include "suggest.hpp"
 
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/fd.hpp>
+#include <cxsched/util/process.hpp>
 
 #include <toml++/toml.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <sstream>
+#include <utility>
 
 namespace cxsched::app {
 
@@ -51,21 +53,32 @@ std::string first_of(std::initializer_list<std::string> values) {
   return {};
 }
 
-Result<std::string> read_secret_file(const std::string& path, const std::string& what) {
-  std::string text;
+// The largest secret file read.
+constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+
+// Reads a secret from a regular file (never blocking on a FIFO, never more
+// than kMaxSecretBytes) or stdin, warning once when the file is readable by
+// group or others, as ssh does for keys.
+Result<std::string> read_secret_file(const std::string& path, const std::string& what,
+                                     const Terminal& term) {
+  Result<std::string> text;
   if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    text = util::read_bounded(STDIN_FILENO, kMaxSecretBytes, what + " (stdin)");
   } else {
-    std::ifstream in(expand_home(path), std::ios::binary);
-    if (!in)
-      return fail(ErrorKind::usage, "cannot read " + what + " '" + path + "': " +
-                                        std::strerror(errno));
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto f = util::open_regular(expand_home(path), what, kMaxSecretBytes);
+    if (!f) return fail(ErrorKind::usage, f.error().message);
+    if ((f->info.st_mode & 077) != 0) {
+      static bool warned = false;
+      if (!std::exchange(warned, true))
+        term.warning(what + " '" + path + "' is readable by group or others; chmod 600 it");
+    }
+    text = util::read_bounded(f->fd.get(), kMaxSecretBytes, what + " '" + path + "'");
   }
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
-                           text.back() == '\t'))
-    text.pop_back();
-  if (text.empty()) return fail(ErrorKind::usage, what + " '" + path + "' is empty");
+  if (!text) return fail(ErrorKind::usage, text.error().message);
+  while (!text->empty() && (text->back() == '\n' || text->back() == '\r' ||
+                            text->back() == ' ' || text->back() == '\t'))
+    text->pop_back();
+  if (text->empty()) return fail(ErrorKind::usage, what + " '" + path + "' is empty");
   return text;
 }
 
@@ -107,9 +120,11 @@ Result<Profile> load_profile(const std::string& path, bool explicit_file, const 
                                         path);
     return profile;
   }
+  auto text = util::read_regular_file(path, "config file", kMaxConfigBytes);
+  if (!text) return fail(ErrorKind::usage, text.error().message);
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(*text, path);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
     msg << path << ":" << e.source().begin.line << ":" << e.source().begin.column
@@ -249,13 +264,14 @@ Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
                                       profile_.get("ca_bundle").value_or("")}));
   if (needs == Needs::api) {
     if (!opts.client_secret_file.empty()) {
-      auto secret = read_secret_file(opts.client_secret_file, "--client-secret-file");
+      auto secret = read_secret_file(opts.client_secret_file, "--client-secret-file", *term_);
       if (!secret) return std::unexpected(secret.error());
       s.client_secret = std::move(*secret);
     } else if (auto e = env("CXSCHED_CLIENT_SECRET"); !e.empty()) {
       s.client_secret = e;
     } else if (auto f = profile_.get("client_secret_file")) {
-      auto secret = read_secret_file(*f, "client_secret_file of profile '" + profile_.name + "'");
+      auto secret = read_secret_file(*f, "client_secret_file of profile '" + profile_.name + "'",
+                                     *term_);
       if (!secret) return std::unexpected(secret.error());
       s.client_secret = std::move(*secret);
     }
@@ -263,6 +279,8 @@ Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
   auto parallel = max_parallel(opts.max_parallel, profile_);
   if (!parallel) return std::unexpected(parallel.error());
   s.max_parallel = *parallel;
+  // No core dump or ptrace by another process of the user may read it.
+  if (!s.client_secret.empty()) util::keep_out_of_core_dumps();
   s.log = term_->logger();
   return s;
 }

@@ -43,6 +43,9 @@ struct Profile {
   std::optional<std::string> get(const std::string& key) const;
 };
 
+// The largest config file read.
+inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+
 // Reads profile `name` (or the default one) from a TOML config file.
 // `explicit_file`: a missing file is an error rather than an empty profile.
 // `explicit_profile`: a missing profile is an error.

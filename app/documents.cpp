@@ -3,6 +3,8 @@
 #include "commands/watch_view.hpp"
 #include "exit_codes.hpp"
 
+#include <cxsched/util/json.hpp>
+
 namespace cxsched::app {
 namespace {
 
@@ -35,9 +37,8 @@ rapidjson::Value create_result(const ops::CreateResult& r, bool dry_run, Alloc& 
   }
   v.AddMember("differences", diffs, a);
   if (dry_run && !r.payload.empty()) {
-    rapidjson::Document payload(&a);
-    payload.Parse(r.payload.c_str());
-    if (!payload.HasParseError()) v.AddMember("payload", rapidjson::Value(payload, a), a);
+    if (auto payload = util::read_json(r.payload))
+      v.AddMember("payload", rapidjson::Value(*payload, a), a);
   }
   if (r.activation) v.AddMember("activation", rapidjson::StringRef(activation_text(*r.activation)), a);
   if (r.watch) v.AddMember("watch", watched_to_json(*r.watch, a), a);

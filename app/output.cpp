@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include <cxsched/util/text.hpp>
+
 #include <cxsched/util/csv.hpp>
 #include <cxsched/util/json.hpp>
 
@@ -52,7 +54,39 @@ std::size_t visible_width(std::string_view s) {
   return w;
 }
 
+// The length of the colour code (SGR: ESC [ digits and semicolons m) that
+// starts at text[i], 0 when none does.
+std::size_t sgr_length(std::string_view text, std::size_t i) {
+  if (text.compare(i, 2, "\x1b[") != 0) return 0;
+  std::size_t k = i + 2;
+  while (k < text.size() && ((text[k] >= '0' && text[k] <= '9') || text[k] == ';')) ++k;
+  return k < text.size() && text[k] == 'm' ? k + 1 - i : 0;
+}
+
 }  // namespace
+
+std::string terminal_safe(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t plain = 0;  // start of the run not yet copied
+  const auto flush = [&](std::size_t end) {
+    out += util::printable(text.substr(plain, end - plain));
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t keep = sgr_length(text, i);
+    if (keep == 0 && keep_newlines && text[i] == '\n') keep = 1;
+    if (keep == 0) {
+      ++i;
+      continue;
+    }
+    flush(i);
+    out.append(text.substr(i, keep));
+    i += keep;
+    plain = i;
+  }
+  flush(text.size());
+  return out;
+}
 
 Terminal::Terminal(bool quiet, int verbose, bool no_color)
     : stdout_tty_(isatty(STDOUT_FILENO) == 1),
@@ -65,7 +99,7 @@ Terminal::Terminal(bool quiet, int verbose, bool no_color)
 }
 
 std::string Terminal::paint(std::string_view text, Style style, bool for_stderr) const {
-  if (!(for_stderr ? color_err_ : color_out_)) return std::string(text);
+  if (!(for_stderr ? color_err_ : color_out_)) return util::printable(text);
   const char* code = "";
   switch (style) {
     case Style::bold: code = "1"; break;
@@ -75,7 +109,7 @@ std::string Terminal::paint(std::string_view text, Style style, bool for_stderr)
     case Style::yellow: code = "33"; break;
     case Style::cyan: code = "36"; break;
   }
-  return std::string("\x1b[") + code + "m" + std::string(text) + "\x1b[0m";
+  return std::string("\x1b[") + code + "m" + util::printable(text) + "\x1b[0m";
 }
 
 void Terminal::end_progress() const {
@@ -87,15 +121,15 @@ void Terminal::end_progress() const {
 
 void Terminal::error(std::string_view message) const {
   end_progress();
-  std::fprintf(stderr, "cxsched: %s: %.*s\n", paint("error", Style::red, true).c_str(),
-               static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "cxsched: %s: %s\n", paint("error", Style::red, true).c_str(),
+               util::printable(message).c_str());
 }
 
 void Terminal::warning(std::string_view message) const {
   if (quiet_) return;
   end_progress();
-  std::fprintf(stderr, "cxsched: %s: %.*s\n", paint("warning", Style::yellow, true).c_str(),
-               static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "cxsched: %s: %s\n", paint("warning", Style::yellow, true).c_str(),
+               util::printable(message).c_str());
 }
 
 void Terminal::info(std::string_view message) const {
@@ -107,18 +141,22 @@ void Terminal::info(std::string_view message) const {
 void Terminal::progress(std::string_view line) const {
   if (quiet_ || !stderr_tty_) return;
   std::fflush(stdout);
-  std::fprintf(stderr, "\r\x1b[K%.*s", static_cast<int>(line.size()), line.data());
+  std::fprintf(stderr, "\r\x1b[K%s", terminal_safe(line, false).c_str());
   std::fflush(stderr);
   progress_open_ = true;
 }
 
 void Terminal::print(std::string_view text) const {
+  const std::string safe = terminal_safe(text, true);
+  std::fwrite(safe.data(), 1, safe.size(), stdout);
+}
+
+void Terminal::print_raw(std::string_view text) const {
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 void Terminal::print_json(const rapidjson::Value& value) const {
-  print(util::to_pretty_json(value));
-  print("\n");
+  print_raw(util::to_pretty_json(value) + "\n");
   std::fflush(stdout);
 }
 
@@ -132,7 +170,7 @@ util::Logger Terminal::logger() const {
           self->error(msg);
         } else {
           self->end_progress();
-          std::fprintf(stderr, "%.*s\n", static_cast<int>(msg.size()), msg.data());
+          std::fprintf(stderr, "%s\n", util::printable(msg).c_str());
         }
       },
       level);
@@ -144,12 +182,12 @@ std::string render_table(const std::vector<std::string>& headers,
   for (std::size_t i = 0; i < headers.size(); ++i) width[i] = visible_width(headers[i]);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
-      width[i] = std::max(width[i], visible_width(row[i]));
+      width[i] = std::max(width[i], visible_width(terminal_safe(row[i], false)));
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
     std::string l;
     for (std::size_t i = 0; i < width.size(); ++i) {
-      std::string_view cell = i < cells.size() ? std::string_view(cells[i]) : std::string_view();
+      const std::string cell = i < cells.size() ? terminal_safe(cells[i], false) : std::string();
       l += cell;
       if (i + 1 < width.size()) l.append(width[i] - visible_width(cell) + 2, ' ');
     }

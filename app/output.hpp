@@ -45,8 +45,10 @@ class Terminal {
   // Ends a progress line so the next output starts on a fresh line.
   void end_progress() const;
 
-  // Writes data to stdout.
+  // Writes text to stdout as terminal_safe(text, true) makes it.
   void print(std::string_view text) const;
+  // Writes bytes to stdout as they are (JSON, CSV, completion scripts).
+  void print_raw(std::string_view text) const;
   void print_json(const rapidjson::Value& value) const;
 
   // The library's logger, printing to stderr at the verbosity asked for.
@@ -63,7 +65,14 @@ class Terminal {
   mutable std::atomic<bool> progress_open_{false};
 };
 
-// Aligned columns with a header row; cells may hold ANSI colour codes.
+// `text` with every control character, ESC sequence and invalid byte made a
+// visible escape (util::printable), except colour codes (ESC [ ... m, as
+// paint writes them) and, with `keep_newlines`, line feeds: what came from
+// outside cannot clear the screen, move the cursor or forge a line.
+std::string terminal_safe(std::string_view text, bool keep_newlines);
+
+// Aligned columns with a header row; cells may hold ANSI colour codes. Each
+// cell is terminal_safe, on one line.
 std::string render_table(const std::vector<std::string>& headers,
                          const std::vector<std::vector<std::string>>& rows);
 

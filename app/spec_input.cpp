@@ -1,11 +1,8 @@
 #include "spec_input.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <cxsched/util/fd.hpp>
+
+#include <unistd.h>
 
 namespace cxsched::app {
 
@@ -48,20 +45,23 @@ Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Ter
 Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
   std::vector<ops::SpecText> out;
   bool stdin_used = false;
+  // A spec reads one campaign; a larger file is a mistake (or /dev/zero).
+  const auto too_large = [](const Error& e) {
+    return e.message.find(" is larger than ") != std::string::npos;
+  };
   for (const auto& path : paths) {
+    Result<std::string> text;
     if (path == "-") {
       if (stdin_used) return fail(ErrorKind::usage, "'-' (stdin) may be given only once");
       stdin_used = true;
-      std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-      out.push_back({"-", std::move(text)});
-      continue;
+      text = util::read_bounded(STDIN_FILENO, kMaxSpecBytes, "the spec on stdin");
+    } else {
+      text = util::read_regular_file(path, "the spec file", kMaxSpecBytes);
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return fail(ErrorKind::usage, "cannot read " + path + ": " + std::strerror(errno));
-    out.push_back({path, text.str()});
+    if (!text)
+      return fail(too_large(text.error()) ? ErrorKind::invalid_spec : ErrorKind::usage,
+                  text.error().message);
+    out.push_back({path, std::move(*text)});
   }
   return out;
 }

@@ -27,8 +27,13 @@ void add_spec_options(CLI::App* sub, SpecCliOptions& o);
 // progress going to the terminal; ErrorKind::usage for a bad value.
 Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Terminal& term);
 
-// Reads each spec file (or stdin for "-", at most once); ErrorKind::usage
-// naming the file when one cannot be read.
+// The largest spec file read: one campaign is a few KiB.
+inline constexpr std::size_t kMaxSpecBytes = 1024 * 1024;
+
+// Reads each spec file (or stdin for "-", at most once) without blocking on
+// a FIFO or device: ErrorKind::usage naming the file when one cannot be read
+// or is not a regular file, ErrorKind::invalid_spec when it is larger than
+// kMaxSpecBytes.
 Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths);
 
 }  // namespace cxsched::app

@@ -79,7 +79,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
         out += csv_row({r.id, w ? w->name : r.name, activation_text(r), w ? w->status : r.status,
                         r.error ? r.error->message : (w ? watch_note(*w) : "")});
       }
-      t.print(out);
+      t.print_raw(out);
     } else {
       t.print(render_table({"ID", "NAME", "RESULT", "STATUS", "NOTE"}, rows));
     }

@@ -3,6 +3,8 @@
 // options).
 #include "commands.hpp"
 
+#include <cxsched/util/fd.hpp>
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -521,10 +523,13 @@ std::string flag_list(const std::vector<Command>& cmds) {
 // The profile names of the config file: "default" and each [profile.NAME].
 Result<std::string> profile_list(const Context& ctx) {
   const std::string& path = ctx.profile().source;
-  if (path.empty() || !std::ifstream(path)) return std::string();
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::exists(path, ec)) return std::string();
+  auto text = util::read_regular_file(path, "config file", kMaxConfigBytes);
+  if (!text) return fail(ErrorKind::usage, text.error().message);
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(*text, path);
   } catch (const toml::parse_error& e) {
     return fail(ErrorKind::usage, path + ": invalid TOML: " + std::string(e.description()));
   }
@@ -565,15 +570,15 @@ void register_completion(CLI::App& app, Context& ctx, Registry& registry) {
     if (opts->list_profiles) {
       auto names = profile_list(c);
       if (!names) return std::unexpected(names.error());
-      c.term().print(*names);
+      c.term().print_raw(*names);
       return 0;
     }
     std::vector<Command> cmds;
     collect(root, "", cmds);
-    if (opts->list_flags) c.term().print(flag_list(cmds));
-    else if (opts->shell == "bash") c.term().print(bash_script(cmds));
-    else if (opts->shell == "zsh") c.term().print(zsh_script(cmds));
-    else c.term().print(fish_script(cmds));
+    if (opts->list_flags) c.term().print_raw(flag_list(cmds));
+    else if (opts->shell == "bash") c.term().print_raw(bash_script(cmds));
+    else if (opts->shell == "zsh") c.term().print_raw(zsh_script(cmds));
+    else c.term().print_raw(fish_script(cmds));
     return 0;
   }, {});
 }

@@ -63,7 +63,7 @@ Result<int> run(Context& ctx, const ListOptions& o) {
       for (const auto* c : shown)
         out += csv_row({c->id, c->name, c->status, field(*c, "campaignType"), field(*c, "startDate"),
                         field(*c, "endDate"), field(*c, "timezone"), queue_of(*c)});
-      t.print(out);
+      t.print_raw(out);
       break;
     }
     case Format::table: {

@@ -77,12 +77,13 @@ Result<void> write_file(const std::string& path, const std::string& content) {
 void print_table(Terminal& t, const report::CampaignReport& r) {
   std::string head = r.campaign.id;
   if (!r.campaign.name.empty()) head += "  " + r.campaign.name;
-  head += "  (" + r.campaign.status + ", " + r.campaign.timezone + ")\n";
-  head += schedule::format_local(r.range.start, r.zone) + " to " +
-          schedule::format_local(r.range.end, r.zone);
-  if (r.range.end != r.requested.end) head += " (now; asked up to " +
+  head += "  (" + r.campaign.status + ", " + r.campaign.timezone + ")";
+  std::string span = schedule::format_local(r.range.start, r.zone) + " to " +
+                     schedule::format_local(r.range.end, r.zone);
+  if (r.range.end != r.requested.end) span += " (now; asked up to " +
                                               schedule::format_local(r.requested.end, r.zone) + ")";
-  t.print(t.paint(head, Style::bold) + "\n");
+  // One paint per line: paint escapes what it is given, line feeds included.
+  t.print(t.paint(head, Style::bold) + "\n" + t.paint(span, Style::bold) + "\n");
   auto table = report::day_table(r);
   for (int i : table.outside_rows) {
     auto& row = table.rows[static_cast<std::size_t>(i)];
@@ -137,8 +138,8 @@ Result<int> run(Context& ctx, const ReportFlags& f) {
     t.info("chart written to " + f.chart);
   }
   switch (ctx.format()) {
-    case Format::json: t.print(report::render_json(*reports, *metrics)); break;
-    case Format::csv: t.print(report::render_csv(*reports, *metrics)); break;
+    case Format::json: t.print_raw(report::render_json(*reports, *metrics)); break;
+    case Format::csv: t.print_raw(report::render_csv(*reports, *metrics)); break;
     case Format::table:
       for (std::size_t i = 0; i < reports->size(); ++i) {
         if (i > 0) t.print("\n");

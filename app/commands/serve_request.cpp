@@ -3,6 +3,7 @@
 #include "serve_api.hpp"
 
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
 #include <httplib.h>
 
@@ -28,9 +29,11 @@ std::string with_defaults(const rapidjson::Value& spec, const rapidjson::Value* 
 
 std::vector<ops::SpecText> specs_from_body(std::string_view body,
                                            const rapidjson::Value* defaults) {
-  rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError()) return {{"body", std::string(body)}};
+  // Bounded depth: a body nested too deep goes on as text, and the spec
+  // reader reports it.
+  auto parsed = util::read_json(body, false);
+  if (!parsed) return {{"body", std::string(body)}};
+  const rapidjson::Document& doc = *parsed;
   if (doc.IsObject()) {
     if (auto it = doc.FindMember("specs"); it != doc.MemberEnd() && it->value.IsArray()) {
       std::vector<ops::SpecText> out;
@@ -47,10 +50,10 @@ std::vector<ops::SpecText> specs_from_body(std::string_view body,
 std::vector<std::string> spec_names(const std::vector<ops::SpecText>& specs) {
   std::vector<std::string> names;
   for (const auto& s : specs) {
-    rapidjson::Document doc;
-    doc.Parse(s.text.c_str(), s.text.size());
-    if (doc.HasParseError() || !doc.IsObject()) continue;
-    if (auto name = util::get_string(doc, "name")) names.emplace_back(*name);
+    auto doc = util::read_json(s.text, false);
+    if (!doc || !doc->IsObject()) continue;
+    if (auto name = util::get_string(*doc, "name"); name && util::valid_utf8(*name))
+      names.emplace_back(*name);
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());

@@ -7,6 +7,7 @@
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/duration.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
 #include <algorithm>
 
@@ -21,14 +22,13 @@ struct ValidateCliOptions {
 // A problem's value as it would appear in the spec: strings quoted, other
 // JSON values as written.
 std::string shown_value(const std::string& value) {
-  rapidjson::Document doc;
-  doc.Parse(value.data(), value.size());
-  if (!doc.HasParseError() && !doc.IsString()) return value;
+  auto doc = util::read_json(value, false);
+  if (doc && !doc->IsString()) return value;
   return util::quote_json(value);
 }
 
 std::string spec_label(const ops::SpecResult& s) {
-  return s.name.empty() ? s.parsed.source : s.parsed.source + " (" + s.name + ")";
+  return util::printable(s.name.empty() ? s.parsed.source : s.parsed.source + " (" + s.name + ")");
 }
 
 std::string local_span(const schedule::Interval& i, const date::time_zone* zone) {
@@ -50,12 +50,12 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
     std::string line = spec_label(s) + ": ";
     line += s.valid() ? t.paint("valid", Style::green) : t.paint("invalid", Style::red);
     if (const auto* c = r.existing_campaign(i))
-      line += ", exists as " + c->id + " (" + c->status + ")";
+      line += ", exists as " + util::printable(c->id + " (" + c->status + ")");
     out += line + "\n";
     for (const auto& p : s.parsed.problems) {
       out += "  " + t.paint(p.field, Style::bold);
       if (!p.value.empty()) out += " = " + shown_value(p.value);
-      out += ": " + p.message + "\n";
+      out += ": " + util::printable(p.message) + "\n";
     }
   }
   if (!r.conflicts.empty()) {
@@ -71,7 +71,7 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
         other_zone = o.parsed.schedule ? o.parsed.schedule->zone : nullptr;
       } else {
         const auto& o = r.existing[c.other];
-        other = o.id + " " + o.name + " (" + o.status + ")";
+        other = util::printable(o.id + " " + o.name + " (" + o.status + ")");
         other_zone = o.zone;
       }
       out += "  " + spec_label(spec) + " overlaps " + t.paint(other, Style::bold) + "\n";

@@ -4,6 +4,7 @@
 #include "../exit_codes.hpp"
 
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/text.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <algorithm>
@@ -33,7 +34,7 @@ std::string utc_text(util::SysTime t) {
 }
 
 std::string label(const ops::WatchedCampaign& c) {
-  return c.name.empty() ? c.id : c.id + " " + c.name;
+  return util::printable(c.name.empty() ? c.id : c.id + " " + c.name);
 }
 
 Style status_style(std::string_view status) {
@@ -71,7 +72,7 @@ void WatchView::on_status(const ops::WatchedCampaign& c, std::string_view from) 
       doc.AddMember("time", rapidjson::Value(utc_text(clock_.now()).c_str(), a), a);
       if (!c.status_reason.empty())
         doc.AddMember("statusReason", rapidjson::Value(c.status_reason.c_str(), a), a);
-      t.print(util::to_json(doc) + "\n");
+      t.print_raw(util::to_json(doc) + "\n");
       std::fflush(stdout);
       break;
     }
@@ -107,7 +108,7 @@ void WatchView::on_finished(const ops::WatchedCampaign& c) {
       rapidjson::Value v = watched_to_json(c, a);
       v.AddMember("final", true, a);
       v.AddMember("time", rapidjson::Value(utc_text(clock_.now()).c_str(), a), a);
-      t.print(util::to_json(v) + "\n");
+      t.print_raw(util::to_json(v) + "\n");
       std::fflush(stdout);
       break;
     }
@@ -248,7 +249,7 @@ Result<int> run(Context& ctx, const WatchCliOptions& o) {
       std::snprintf(secs, sizeof secs, "%.1f", seconds(c.elapsed));
       out += csv_row({c.id, c.name, c.status, ops::to_string(c.outcome), secs, c.status_reason});
     }
-    t.print(out);
+    t.print_raw(out);
   }
   for (const auto& c : *watched)
     if (c.outcome != ops::WatchOutcome::reached) t.error(label(c) + ": " + watch_note(c));

@@ -6,8 +6,6 @@
 
 #include "api/answers.hpp"
 
-#include <rapidjson/error/en.h>
-
 #include <charconv>
 #include <deque>
 #include <future>
@@ -35,18 +33,18 @@ struct Fetched {
   http::SendInfo info;
 };
 
-// Parses a list page iteratively (no recursion however deep the answer nests).
+// Parses a list page with the project's one JSON reader (iterative,
+// depth-bounded, UTF-8 checked).
 Result<Page> parse_page(std::string_view url, const std::string& body) {
-  Page p;
-  p.doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (!p.doc.HasParseError()) return p;
-  auto [line, column] = util::line_column(body, p.doc.GetErrorOffset());
+  auto doc = util::read_json(body);
+  if (doc) return Page{std::move(*doc)};
+  auto [line, column] = util::line_column(body, doc.error().offset);
   return fail(ErrorKind::internal,
               "GET " + path_of(url) + " answered 200 but the body: " +
                   (body.empty() ? std::string("empty body, expected JSON")
                                    : "not valid JSON at line " + std::to_string(line) +
                                          ", column " + std::to_string(column) + ": " +
-                                         rapidjson::GetParseError_En(p.doc.GetParseError())));
+                                         doc.error().reason));
 }
 
 // The value of `key` in the query of `url`, when it is a number.

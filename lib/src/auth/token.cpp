@@ -1,8 +1,10 @@
 #include <cxsched/auth/token.hpp>
+#include <cxsched/util/atomic_file.hpp>
+#include <cxsched/util/fd.hpp>
+#include <cxsched/util/file_lock.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,57 +26,18 @@ constexpr std::int64_t kDefaultExpiresIn = 3600;
 constexpr std::int64_t kMaxExpiresIn = 10LL * 365 * 24 * 3600;
 constexpr std::size_t kMaxCacheFileBytes = 64 * 1024;
 
-// An owned file descriptor.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      if (fd_ >= 0) ::close(fd_);
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-  // Closes now, reporting a failure (a late write error) as false.
-  bool close() { return ::close(std::exchange(fd_, -1)) == 0; }
+// How long a process waits for another one holding the cache lock before it
+// goes on without the cache (a hung process must not hang every later run).
+constexpr util::Millis kMaxLockWait{10'000};
 
- private:
-  int fd_;
-};
+using util::errno_text;
+using util::Fd;
 
-// An exclusive flock held on the lock file until destruction.
-class FileLock {
- public:
-  static Result<FileLock> acquire(const fs::path& path) {
-    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (!fd.ok()) {
-      return fail(ErrorKind::internal,
-                  "cannot open the lock file " + path.string() + ": " + std::strerror(errno));
-    }
-    int rc;
-    do {
-      rc = ::flock(fd.get(), LOCK_EX);
-    } while (rc != 0 && errno == EINTR);
-    if (rc != 0) {
-      return fail(ErrorKind::internal, "cannot lock " + path.string() + ": " + std::strerror(errno));
-    }
-    return FileLock(std::move(fd));
-  }
-
- private:
-  explicit FileLock(Fd fd) : fd_(std::move(fd)) {}
-  Fd fd_;  // closing the descriptor releases the lock
-};
-
-std::string errno_text() { return std::strerror(errno); }
+// A token or token type with a control character would become extra request
+// headers (CR/LF) or a broken one: never accepted.
+bool header_safe(const Token& t) {
+  return !util::has_control(t.access_token) && !util::has_control(t.token_type);
+}
 
 std::uint64_t fnv1a64(std::string_view text) {
   std::uint64_t h = 14695981039346656037ULL;
@@ -115,6 +78,8 @@ std::optional<util::SysTime> parse_rfc3339(std::string_view s) {
   auto y = digits(s.substr(0, 4)), mo = digits(s.substr(5, 2)), d = digits(s.substr(8, 2));
   auto h = digits(s.substr(11, 2)), mi = digits(s.substr(14, 2)), se = digits(s.substr(17, 2));
   if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 59) return std::nullopt;
+  // The system clock counts nanoseconds: it ends in 2262.
+  if (*y < 1970 || *y > 2200) return std::nullopt;
   const year_month_day ymd{year{*y}, month{static_cast<unsigned>(*mo)},
                            day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
@@ -159,6 +124,7 @@ Result<Token> deserialise(std::string_view text, const ClientCredentials& who) {
   t.scope = std::string(util::get_string(*doc, "scope").value_or(""));
   t.obtained_at = *obtained_at;
   t.expires_at = *expires_at;
+  if (!header_safe(t)) return fail(ErrorKind::internal, "the token holds a control character");
   return t;
 }
 
@@ -203,6 +169,10 @@ Result<Token> token_from_response(const http::Response& r, util::SysTime obtaine
   t.scope = std::string(util::get_string(*doc, "scope").value_or(""));
   t.obtained_at = obtained_at;
   t.expires_at = obtained_at + seconds{*expires_in};
+  if (!header_safe(t)) {
+    return fail(ErrorKind::internal,
+                prefix + "the access_token or token_type holds a control character");
+  }
   return t;
 }
 
@@ -223,8 +193,50 @@ std::string oauth_error_text(const http::Response& r) {
   return out;
 }
 
-// Creates the cache directory 0700 (its parents as usual) and takes group
-// and other permissions away from an existing one the user owns.
+// "uid 1001", the owner of a file in messages.
+std::string owner_text(uid_t uid) { return "uid " + std::to_string(uid); }
+
+// Refuses a cache directory another user owns (a symlink is judged by its
+// target), as ssh refuses a key file: tokens read from it could be planted.
+Result<void> check_dir_owner(const fs::path& dir, const struct stat& st) {
+  if (st.st_uid == ::geteuid()) return {};
+  return fail(ErrorKind::usage,
+              "refusing the token cache directory " + dir.string() + ": it belongs to " +
+                  owner_text(st.st_uid) + ", not to you (" + owner_text(::geteuid()) +
+                  "), so another user could plant a token in it; use a directory of your own "
+                  "(--cache-dir or CXSCHED_CACHE_DIR) or remove it and let cxsched create it");
+}
+
+// Refuses a cache file another user owns or can write.
+Result<void> check_file_trust(const fs::path& file, const struct stat& st) {
+  if (st.st_uid != ::geteuid()) {
+    return fail(ErrorKind::usage,
+                "refusing the token cache file " + file.string() + ": it belongs to " +
+                    owner_text(st.st_uid) + ", not to you (" + owner_text(::geteuid()) +
+                    "); remove it (cxsched auth logout) and cxsched will write its own");
+  }
+  if ((st.st_mode & 022) != 0) {
+    return fail(ErrorKind::usage,
+                "refusing the token cache file " + file.string() +
+                    ": group or others can write it; remove it (cxsched auth logout) or "
+                    "chmod 600 it");
+  }
+  return {};
+}
+
+// An existing cache directory must be ours; group and other permissions are
+// taken away from it (it is ours). Absent: nothing to check.
+Result<void> check_private_dir(const fs::path& dir) {
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) != 0) return {};
+  if (!S_ISDIR(st.st_mode)) return fail(ErrorKind::usage, dir.string() + " is not a directory");
+  if (auto owner = check_dir_owner(dir, st); !owner) return owner;
+  if ((st.st_mode & 077) != 0) ::chmod(dir.c_str(), 0700);
+  return {};
+}
+
+// Creates the cache directory 0700 (its parents as usual) and checks an
+// existing one as check_private_dir does.
 Result<void> ensure_private_dir(const fs::path& dir) {
   std::error_code ec;
   if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
@@ -232,44 +244,7 @@ Result<void> ensure_private_dir(const fs::path& dir) {
     return fail(ErrorKind::internal,
                 "cannot create the token cache directory " + dir.string() + ": " + errno_text());
   }
-  struct stat st{};
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return fail(ErrorKind::internal, dir.string() + " is not a directory");
-  }
-  if ((st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) ::chmod(dir.c_str(), 0700);
-  return {};
-}
-
-Result<void> write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const auto n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail(ErrorKind::internal, errno_text());
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return {};
-}
-
-Result<void> atomic_write(const fs::path& file, std::string_view data) {
-  const fs::path tmp = file.string() + ".tmp." + std::to_string(::getpid());
-  const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW;
-  Fd fd(::open(tmp.c_str(), flags, 0600));
-  if (!fd.ok() && errno == EEXIST) {
-    ::unlink(tmp.c_str());
-    fd = Fd(::open(tmp.c_str(), flags, 0600));
-  }
-  if (!fd.ok()) return fail(ErrorKind::internal, "cannot create " + tmp.string() + ": " + errno_text());
-  auto fail_tmp = [&](std::string why) {
-    ::unlink(tmp.c_str());
-    return fail(ErrorKind::internal, "cannot write " + tmp.string() + ": " + why);
-  };
-  if (auto w = write_all(fd.get(), data); !w) return fail_tmp(w.error().message);
-  if (::fsync(fd.get()) != 0) return fail_tmp(errno_text());
-  if (!fd.close()) return fail_tmp(errno_text());
-  if (::rename(tmp.c_str(), file.c_str()) != 0) return fail_tmp(errno_text());
-  Fd dir(::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.ok()) ::fsync(dir.get());
-  return {};
+  return check_private_dir(dir);
 }
 
 std::string normalised_base_url(std::string url) {
@@ -316,9 +291,11 @@ bool TokenSource::valid(const Token& token) const {
 Result<Token> TokenSource::token() {
   if (memory_ && valid(*memory_)) return *memory_;
   if (!cache_dir_.empty()) {
-    if (auto cached = read_cache(); cached && valid(*cached)) {
-      memory_ = cached;
-      return *cached;
+    auto cached = read_cache();
+    if (!cached) return std::unexpected(cached.error());
+    if (*cached && valid(**cached)) {
+      memory_ = *cached;
+      return **cached;
     }
   }
   return refresh(nullptr);
@@ -341,17 +318,21 @@ Result<Token> TokenSource::refresh(const std::string* rejected) {
   }
 
   const auto& log = client_.logger();
-  std::optional<FileLock> lock;
+  std::optional<util::FileLock> lock;
   if (auto dir = ensure_private_dir(cache_dir_); !dir) {
+    if (dir.error().kind == ErrorKind::usage) return std::unexpected(dir.error());
     log.debug("token cache unavailable: " + dir.error().message);
-  } else if (auto l = FileLock::acquire(cache_file().string() + ".lock"); !l) {
-    log.debug("token cache unavailable: " + l.error().message);
+  } else if (auto l = lock_cache(); !l) {
+    log.info("token cache not used: " + l.error().message);
   } else {
     lock.emplace(std::move(*l));
-    if (auto cached = read_cache(); cached && usable(*cached)) {
+    util::remove_stale_temp_files(cache_file());
+    auto cached = read_cache();
+    if (!cached) return std::unexpected(cached.error());
+    if (*cached && usable(**cached)) {
       log.debug("using the token another process just cached");
-      memory_ = cached;
-      return *cached;
+      memory_ = *cached;
+      return **cached;
     }
   }
 
@@ -401,33 +382,32 @@ Result<Token> TokenSource::fetch() {
                                        " answered " + oauth_error_text(*resp));
 }
 
-std::optional<Token> TokenSource::read_cache() const {
+Result<util::FileLock> TokenSource::lock_cache() {
+  const auto wait = client_.deadline().clamp(client_.clock(), kMaxLockWait);
+  return util::FileLock::acquire(cache_file().string() + ".lock", wait);
+}
+
+Result<std::optional<Token>> TokenSource::read_cache() const {
   const fs::path file = cache_file();
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.ok()) return std::nullopt;
+  if (auto dir = check_private_dir(cache_dir_); !dir) return std::unexpected(dir.error());
   const auto ignore = [&](const std::string& why) -> std::optional<Token> {
     client_.logger().debug("ignoring the token cache " + file.string() + ": " + why);
     return std::nullopt;
   };
-  struct stat st{};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return ignore("not a regular file");
-  if (st.st_size > static_cast<off_t>(kMaxCacheFileBytes)) return ignore("too large");
-  std::string text(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t got = 0;
-  while (got < text.size()) {
-    const auto n = ::read(fd.get(), text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  text.resize(got);
-  auto token = deserialise(text, credentials_);
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(file, ec))) return std::nullopt;
+  auto f = util::open_regular(file, "token cache", kMaxCacheFileBytes, true);
+  if (!f) return ignore(f.error().message);
+  if (auto trust = check_file_trust(file, f->info); !trust) return std::unexpected(trust.error());
+  auto text = util::read_bounded(f->fd.get(), kMaxCacheFileBytes, "token cache");
+  if (!text) return ignore(text.error().message);
+  auto token = deserialise(*text, credentials_);
   if (!token) return ignore(token.error().message);
   return *token;
 }
 
 void TokenSource::write_cache(const Token& token) const {
-  if (auto w = atomic_write(cache_file(), serialise(credentials_, token)); !w) {
+  if (auto w = util::write_file_atomically(cache_file(), serialise(credentials_, token)); !w) {
     client_.logger().debug("token not cached: " + w.error().message);
   }
 }
@@ -435,7 +415,8 @@ void TokenSource::write_cache(const Token& token) const {
 std::optional<Token> TokenSource::cached() {
   if (memory_) return memory_;
   if (cache_dir_.empty()) return std::nullopt;
-  return read_cache();
+  auto cached = read_cache();
+  return cached ? *cached : std::nullopt;
 }
 
 Result<bool> TokenSource::logout() {
@@ -445,8 +426,10 @@ Result<bool> TokenSource::logout() {
   std::error_code ec;
   if (!fs::is_directory(cache_dir_, ec)) return false;
   const fs::path file = cache_file();
-  auto lock = FileLock::acquire(file.string() + ".lock");
+  if (auto dir = check_private_dir(cache_dir_); !dir) return std::unexpected(dir.error());
+  auto lock = lock_cache();
   if (!lock) return std::unexpected(lock.error());
+  util::remove_stale_temp_files(file);
   const bool removed = fs::remove(file, ec);
   if (ec) {
     return fail(ErrorKind::internal,

@@ -2,6 +2,8 @@
 
 #include "http/text.hpp"
 
+#include <cxsched/util/text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -95,6 +97,8 @@ std::optional<util::SysTime> make_time(int y, std::optional<unsigned> mon, std::
   auto m = read_int(hms.substr(3, 2), 2);
   auto s = read_int(hms.substr(6, 2), 2);
   if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
+  // The system clock counts nanoseconds from 1970: it spans 1678 to 2262.
+  if (y < 1900 || y > 2200) return std::nullopt;
   year_month_day ymd{year{y}, month{*mon}, day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
   return sys_days{ymd} + hours{*h} + minutes{*m} + seconds{*s};
@@ -146,6 +150,12 @@ Client::Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
 Result<Response> Client::send(const Request& request, Replay replay, SendInfo* info) {
   if (info != nullptr) *info = {};
   const std::string what = request.method + " " + redact_url(request.url);
+  // CR/LF in a value would end the header and start another one.
+  for (const auto& [name, value] : request.headers) {
+    if (util::has_control(name) || util::has_control(value) || name.find(':') != std::string::npos)
+      return fail(ErrorKind::internal, what + ": refusing to send the " + util::printable(name) +
+                                           " header: it holds a control character");
+  }
   const auto started = clock_.steady_now();
   Millis waited_here{0};
   int tries = 0;

@@ -2,6 +2,7 @@
 
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
 #include <algorithm>
 #include <map>
@@ -18,10 +19,10 @@ constexpr std::size_t kMaxUnreadableWarnings = 20;
 // The "name" of a spec as written, read leniently so that invalid specs can
 // still be named in reports.
 std::string written_name(std::string_view text) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) return {};
-  return std::string(util::get_string(doc, "name").value_or(""));
+  auto doc = util::read_json(text, false);
+  if (!doc || !doc->IsObject()) return {};
+  auto name = util::get_string(*doc, "name").value_or("");
+  return util::valid_utf8(name) ? std::string(name) : std::string();
 }
 
 // Marks every spec after the first that names the same campaign as invalid:

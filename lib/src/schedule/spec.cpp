@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -27,6 +26,11 @@ constexpr std::array<std::string_view, 4> kCampaignTypes = {"PREDICTIVE", "PROGR
 constexpr std::array<std::string_view, 4> kOverflow = {"WRAPUP", "VOICEMAIL", "DISCONNECT",
                                                        "REQUEUE"};
 constexpr std::size_t kMaxNameChars = 128;
+// Bounds that keep the work of one spec small whatever it says: windows per
+// spec (a week of quarter-hour windows on every day is 96 per day, one list
+// of days each) and the span from startDate to endDate.
+constexpr std::size_t kMaxWindows = 100;
+constexpr int kMaxSpanYears = 10;
 const std::string kCallingRule = "(TCPA, 47 CFR 64.1200(c)(1))";
 
 std::string to_json(const Value& v) {
@@ -36,9 +40,16 @@ std::string to_json(const Value& v) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+// A value as the spec wrote it, for problem reports: at most kMaxEcho bytes
+// (cut at a character boundary, "…" appended), so a 1 MB name is not echoed.
 std::string written(const Value& v) {
-  if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
-  return to_json(v);
+  constexpr std::size_t kMaxEcho = 200;
+  std::string text = v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : to_json(v);
+  if (text.size() <= kMaxEcho) return text;
+  std::size_t cut = kMaxEcho;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "\u2026";
 }
 
 std::string_view view(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
@@ -90,6 +101,42 @@ std::string days_text(std::uint8_t days) {
   return out;
 }
 
+constexpr auto kMaxSpan = std::chrono::duration_cast<std::chrono::seconds>(
+    std::chrono::years{kMaxSpanYears});
+
+// The pairs (i, j), i < j, of windows that share a day and overlap in time,
+// found by a sweep per weekday in start order in O(n log n): each window is
+// compared with the one reaching furthest among those starting before it.
+// Every window that overlaps an earlier-starting one is reported once for
+// that day; the pairs come sorted by (j, i).
+std::vector<std::pair<std::size_t, std::size_t>> overlapping_pairs(
+    const std::vector<std::pair<std::size_t, Window>>& windows) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  std::vector<std::size_t> on_day;
+  for (int bit = 0; bit < 7; ++bit) {
+    on_day.clear();
+    for (std::size_t k = 0; k < windows.size(); ++k)
+      if (windows[k].second.days & (1u << bit)) on_day.push_back(k);
+    std::sort(on_day.begin(), on_day.end(), [&](std::size_t l, std::size_t r) {
+      const auto& a = windows[l].second;
+      const auto& b = windows[r].second;
+      return a.start_min != b.start_min ? a.start_min < b.start_min : l < r;
+    });
+    std::optional<std::size_t> reach;
+    for (std::size_t k : on_day) {
+      const Window& w = windows[k].second;
+      if (reach && windows[*reach].second.end_min > w.start_min)
+        pairs.emplace_back(std::min(*reach, k), std::max(*reach, k));
+      if (!reach || w.end_min > windows[*reach].second.end_min) reach = k;
+    }
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const auto& l, const auto& r) {
+    return l.second != r.second ? l.second < r.second : l.first < r.first;
+  });
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
 std::string window_text(const Window& w) {
   return format_hhmm(w.start_min) + "-" + format_hhmm(w.end_min);
 }
@@ -112,6 +159,12 @@ class SpecChecker {
           written(*member(root_, "endDate")) + " is not after startDate " +
               written(*member(root_, "startDate")) +
               ": a campaign runs in [startDate, endDate)");
+    else if (start_ && end_ && *end_ - *start_ > kMaxSpan)
+      add("endDate", written(*member(root_, "endDate")),
+          written(*member(root_, "endDate")) + " is more than " +
+              std::to_string(kMaxSpanYears) + " years after startDate " +
+              written(*member(root_, "startDate")) +
+              "; split the campaign or schedule it again later");
     check_windows();
     check_excludes();
     check_dialer();
@@ -281,6 +334,12 @@ class SpecChecker {
       add("executionWindows", written(*v), "must be a list of windows");
       return;
     }
+    if (v->Size() > kMaxWindows) {
+      add("executionWindows", std::to_string(v->Size()) + " windows",
+          std::to_string(v->Size()) + " windows; at most " + std::to_string(kMaxWindows) +
+              " are allowed in one spec");
+      return;
+    }
     std::vector<std::pair<std::size_t, Window>> valid;
     for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
       const Value& w = (*v)[i];
@@ -314,17 +373,13 @@ class SpecChecker {
       }
       valid.emplace_back(i, Window{*days, *start, *end});
     }
-    for (std::size_t j = 0; j < valid.size(); ++j) {
-      for (std::size_t i = 0; i < j; ++i) {
-        const Window& a = valid[i].second;
-        const Window& b = valid[j].second;
-        auto shared = static_cast<std::uint8_t>(a.days & b.days);
-        if (shared && a.start_min < b.end_min && b.start_min < a.end_min) {
-          add("executionWindows[" + std::to_string(valid[j].first) + "]", window_text(b),
-              window_text(b) + " overlaps executionWindows[" + std::to_string(valid[i].first) + "] (" +
-                  window_text(a) + ") on " + days_text(shared));
-        }
-      }
+    for (auto [i, j] : overlapping_pairs(valid)) {
+      const Window& a = valid[i].second;
+      const Window& b = valid[j].second;
+      const auto shared = static_cast<std::uint8_t>(a.days & b.days);
+      add("executionWindows[" + std::to_string(valid[j].first) + "]", window_text(b),
+          window_text(b) + " overlaps executionWindows[" + std::to_string(valid[i].first) +
+              "] (" + window_text(a) + ") on " + days_text(shared));
     }
     for (auto& [index, w] : valid) windows_.push_back(w);
   }
@@ -463,18 +518,21 @@ std::string_view day_name(int bit) {
 ParsedSpec parse_spec(std::string_view json_text, std::string source, const SpecOptions& options) {
   ParsedSpec out;
   out.source = std::move(source);
-  rapidjson::Document doc;
-  doc.Parse(json_text.data(), json_text.size());
-  if (doc.HasParseError()) {
-    auto [line, column] = util::line_column(json_text, doc.GetErrorOffset());
+  auto parsed = util::read_json(json_text, false);
+  if (!parsed) {
+    auto [line, column] = util::line_column(json_text, parsed.error().offset);
     out.problems.push_back({"$", "",
                             "not valid JSON at line " + std::to_string(line) + ", column " +
-                                std::to_string(column) + ": " +
-                                rapidjson::GetParseError_En(doc.GetParseError())});
+                                std::to_string(column) + ": " + parsed.error().reason});
     return out;
   }
+  const rapidjson::Document& doc = *parsed;
   if (!doc.IsObject()) {
     out.problems.push_back({"$", written(doc), "a campaign spec must be a JSON object"});
+    return out;
+  }
+  if (auto field = util::find_invalid_utf8(doc)) {
+    out.problems.push_back({*field, "", "is not valid UTF-8 text"});
     return out;
   }
   SpecChecker checker(doc, options, out.problems);

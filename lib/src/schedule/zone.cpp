@@ -74,6 +74,13 @@ std::vector<std::string> suggest_zones(std::string_view name, std::size_t max) {
 
 Result<const date::time_zone*> resolve_zone(std::string_view name) {
   if (name.empty()) return fail(ErrorKind::invalid_spec, "the time zone is empty");
+  // The longest IANA name has 32 characters; a longer one is no zone, and
+  // neither looked up nor compared for suggestions.
+  constexpr std::size_t kMaxZoneChars = 64;
+  if (name.size() > kMaxZoneChars)
+    return fail(ErrorKind::invalid_spec, "the time zone is " + std::to_string(name.size()) +
+                                             " bytes long; an IANA name has at most " +
+                                             std::to_string(kMaxZoneChars));
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {

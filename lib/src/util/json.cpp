@@ -1,11 +1,124 @@
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 namespace cxsched::util {
+
+namespace {
+
+using rapidjson::SizeType;
+
+// Forwards RapidJSON's SAX events to a Document, refusing to open an array or
+// object deeper than kMaxJsonDepth (RapidJSON then stops with
+// kParseErrorTermination).
+class DepthLimited {
+ public:
+  explicit DepthLimited(rapidjson::Document& doc) : doc_(doc) {}
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(std::int64_t i) { return doc_.Int64(i); }
+  bool Uint64(std::uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  bool RawNumber(const char* s, SizeType n, bool copy) { return doc_.RawNumber(s, n, copy); }
+  bool String(const char* s, SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  bool Key(const char* s, SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool StartObject() { return enter() && doc_.StartObject(); }
+  bool EndObject(SizeType members) {
+    --depth_;
+    return doc_.EndObject(members);
+  }
+  bool StartArray() { return enter() && doc_.StartArray(); }
+  bool EndArray(SizeType elements) {
+    --depth_;
+    return doc_.EndArray(elements);
+  }
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool enter() {
+    if (++depth_ > kMaxJsonDepth) too_deep_ = true;
+    return !too_deep_;
+  }
+  rapidjson::Document& doc_;
+  std::size_t depth_ = 0;
+  bool too_deep_ = false;
+};
+
+template <unsigned Flags>
+rapidjson::ParseResult parse_into(rapidjson::Document& doc, DepthLimited& handler,
+                                  std::string_view text) {
+  rapidjson::ParseResult result;
+  auto generate = [&](rapidjson::Document&) {
+    rapidjson::MemoryStream bytes(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+    rapidjson::Reader reader;
+    result = reader.Parse<Flags | rapidjson::kParseIterativeFlag>(in, handler);
+    return !result.IsError();
+  };
+  doc.Populate(generate);
+  return result;
+}
+
+void utf8_walk(const rapidjson::Value& v, std::string& path, std::size_t depth,
+               std::optional<std::string>& found) {
+  if (found || depth > kMaxJsonDepth) return;
+  if (v.IsString()) {
+    if (!valid_utf8({v.GetString(), v.GetStringLength()})) found = path.empty() ? "$" : path;
+  } else if (v.IsArray()) {
+    for (SizeType i = 0; i < v.Size() && !found; ++i) {
+      const auto mark = path.size();
+      path += "[" + std::to_string(i) + "]";
+      utf8_walk(v[i], path, depth + 1, found);
+      path.resize(mark);
+    }
+  } else if (v.IsObject()) {
+    for (auto it = v.MemberBegin(); it != v.MemberEnd() && !found; ++it) {
+      const std::string_view key(it->name.GetString(), it->name.GetStringLength());
+      const auto mark = path.size();
+      if (!path.empty()) path += '.';
+      if (!valid_utf8(key)) {
+        path += "<key>";
+        found = path;
+        return;
+      }
+      path += key;
+      utf8_walk(it->value, path, depth + 1, found);
+      path.resize(mark);
+    }
+  }
+}
+
+}  // namespace
+
+std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
+                                                              bool validate_utf8) {
+  rapidjson::Document doc;
+  DepthLimited handler(doc);
+  const auto result =
+      validate_utf8 ? parse_into<rapidjson::kParseValidateEncodingFlag>(doc, handler, text)
+                    : parse_into<rapidjson::kParseDefaultFlags>(doc, handler, text);
+  if (!result.IsError()) return doc;
+  JsonSyntaxError e{result.Offset(), rapidjson::GetParseError_En(result.Code())};
+  if (handler.too_deep())
+    e.reason = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+  return std::unexpected(std::move(e));
+}
+
+std::optional<std::string> find_invalid_utf8(const rapidjson::Value& value) {
+  std::optional<std::string> found;
+  std::string path;
+  utf8_walk(value, path, 0, found);
+  return found;
+}
 
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
   std::size_t line = 1, col = 1;
@@ -21,20 +134,19 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 }
 
 Result<rapidjson::Document> parse_json(std::string_view text, std::string_view what) {
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    auto [line, col] = line_column(text, doc.GetErrorOffset());
+  auto doc = read_json(text);
+  if (!doc) {
+    auto [line, col] = line_column(text, doc.error().offset);
     std::string msg(what);
     if (text.empty()) {
       msg += ": empty body, expected JSON";
     } else {
       msg += ": not valid JSON at line " + std::to_string(line) + ", column " +
-             std::to_string(col) + ": " + rapidjson::GetParseError_En(doc.GetParseError());
+             std::to_string(col) + ": " + doc.error().reason;
     }
     return fail(ErrorKind::internal, std::move(msg));
   }
-  return doc;
+  return std::move(*doc);
 }
 
 std::optional<std::string_view> get_string(const rapidjson::Value& object, const char* key) {

@@ -37,3 +37,40 @@ TEST_CASE("excerpt makes a body printable on one line") {
   CHECK(util::excerpt(std::string(500, 'x'), 10) == "xxxxxxxxxx\u2026");
   CHECK(util::quote_json("a\"b\n") == "\"a\\\"b\\n\"");
 }
+
+TEST_CASE("JSON nested deeper than the bound is refused, not recursed into") {
+  const std::size_t deep = 100'000;
+  const std::string arrays = std::string(deep, '[') + std::string(deep, ']');
+  auto r = util::parse_json(arrays, "campaign list");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message ==
+        "campaign list: not valid JSON at line 1, column " +
+            std::to_string(util::kMaxJsonDepth + 1) + ": nested deeper than " +
+            std::to_string(util::kMaxJsonDepth) + " levels");
+  std::string objects;
+  for (std::size_t i = 0; i < deep; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(deep, '}');
+  CHECK_FALSE(util::read_json(objects));
+
+  SECTION("at the bound it still parses") {
+    const auto n = util::kMaxJsonDepth;
+    auto ok = util::read_json(std::string(n, '[') + std::string(n, ']'));
+    REQUIRE(ok);
+    CHECK(util::to_json(*ok).size() == 2 * n);
+  }
+}
+
+TEST_CASE("platform JSON must be UTF-8; a spec's invalid string is found by its path") {
+  CHECK(util::parse_json("{\"name\":\"ok \xc3\xa9\"}", "body"));
+  auto bad = util::parse_json("{\"name\":\"bad \xff\"}", "body");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("Invalid encoding") != std::string::npos);
+
+  auto doc = util::read_json(R"({"a":{"b":["x","y)" "\xc3" R"("]},"c":"z"})", false);
+  REQUIRE(doc);
+  CHECK(util::find_invalid_utf8(*doc) == "a.b[1]");
+  auto key = util::read_json("{\"a\":{\"\xff\":1}}", false);
+  REQUIRE(key);
+  CHECK(util::find_invalid_utf8(*key) == "a.<key>");
+  CHECK_FALSE(util::find_invalid_utf8(util::read_json(R"({"a":["\u00e9"]})").value()));
+}

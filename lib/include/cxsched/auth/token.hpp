@@ -3,6 +3,7 @@
 #include <cxsched/http/client.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
+#include <cxsched/util/file_lock.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -36,7 +37,11 @@ struct Token {
 // named by the 64-bit FNV-1a of "base_url\nclient_id" in hex + ".json"
 // (directory 0700, file 0600, never the secret), guarded by flock on
 // "<name>.lock", re-read under the lock, written to a temp file, fsynced and
-// renamed. A corrupt, truncated or foreign cache file is treated as absent.
+// renamed. A corrupt, truncated or foreign cache file is treated as absent;
+// a directory or file owned by another user, or a file group or others can
+// write, is refused (ErrorKind::usage), as ssh refuses such key files. The
+// lock is waited for at most 10 s (or the deadline): then the cache is not
+// used. Temp files of killed processes are removed under the lock.
 // A token is valid while expires_at - refresh_margin is after the clock's now.
 class TokenSource {
  public:
@@ -74,7 +79,11 @@ class TokenSource {
   bool valid(const Token& token) const;
   Result<Token> fetch();
   Result<Token> refresh(const std::string* rejected);
-  std::optional<Token> read_cache() const;
+  // The cached token; nullopt when absent, corrupt or foreign (debug log);
+  // an error (ErrorKind::usage) when the directory or file is not one we
+  // can trust: another user's, or writable by others.
+  Result<std::optional<Token>> read_cache() const;
+  Result<util::FileLock> lock_cache();
   void write_cache(const Token& token) const;
 
   http::Client& client_;

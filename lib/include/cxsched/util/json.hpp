@@ -5,16 +5,39 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace cxsched::util {
 
-// Parses a JSON document. Fails with ErrorKind::internal naming `what`, the
-// line and column and RapidJSON's reason ("campaign list: line 1, column 7:
-// Invalid value.").
+// The deepest nesting of arrays and objects any JSON we read may have. No
+// spec, platform answer, token cache or config comes near it; a deeper
+// document is refused while it is parsed, before anything walks it.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+// Why a text is not a JSON document we accept: the byte offset and the reason.
+struct JsonSyntaxError {
+  std::size_t offset = 0;
+  std::string reason;
+};
+
+// The one JSON reader of the project: iterative (no recursion on the input's
+// nesting), refusing documents nested deeper than kMaxJsonDepth and, with
+// `validate_utf8`, strings that are not valid UTF-8.
+std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
+                                                              bool validate_utf8 = true);
+
+// Parses a JSON document with read_json (UTF-8 validated). Fails with
+// ErrorKind::internal naming `what`, the line and column and the reason
+// ("campaign list: line 1, column 7: Invalid value.").
 Result<rapidjson::Document> parse_json(std::string_view text, std::string_view what);
+
+// The path ("name", "executionWindows[2].days[0]", a key itself as
+// "routingSettings.<key>") of the first string, or member name, that is not
+// valid UTF-8; nullopt when all are. Walks at most kMaxJsonDepth levels.
+std::optional<std::string> find_invalid_utf8(const rapidjson::Value& value);
 
 // Line and column (1-based) of a byte offset in `text`.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);

@@ -1,0 +1,12 @@
+// A page of GET /campaigns (every page of a list is the same input).
+#include "answer.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace cxsched;
+  if (size == 0) return 0;
+  fuzz::Platform platform(std::string(fuzz::text_of(data + 1, size - 1)),
+                          fuzz::status_of(data[0]));
+  fuzz::Rig rig(platform);
+  (void)rig.api.list(1 + data[0] % 50);
+  return 0;
+}

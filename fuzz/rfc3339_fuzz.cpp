@@ -1,0 +1,18 @@
+// Dates and times as specs and platform answers write them.
+#include <cxsched/schedule/format.hpp>
+#include <cxsched/schedule/zone.hpp>
+
+#include "answer.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace cxsched;
+  const auto text = fuzz::text_of(data, size);
+  if (auto t = schedule::parse_date_time(text)) {
+    static const date::time_zone* zone = date::locate_zone("America/New_York");
+    if (auto at = schedule::resolve_written(*t, zone, schedule::DstPolicy::reject))
+      (void)schedule::format_rfc3339(*at, zone);
+  }
+  (void)schedule::parse_local_date(text);
+  (void)schedule::parse_hhmm(text, true);
+  return 0;
+}

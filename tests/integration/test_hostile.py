@@ -1,0 +1,198 @@
+"""Input from outside cannot crash, hang or fool cxsched: deep JSON, FIFOs and
+devices where files are expected, oversized specs, invalid UTF-8, escape
+sequences in platform names, loose file permissions."""
+
+import json
+import os
+import stat
+import unittest
+
+from harness import CliTestCase, campaign
+
+# Generous: each command here ends in milliseconds; on the old code they hung.
+QUICK = 30
+
+
+def existing(cid, name, status="ACTIVE", **overrides):
+    obj = campaign(name, **overrides)
+    obj["id"] = cid
+    obj["status"] = status
+    return obj
+
+
+class HostileInputTest(CliTestCase):
+
+    def write_bytes(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def validate_json(self, *args, input=None):
+        r = self.cxsched("validate", "--offline", *args, "-o", "json", input=input,
+                         timeout=QUICK)
+        try:
+            doc = json.loads(r.stdout)
+        except json.JSONDecodeError as err:
+            self.fail(f"stdout is not one JSON document ({err}): {r.stdout!r}\n{r.stderr}")
+        return r.returncode, doc, r.stderr
+
+    # -- JSON depth -----------------------------------------------------------
+
+    def test_spec_nested_100000_deep_exits_3_naming_the_file(self):
+        path = self.write_bytes("deep.json", b"[" * 100_000 + b"]" * 100_000)
+        r = self.cxsched("validate", "--offline", path, timeout=QUICK)
+        self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+        self.assertIn("deep.json", r.stdout + r.stderr)
+        self.assertIn("nested deeper than 64 levels", r.stdout + r.stderr)
+        nested = b'{"name":' * 90_000 + b"1" + b"}" * 90_000
+        code, doc, err = self.validate_json(self.write_bytes("deep2.json", nested))
+        self.assertEqual(code, 3, err)
+        self.assertEqual(doc["specs"][0]["problems"][0]["field"], "$")
+
+    def test_platform_answer_nested_too_deep_makes_no_sense_exit_1(self):
+        sim = self.start_sim()
+        deep = {}
+        for _ in range(200):
+            deep = {"x": deep}
+        sim.seed_campaign(existing("c-deep", "Deep", notes=deep))
+        r = self.cxsched("list", timeout=QUICK)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("nested deeper than 64 levels", r.stderr)
+
+    # -- files that are not regular files ---------------------------------------
+
+    def test_fifo_spec_secret_and_config_fail_at_once(self):
+        fifo = os.path.join(self.tmp, "fifo")
+        os.mkfifo(fifo)
+        r = self.cxsched("validate", "--offline", fifo, timeout=QUICK)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("is a FIFO, not a regular file", r.stderr)
+
+        self.start_sim()
+        spec = self.write_json("spec.json", campaign("Fifo_Secret"))
+        r = self.cxsched("validate", spec, "--client-secret-file", fifo, timeout=QUICK)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--client-secret-file " + fifo + " is a FIFO", r.stderr)
+
+        r = self.cxsched("validate", "--offline", spec, "--config", fifo, timeout=QUICK)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("config file " + fifo + " is a FIFO", r.stderr)
+
+    def test_dev_zero_as_secret_or_spec_stops_at_the_cap(self):
+        self.start_sim()
+        spec = self.write_json("spec.json", campaign("Zero_Secret"))
+        r = self.cxsched("validate", spec, "--client-secret-file", "/dev/zero", timeout=QUICK)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("a character device", r.stderr)
+        with open("/dev/zero", "rb") as zero:
+            import subprocess
+            binary = os.environ["CXSCHED_BIN"]
+            p = subprocess.run([binary, "validate", spec, "--client-secret-file", "-"],
+                               stdin=zero, env=self.env, capture_output=True, text=True,
+                               timeout=QUICK)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("larger than 64 KiB", p.stderr)
+            p = subprocess.run([binary, "validate", "--offline", "-"], stdin=zero, env=self.env,
+                               capture_output=True, text=True, timeout=QUICK)
+            self.assertEqual(p.returncode, 3, p.stderr)
+            self.assertIn("larger than 1 MiB", p.stderr)
+
+    # -- bounded work -----------------------------------------------------------
+
+    def test_too_many_windows_exit_3_naming_the_field(self):
+        windows = [{"days": ["MON"], "start": "09:00", "end": "10:00"}] * 2000
+        code, doc, err = self.validate_json(
+            self.write_json("many.json", campaign("Many", executionWindows=windows)))
+        self.assertEqual(code, 3, err)
+        problems = doc["specs"][0]["problems"]
+        self.assertEqual([p["field"] for p in problems], ["executionWindows"])
+        self.assertIn("at most 100", problems[0]["message"])
+
+    def test_overlaps_among_100_windows_are_each_reported(self):
+        windows = [{"days": ["MON", "TUE"], "start": "09:00", "end": "10:00"}] * 100
+        code, doc, err = self.validate_json(
+            self.write_json("same.json", campaign("Same", executionWindows=windows)))
+        self.assertEqual(code, 3, err)
+        fields = {p["field"] for p in doc["specs"][0]["problems"]}
+        self.assertEqual(fields, {f"executionWindows[{i}]" for i in range(1, 100)})
+
+    def test_span_to_year_9999_exit_3_naming_end_date(self):
+        spec = campaign("Forever", endDate="9999-12-31T17:00:00-05:00")
+        code, doc, err = self.validate_json(self.write_json("forever.json", spec))
+        self.assertEqual(code, 3, err)
+        problems = doc["specs"][0]["problems"]
+        self.assertEqual([p["field"] for p in problems], ["endDate"])
+        self.assertIn("more than 10 years after startDate", problems[0]["message"])
+
+    def test_megabyte_zone_name_exit_3_without_suggestions(self):
+        spec = campaign("Zone", timezone="America/" + "x" * 1_000_000)
+        code, doc, err = self.validate_json(self.write_json("zone.json", spec))
+        self.assertEqual(code, 3, err)
+        problem = doc["specs"][0]["problems"][0]
+        self.assertEqual(problem["field"], "timezone")
+        self.assertIn("an IANA name has at most 64", problem["message"])
+        self.assertLess(len(problem["value"]), 300)
+
+    # -- text from outside --------------------------------------------------------
+
+    def test_invalid_utf8_in_a_spec_exit_3_naming_the_field(self):
+        text = json.dumps(campaign("PLACEHOLDER"), ensure_ascii=True).encode()
+        path = self.write_bytes("bad.json", text.replace(b"PLACEHOLDER", b"Caf\xe9"))
+        r = self.cxsched("validate", "--offline", path, "-o", "json", timeout=QUICK)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        doc = json.loads(r.stdout)  # strict UTF-8: the output is valid
+        problems = doc["specs"][0]["problems"]
+        self.assertEqual([p["field"] for p in problems], ["name"])
+        self.assertIn("not valid UTF-8", problems[0]["message"])
+
+    def test_escape_sequences_in_platform_names_are_shown_escaped(self):
+        sim = self.start_sim()
+        evil = "Sale\x1b[2J\x1b[H\ncxsched: all campaigns deleted\x07"
+        sim.seed_campaign(existing("c-evil", evil, status="FAILED"))
+        r = self.cxsched("list", timeout=QUICK)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("\x1b", r.stdout)
+        self.assertNotIn("\x07", r.stdout)
+        self.assertIn("Sale\\x1b[2J\\x1b[H\\x0acxsched: all campaigns deleted\\x07", r.stdout)
+        self.assertFalse(any(line.startswith("cxsched:") for line in r.stdout.splitlines()))
+        r = self.cxsched("list", "-o", "json", timeout=QUICK)
+        self.assertEqual(json.loads(r.stdout)["campaigns"][0]["name"], evil)
+        r = self.cxsched("watch", "c-evil", "--timeout", "5s", timeout=QUICK)
+        self.assertEqual(r.returncode, 7, r.stderr)
+        self.assertNotIn("\x1b", r.stdout + r.stderr)
+
+    # -- trust ----------------------------------------------------------------------
+
+    def test_secret_file_readable_by_others_is_warned_about_once(self):
+        self.start_sim()
+        secret = self.write_bytes("secret", b"demo-secret\n")
+        spec = self.write_json("spec.json", campaign("Warned"))
+        os.chmod(secret, 0o644)
+        r = self.cxsched("validate", spec, "--client-secret-file", secret, timeout=QUICK)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.count("is readable by group or others; chmod 600 it"), 1)
+        os.chmod(secret, 0o600)
+        r = self.cxsched("validate", spec, "--client-secret-file", secret, timeout=QUICK)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("readable by group or others", r.stderr)
+
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to give a directory to another user")
+    def test_cache_dir_symlinked_to_another_users_directory_is_refused(self):
+        self.start_sim()
+        theirs = os.path.join(self.tmp, "theirs")
+        os.mkdir(theirs)
+        os.chmod(theirs, 0o777)
+        os.chown(theirs, 65534, 65534)
+        link = os.path.join(self.tmp, "cache")
+        os.symlink(theirs, link)
+        spec = self.write_json("spec.json", campaign("Planted"))
+        r = self.cxsched("validate", spec, "--cache-dir", link, timeout=QUICK)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("refusing the token cache directory " + link, r.stderr)
+        self.assertIn("--cache-dir", r.stderr)
+        self.assertEqual(os.listdir(theirs), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
