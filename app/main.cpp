@@ -15,6 +15,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <iostream>
 
 namespace cxsched::app {
@@ -170,16 +172,30 @@ int run(int argc, char** argv) {
     return code;
   };
 
-  if (auto ok = ctx.init(); !ok) return report(ok.error());
+  // A failure nobody expected is still reported the documented way: the
+  // message on stderr and, under -o json, the error document (kind internal).
+  auto unexpected = [&](std::string what) {
+    std::fflush(stdout);
+    return report(Error{ErrorKind::internal, "unexpected failure: " + what});
+  };
+  try {
+    if (auto ok = ctx.init(); !ok) return report(ok.error());
 
-  const CLI::App* chosen = deepest_parsed(&app);
-  for (auto& [sub, runner] : registry.runners) {
-    if (sub == chosen) {
-      auto result = runner(ctx);
-      std::fflush(stdout);
-      if (!result) return report(result.error());
-      return *result;
+    const CLI::App* chosen = deepest_parsed(&app);
+    for (auto& [sub, runner] : registry.runners) {
+      if (sub == chosen) {
+        auto result = runner(ctx);
+        std::fflush(stdout);
+        if (!result) return report(result.error());
+        return *result;
+      }
     }
+  } catch (const std::bad_alloc&) {
+    return unexpected("out of memory");
+  } catch (const std::exception& e) {
+    return unexpected(e.what());
+  } catch (...) {
+    return unexpected("an unknown exception");
   }
   std::fprintf(stderr, "cxsched: error: a subcommand is required\n%s", app.help().c_str());
   return kExitUsage;

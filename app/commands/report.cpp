@@ -79,8 +79,10 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
   head += "  (" + r.campaign.status + ", " + r.campaign.timezone + ")\n";
   head += schedule::format_local(r.range.start, r.zone) + " to " +
           schedule::format_local(r.range.end, r.zone);
-  if (r.range.end != r.requested.end) head += " (now; asked up to " +
-                                              schedule::format_local(r.requested.end, r.zone) + ")";
+  if (r.now < r.range.end)
+    head += r.now <= r.range.start ? " (all of it still to come)"
+                                   : " (after " + schedule::format_local(r.now, r.zone) +
+                                         " still to come)";
   t.print(t.paint(head, Style::bold) + "\n");
   auto table = report::day_table(r);
   for (int i : table.outside_rows) {

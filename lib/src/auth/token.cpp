@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -309,14 +310,19 @@ std::filesystem::path TokenSource::cache_file() const {
   return cache_dir_ / (std::string(hex.data()) + ".json");
 }
 
-bool TokenSource::valid(const Token& token) const {
-  return token.expires_at - margin_ > client_.clock().now();
+util::Millis refresh_margin(const Token& token, util::Millis margin) {
+  const auto lifetime = std::chrono::duration_cast<util::Millis>(token.expires_at - token.obtained_at);
+  return std::clamp(lifetime / 4, util::Millis{0}, margin);
+}
+
+bool TokenSource::fresh(const Token& token) const {
+  return token.expires_at - refresh_margin(token, margin_) > client_.clock().now();
 }
 
 Result<Token> TokenSource::token() {
-  if (memory_ && valid(*memory_)) return *memory_;
+  if (memory_ && fresh(*memory_)) return *memory_;
   if (!cache_dir_.empty()) {
-    if (auto cached = read_cache(); cached && valid(*cached)) {
+    if (auto cached = read_cache(); cached && fresh(*cached)) {
       memory_ = cached;
       return *cached;
     }
@@ -331,7 +337,7 @@ Result<Token> TokenSource::replace(const std::string& rejected) {
 
 Result<Token> TokenSource::refresh(const std::string* rejected) {
   const auto usable = [&](const Token& t) {
-    return valid(t) && (rejected == nullptr || t.access_token != *rejected);
+    return fresh(t) && (rejected == nullptr || t.access_token != *rejected);
   };
   if (cache_dir_.empty()) {
     if (memory_ && usable(*memory_)) return *memory_;

@@ -197,6 +197,7 @@ Result<Response> Client::send(const Request& request, Replay replay) {
         return result;
       last_problem = result.error().message;
       if (replay == Replay::unsafe && !is_not_sent(result.error())) {
+        hold_until_[what] = std::max(hold_until_[what], clock_.steady_now() + backoff(tries));
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
       }
@@ -211,8 +212,14 @@ Result<Response> Client::send(const Request& request, Replay replay) {
       if (status == 429 && retry_after) {
         hold_until_[what] = clock_.steady_now() + std::min(*retry_after, policy_.max_retry_after);
       }
-      const bool surely_not_acted = status == 429 || (status == 503 && retry_after);
-      if (replay == Replay::unsafe && !surely_not_acted) {
+      if (replay == Replay::unsafe) {
+        // Any answer may come after the server acted: a gateway's 5xx, or a
+        // 429 or 503 sent once the request was processed. The caller decides
+        // (it looks before sending again); the endpoint is held so that its
+        // next attempt is paced as a retry would have been.
+        const Millis pause = retry_after ? std::min(*retry_after, policy_.max_retry_after)
+                                         : backoff(tries);
+        hold_until_[what] = std::max(hold_until_[what], clock_.steady_now() + pause);
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
       }
@@ -224,11 +231,7 @@ Result<Response> Client::send(const Request& request, Replay replay) {
                                               seconds_text(since_start()));
     }
 
-    Millis ceiling = policy_.base_delay;
-    for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
-    ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
-    Millis wait{static_cast<Millis::rep>(
-        splitmix64(rng_state_) % (static_cast<std::uint64_t>(ceiling.count()) + 1))};
+    Millis wait = backoff(tries);
     if (retry_after) wait = std::min(std::max(*retry_after, wait), policy_.max_retry_after);
 
     if (waited_here + wait > policy_.retry_budget) {
@@ -250,6 +253,14 @@ Result<Response> Client::send(const Request& request, Replay replay) {
     waited_here += wait;
     waited_ += wait;
   }
+}
+
+Millis Client::backoff(int tries) {
+  Millis ceiling = policy_.base_delay;
+  for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
+  ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
+  return Millis{static_cast<Millis::rep>(
+      splitmix64(rng_state_) % (static_cast<std::uint64_t>(ceiling.count()) + 1))};
 }
 
 std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime now) {

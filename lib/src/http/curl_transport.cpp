@@ -128,6 +128,18 @@ class HeaderList {
   curl_slist* list_ = nullptr;
 };
 
+// The most header bytes one answer may have (libcurl itself refuses one
+// header line above 100 KB); an API answer needs a few hundred.
+constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
+
+Error headers_too_large(const std::string& host) {
+  return Error{ErrorKind::internal,
+               "the answer from " + host + " has response headers larger than " +
+                   std::to_string(kMaxHeaderBytes / 1024) +
+                   " KB (or one header line above libcurl's limit); aborted: the server sent "
+                   "an answer no API client accepts"};
+}
+
 }  // namespace
 
 struct CurlTransport::Impl {
@@ -137,6 +149,8 @@ struct CurlTransport::Impl {
   Headers headers;
   std::string body;
   bool body_too_large = false;
+  std::size_t header_bytes = 0;
+  bool headers_too_large = false;
 
   explicit Impl(CurlOptions o) : options(std::move(o)) {
     if (global_init() == CURLE_OK) handle = curl_easy_init();
@@ -150,6 +164,11 @@ struct CurlTransport::Impl {
   static size_t on_header(char* data, size_t size, size_t count, void* self) {
     auto* impl = static_cast<Impl*>(self);
     const size_t n = size * count;
+    impl->header_bytes += n;
+    if (impl->header_bytes > kMaxHeaderBytes) {
+      impl->headers_too_large = true;
+      return 0;
+    }
     std::string_view line(data, n);
     if (line.starts_with("HTTP/")) {
       impl->headers.clear();
@@ -200,6 +219,8 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
   impl.headers.clear();
   impl.body.clear();
   impl.body_too_large = false;
+  impl.header_bytes = 0;
+  impl.headers_too_large = false;
   impl.error[0] = '\0';
 
   HeaderList headers;
@@ -253,10 +274,26 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
     std::string detail = impl.error[0] != '\0' ? std::string(impl.error.data())
                                                : std::string(curl_easy_strerror(rc));
     const std::string& host = parts->authority;
+    if (impl.headers_too_large) return std::unexpected(headers_too_large(host));
     switch (rc) {
       case CURLE_UNSUPPORTED_PROTOCOL:
+        // The scheme was checked above: here libcurl refuses what the server
+        // sent back (no HTTP status line, "Received HTTP/0.9"). The
+        // platform's fault, like any garbled answer.
+        return fail(ErrorKind::unavailable,
+                    "the answer from " + host + " is not HTTP: " + detail);
       case CURLE_URL_MALFORMAT:
         return fail(ErrorKind::usage, "cannot request '" + redact_url(request.url) + "': " + detail);
+      case CURLE_OUT_OF_MEMORY:
+        // libcurl 7.x gives this for a header line above its 100 KB limit
+        // ("Avoided giant realloc for header"); 8.6+ says CURLE_TOO_LARGE.
+        if (detail.find("header") != std::string::npos)
+          return std::unexpected(headers_too_large(host));
+        return fail(ErrorKind::internal, "request to " + host + " failed: " + detail);
+#if LIBCURL_VERSION_NUM >= 0x080600
+      case CURLE_TOO_LARGE:
+        return std::unexpected(headers_too_large(host));
+#endif
       case CURLE_COULDNT_RESOLVE_HOST:
       case CURLE_COULDNT_RESOLVE_PROXY:
       case CURLE_COULDNT_CONNECT:

@@ -64,7 +64,7 @@ std::string text(double x, double y, std::string_view body, std::string_view att
 template <class F>
 void local_pieces(Interval span, const date::time_zone* zone, F&& f) {
   for (auto t = span.start; t < span.end;) {
-    auto info = zone->get_info(t);
+    auto info = schedule::zone_info(zone, t);
     const date::local_seconds local{t.time_since_epoch() + info.offset};
     const auto day = date::floor<date::days>(local);
     const Seconds day_end{(date::local_seconds{day + date::days{1}} - info.offset).time_since_epoch()};
@@ -159,6 +159,7 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
   std::string totals = "Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
                        minutes_text(t.inside) + " min, outside " + minutes_text(t.outside) +
                        " min";
+  if (t.upcoming > 0) totals += ", upcoming " + minutes_text(t.upcoming) + " min";
   if (r.summary.adherence) totals += ", adherence " + percent_text(r.summary.adherence) + " %";
   totals += "; calls " + std::to_string(t.attempted) + " attempted, " +
             std::to_string(t.connected) + " connected, " + std::to_string(t.abandoned) +

@@ -94,6 +94,7 @@ void calls(Writer& w, const Activity& a) {
 
 void activity_minutes(Writer& w, const Activity& a) {
   minutes(w, "scheduledMinutes", a.scheduled);
+  minutes(w, "upcomingMinutes", a.upcoming);
   minutes(w, "activeInsideMinutes", a.inside);
   minutes(w, "activeOutsideMinutes", a.outside);
   number_or_null(w, "adherencePercent", adherence_percent(a));
@@ -190,6 +191,8 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
     string(w, schedule::format_utc(b.interval.end));
     key(w, "scheduledSeconds");
     w.Int64(b.activity.scheduled);
+    key(w, "upcomingSeconds");
+    w.Int64(b.activity.upcoming);
     key(w, "activeInsideSeconds");
     w.Int64(b.activity.inside);
     key(w, "activeOutsideSeconds");
@@ -230,7 +233,8 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                   "end",                  "start_utc",
                                   "end_utc",              "local_date",
                                   "scheduled_minutes",    "active_inside_minutes",
-                                  "active_outside_minutes", "adherence_percent"};
+                                  "active_outside_minutes", "adherence_percent",
+                                  "upcoming_minutes"};
   for (auto m : metrics) header.emplace_back(api_name(m));
   std::string out = util::csv_record(header);
   for (const auto& r : reports) {
@@ -244,7 +248,8 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                    minutes_text(b.activity.scheduled),
                                    minutes_text(b.activity.inside),
                                    minutes_text(b.activity.outside),
-                                   percent_text(adherence_percent(b.activity))};
+                                   percent_text(adherence_percent(b.activity)),
+                                   minutes_text(b.activity.upcoming)};
       for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
       out += util::csv_record(row);
     }
@@ -256,12 +261,13 @@ DayTable day_table(const CampaignReport& r) {
   DayTable t;
   t.headers = {"DAY",         "UTC OFFSET", "SCHEDULED MIN", "INSIDE MIN", "OUTSIDE MIN",
                "ADHERENCE %", "ATTEMPTED",  "CONNECTED",     "ABANDONED",  "ABANDON %",
-               "NOTE"};
+               "UPCOMING MIN", "NOTE"};
   auto cells = [](const Activity& a) {
     return std::vector<std::string>{minutes_text(a.scheduled), minutes_text(a.inside),
                                     minutes_text(a.outside),   percent_text(adherence_percent(a)),
                                     std::to_string(a.attempted), std::to_string(a.connected),
-                                    std::to_string(a.abandoned), percent_text(abandonment_percent(a))};
+                                    std::to_string(a.abandoned), percent_text(abandonment_percent(a)),
+                                    minutes_text(a.upcoming)};
   };
   for (const auto& d : r.days) {
     std::vector<std::string> row{weekday_name(d.day) + " " + iso_date(d.day), offset_text(d)};
@@ -302,8 +308,9 @@ std::string summary_line(const CampaignReport& r) {
       line += ")";
     }
   } else {
-    line += "nothing scheduled in the range";
+    line += s.total.upcoming > 0 ? "nothing due yet" : "nothing scheduled in the range";
   }
+  if (s.total.upcoming > 0) line += ", " + minutes_text(s.total.upcoming) + " min still to come";
   if (s.total.outside > 0) {
     line += ", " + minutes_text(s.total.outside) + " min dialed outside the windows on " +
             std::to_string(s.days_with_outside_activity) +

@@ -1,8 +1,26 @@
 #include <cxsched/schedule/zone.hpp>
 
+// date/ptz.h 3.0.1 says `hh_mm_ss` under both `using namespace date` and
+// `using namespace std::chrono`, which C++20 makes ambiguous: while it is
+// read the name means date's alone. (date.h and <chrono> are included above.)
+namespace date {
+template <class Duration>
+using ptz_hh_mm_ss = hh_mm_ss<Duration>;
+}  // namespace date
+#define hh_mm_ss ptz_hh_mm_ss
+#include <date/ptz.h>
+#undef hh_mm_ss
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <exception>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
 
 namespace cxsched::schedule {
 
@@ -46,7 +64,82 @@ std::string transition_text(const date::sys_info& before, const date::sys_info& 
          after.abbrev + ")";
 }
 
+// Where the system's compiled zones live (the directory date/tz reads).
+constexpr std::array<const char*, 3> kZoneDirs = {"/usr/share/zoneinfo", "/usr/lib/zoneinfo",
+                                                  "/usr/share/lib/zoneinfo"};
+
+// The POSIX TZ string that ends a TZif file of version 2 or later (RFC 8536
+// section 3.3), e.g. "EST5EDT,M3.2.0,M11.1.0"; empty when there is none.
+std::string tzif_footer(const std::string& zone_name) {
+  for (const char* dir : kZoneDirs) {
+    std::ifstream in(std::string(dir) + "/" + zone_name, std::ios::binary);
+    if (!in) continue;
+    std::string data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (data.size() < 6 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' ||
+        data.back() != '\n')
+      return {};
+    auto start = data.rfind('\n', data.size() - 2);
+    if (start == std::string::npos) return {};
+    return data.substr(start + 1, data.size() - start - 2);
+  }
+  return {};
+}
+
+// What follows a zone's last explicit transition: the database lists
+// transitions only up to 2037 and leaves later years to the footer's rule,
+// which date/tz's reader of the system database does not apply.
+struct Footer {
+  date::sys_seconds from = date::sys_seconds::max();  // start of the last explicit period
+  std::optional<Posix::time_zone> rule;
+};
+
+const Footer& footer_of(const date::time_zone* zone) {
+  static std::mutex mu;
+  static std::map<const date::time_zone*, Footer> cache;
+  std::lock_guard lock(mu);
+  auto [it, inserted] = cache.try_emplace(zone);
+  if (!inserted) return it->second;
+  Footer& f = it->second;
+  const std::string text = tzif_footer(zone->name());
+  if (text.empty()) return f;
+  try {
+    f.rule.emplace(text);
+  } catch (const std::exception&) {
+    // A rule date/tz cannot read (RFC 8536 extensions such as negative
+    // transition times): the explicit transitions stand alone.
+    return f;
+  }
+  using namespace date::literals;
+  f.from = zone->get_info(date::sys_days{2200_y / 1 / 1}).begin;
+  return f;
+}
+
+void clamp_begin(date::sys_info& info, date::sys_seconds from) {
+  if (info.begin < from) info.begin = from;
+}
+
 }  // namespace
+
+date::sys_info zone_info(const date::time_zone* zone, Seconds t) {
+  zone = zone_or_utc(zone);
+  const Footer& f = footer_of(zone);
+  if (!f.rule || t < f.from) return zone->get_info(t);
+  auto info = f.rule->get_info(t);
+  clamp_begin(info, f.from);
+  return info;
+}
+
+date::local_info zone_info(const date::time_zone* zone, date::local_seconds t) {
+  zone = zone_or_utc(zone);
+  const Footer& f = footer_of(zone);
+  // A day of margin keeps the last explicit transition (the same as the
+  // rule's, by construction of the database) on the side that knows it.
+  if (!f.rule || Seconds{t.time_since_epoch()} - date::days{1} < f.from) return zone->get_info(t);
+  auto info = f.rule->get_info(t);
+  clamp_begin(info.first, f.from);
+  if (info.result != date::local_info::unique) clamp_begin(info.second, f.from);
+  return info;
+}
 
 std::vector<std::string> suggest_zones(std::string_view name, std::size_t max) {
   const std::string wanted = lower(name);
@@ -55,6 +148,7 @@ std::vector<std::string> suggest_zones(std::string_view name, std::size_t max) {
   const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& zone : date::get_tzdb().zones) {
+    if (zone.name() == "localtime") continue;
     const std::string candidate = lower(zone.name());
     std::size_t score = edit_distance(wanted, candidate);
     if (!has_slash || score > limit) {
@@ -74,6 +168,16 @@ std::vector<std::string> suggest_zones(std::string_view name, std::size_t max) {
 
 Result<const date::time_zone*> resolve_zone(std::string_view name) {
   if (name.empty()) return fail(ErrorKind::invalid_spec, "the time zone is empty");
+  // Files of the zone directory that are not IANA zones: the host's own zone,
+  // zic's default rules, and the "no zone set" placeholder. A spec names the
+  // zone its contacts live in, whatever machine reads it.
+  for (std::string_view host_only : {"localtime", "posixrules", "Factory"}) {
+    if (name == host_only)
+      return fail(ErrorKind::invalid_spec,
+                  "\"" + std::string(name) +
+                      "\" is not an IANA time zone (it depends on the machine); name the "
+                      "campaign's zone, such as America/New_York");
+  }
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {
@@ -102,7 +206,7 @@ const date::time_zone* zone_or_utc(const date::time_zone* zone) {
 Result<Seconds> resolve_local(date::local_seconds local, const date::time_zone* zone,
                               DstPolicy policy) {
   zone = zone_or_utc(zone);
-  auto info = zone->get_info(local);
+  auto info = zone_info(zone, local);
   switch (info.result) {
     case date::local_info::unique:
       return Seconds{local.time_since_epoch() - info.first.offset};
@@ -132,7 +236,7 @@ Result<Seconds> resolve_written(const WrittenTime& written, const date::time_zon
   if (!written.offset) return resolve_local(written.local, zone, policy);
   zone = zone_or_utc(zone);
   Seconds instant{written.local.time_since_epoch() - *written.offset};
-  auto info = zone->get_info(instant);
+  auto info = zone_info(zone, instant);
   if (info.offset != *written.offset) {
     std::string abbrev =
         info.abbrev.empty() || info.abbrev[0] == '+' || info.abbrev[0] == '-' ? "" : ", " + info.abbrev;
@@ -145,7 +249,7 @@ Result<Seconds> resolve_written(const WrittenTime& written, const date::time_zon
 }
 
 date::local_days local_day(Seconds t, const date::time_zone* zone) {
-  auto offset = zone_or_utc(zone)->get_info(t).offset;
+  auto offset = zone_info(zone, t).offset;
   return date::floor<date::days>(date::local_seconds{t.time_since_epoch() + offset});
 }
 

@@ -13,11 +13,15 @@
 namespace cxsched::http {
 
 // Whether a request may be sent again after a failure whose outcome is
-// unknown (a timeout or a 5xx after the server may have acted on it).
+// unknown (a timeout, a dropped connection, or any answer a gateway or the
+// server may have sent after acting on it).
 enum class Replay {
-  safe,    // GET, or a POST carrying an Idempotency-Key
-  unsafe,  // a POST that could act twice: retried only when the server surely
-           // did not act on it (connection refused, 429, 503 with Retry-After)
+  safe,    // GET, an idempotent POST (activate, an analytics query)
+  unsafe,  // a POST that could act twice (a create, even with an
+           // Idempotency-Key the server may not honour): sent again only when
+           // it surely never reached the server (connection refused, host not
+           // resolved); anything else goes back to the caller, which looks
+           // before sending it again
 };
 
 // The one retry policy of the project: 408, 429, 5xx and connection errors
@@ -50,8 +54,10 @@ class Client {
   // when the retryable failures outlast the attempts, the budget or the
   // deadline (the message names the last status or network error), and
   // passes through transport errors that are not retryable. A Replay::unsafe
-  // request that may have reached the server (a timeout, a 5xx other than a
-  // 503 with Retry-After) fails at once with ErrorKind::unavailable.
+  // request that may have reached the server (a timeout, a dropped
+  // connection, 408, 429 or 5xx) fails at once with ErrorKind::unavailable,
+  // and its endpoint is held for the backoff (or the Retry-After) a retry
+  // would have waited, so the caller's next attempt is paced.
   Result<Response> send(const Request& request, Replay replay);
 
   const util::Deadline& deadline() const { return deadline_; }
@@ -68,6 +74,9 @@ class Client {
   RetryPolicy policy_;
   util::Deadline deadline_;
   util::Logger log_;
+  // The full-jitter backoff before attempt `tries` + 1.
+  util::Millis backoff(int tries);
+
   std::uint64_t rng_state_ = 0;
   util::Millis waited_{0};
   int attempts_ = 0;
