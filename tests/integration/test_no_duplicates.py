@@ -7,7 +7,7 @@ import os
 import subprocess
 import unittest
 
-from harness import CliTestCase, campaign, _env_path
+from harness import CliTestCase, Sim, campaign, _env_path
 
 # How a create can fail after the platform stored the campaign.
 FAULTS = [
@@ -103,6 +103,57 @@ class NoDuplicatesTest(CliTestCase):
                     outcomes.append(json.loads(out)["results"][0]["outcome"])
                 self.assertEqual(len(self.named("Race")), 1)
                 self.assertEqual(sorted(outcomes), ["created", "exists", "exists"], outcomes)
+
+
+class SimSwitchesTest(unittest.TestCase):
+    """The simulator's switches themselves, through its API."""
+
+    def start(self, *args):
+        sim = Sim(*args)
+        self.addCleanup(sim.cleanup)
+        return sim, sim.token()
+
+    def post(self, sim, token, name, key=None):
+        headers = {"Idempotency-Key": key} if key else None
+        return sim.http("POST", "/api/v2/campaigns", body=campaign(name), headers=headers,
+                        token=token)
+
+    def test_without_duplicate_names_a_name_can_be_used_twice(self):
+        sim, token = self.start("--no-duplicate-names")
+        self.assertEqual(self.post(sim, token, "Twin").status, 201)
+        self.assertEqual(self.post(sim, token, "Twin").status, 201)
+        self.assertEqual(len([c for c in sim.campaigns() if c["name"] == "Twin"]), 2)
+        sim2, token2 = self.start()
+        self.assertEqual(self.post(sim2, token2, "Twin").status, 201)
+        self.assertEqual(self.post(sim2, token2, "Twin").status, 409)
+
+    def test_without_idempotency_keys_a_repeated_key_creates_again(self):
+        sim, token = self.start("--no-idempotency-keys", "--no-duplicate-names")
+        key = "6f1c2a1e-0000-8000-8000-000000000001"
+        first = self.post(sim, token, "Keyed", key)
+        second = self.post(sim, token, "Keyed", key)
+        self.assertEqual((first.status, second.status), (201, 201))
+        self.assertIsNone(second.header("Idempotent-Replayed"))
+        self.assertNotEqual(first.json()["id"], second.json()["id"])
+        sim2, token2 = self.start("--no-duplicate-names")
+        a = self.post(sim2, token2, "Keyed", key)
+        b = self.post(sim2, token2, "Keyed", key)
+        self.assertEqual(b.header("Idempotent-Replayed"), "true")
+        self.assertEqual(a.json()["id"], b.json()["id"])
+
+    def test_a_dropped_connection_after_commit_stores_the_campaign(self):
+        sim, token = self.start()
+        sim.fault(endpoint="campaigns.create", drop=True, commit=True)
+        with self.assertRaises(Exception):
+            self.post(sim, token, "Dropped")
+        self.assertEqual(len([c for c in sim.campaigns() if c["name"] == "Dropped"]), 1)
+        sim.fault(endpoint="campaigns.create", drop=True)
+        with self.assertRaises(Exception):
+            self.post(sim, token, "Dropped_Early")
+        self.assertEqual([c for c in sim.campaigns() if c["name"] == "Dropped_Early"], [])
+        bad = sim.http("POST", "/_sim/faults", body={"endpoint": "campaigns.create",
+                                                     "drop": "yes"})
+        self.assertEqual(bad.status, 400)
 
 
 if __name__ == "__main__":

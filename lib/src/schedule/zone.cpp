@@ -14,6 +14,7 @@ using ptz_hh_mm_ss = hh_mm_ss<Duration>;
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <exception>
 #include <fstream>
 #include <iterator>
@@ -85,12 +86,95 @@ std::string tzif_footer(const std::string& zone_name) {
   return {};
 }
 
+// "[-]h[:mm[:ss]]" of POSIX TZ strings.
+std::string tz_time(std::chrono::seconds t) {
+  std::string out = t < std::chrono::seconds{0} ? "-" : "";
+  const auto v = t < std::chrono::seconds{0} ? -t.count() : t.count();
+  out += std::to_string(v / 3600);
+  if (v % 3600 != 0) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, ":%02lld:%02lld", static_cast<long long>(v % 3600 / 60),
+                  static_cast<long long>(v % 60));
+    out += buf;
+  }
+  return out;
+}
+
+// Reads "[+-]h[:mm[:ss]]" at `i`; nullopt when there is none.
+std::optional<std::chrono::seconds> read_tz_time(std::string_view s, std::size_t& i) {
+  int sign = 1;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) sign = s[i++] == '-' ? -1 : 1;
+  long parts[3] = {0, 0, 0};
+  for (int p = 0; p < 3; ++p) {
+    if (p > 0 && (i >= s.size() || s[i] != ':')) break;
+    if (p > 0) ++i;
+    const auto start = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      parts[p] = parts[p] * 10 + (s[i++] - '0');
+    if (i == start) return std::nullopt;
+  }
+  return std::chrono::seconds{sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])};
+}
+
+std::size_t skip_tz_name(std::string_view s, std::size_t i) {
+  if (i < s.size() && s[i] == '<') return std::min(s.find('>', i) + 1, s.size() + 1);
+  while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+// date/ptz.h reads rule times of 0 to 99 hours; RFC 8536 allows negative
+// ones (America/Nuuk: "<-02>2<-01>,M3.5.0/-1,M10.5.0/0"). Such a rule is
+// rewritten with every clock `shift` later: both offsets `shift` further
+// east, every rule time `shift` later, which keeps each transition instant.
+struct ShiftedRule {
+  std::string text;
+  std::chrono::seconds shift{0};
+};
+
+std::optional<ShiftedRule> without_negative_times(std::string_view tz) {
+  using std::chrono::seconds;
+  std::size_t i = skip_tz_name(tz, 0);
+  const auto std_name_end = i;
+  auto std_off = read_tz_time(tz, i);
+  const auto dst_start = i;
+  i = skip_tz_name(tz, i);
+  if (!std_off || i == dst_start || i > tz.size()) return std::nullopt;
+  const auto dst_name_end = i;
+  auto dst_off = std::optional<seconds>(*std_off - std::chrono::hours{1});
+  if (i < tz.size() && tz[i] != ',') dst_off = read_tz_time(tz, i);
+  if (!dst_off) return std::nullopt;
+  std::array<std::string, 2> dates;
+  std::array<seconds, 2> times{std::chrono::hours{2}, std::chrono::hours{2}};
+  for (std::size_t r = 0; r < 2; ++r) {
+    if (i >= tz.size() || tz[i] != ',') return std::nullopt;
+    const auto start = ++i;
+    while (i < tz.size() && tz[i] != '/' && tz[i] != ',') ++i;
+    dates[r] = std::string(tz.substr(start, i - start));
+    if (i < tz.size() && tz[i] == '/') {
+      auto t = read_tz_time(tz, ++i);
+      if (!t) return std::nullopt;
+      times[r] = *t;
+    }
+  }
+  if (i != tz.size()) return std::nullopt;
+  const auto lowest = std::min(times[0], times[1]);
+  if (lowest >= seconds{0}) return std::nullopt;
+  const seconds shift = std::chrono::ceil<std::chrono::hours>(-lowest);
+  std::string text(tz.substr(0, std_name_end));
+  text += tz_time(*std_off - shift);
+  text += tz.substr(dst_start, dst_name_end - dst_start);
+  text += tz_time(*dst_off - shift);
+  for (std::size_t r = 0; r < 2; ++r) text += "," + dates[r] + "/" + tz_time(times[r] + shift);
+  return ShiftedRule{std::move(text), shift};
+}
+
 // What follows a zone's last explicit transition: the database lists
 // transitions only up to 2037 and leaves later years to the footer's rule,
 // which date/tz's reader of the system database does not apply.
 struct Footer {
   date::sys_seconds from = date::sys_seconds::max();  // start of the last explicit period
   std::optional<Posix::time_zone> rule;
+  std::chrono::seconds shift{0};  // how far east of the truth the rule reads
 };
 
 const Footer& footer_of(const date::time_zone* zone) {
@@ -103,10 +187,15 @@ const Footer& footer_of(const date::time_zone* zone) {
   const std::string text = tzif_footer(zone->name());
   if (text.empty()) return f;
   try {
-    f.rule.emplace(text);
+    if (auto shifted = without_negative_times(text)) {
+      f.rule.emplace(shifted->text);
+      f.shift = shifted->shift;
+    } else {
+      f.rule.emplace(text);
+    }
   } catch (const std::exception&) {
-    // A rule date/tz cannot read (RFC 8536 extensions such as negative
-    // transition times): the explicit transitions stand alone.
+    // A rule date/tz cannot read: the explicit transitions stand alone.
+    f.rule.reset();
     return f;
   }
   using namespace date::literals;
@@ -125,6 +214,7 @@ date::sys_info zone_info(const date::time_zone* zone, Seconds t) {
   const Footer& f = footer_of(zone);
   if (!f.rule || t < f.from) return zone->get_info(t);
   auto info = f.rule->get_info(t);
+  info.offset -= f.shift;
   clamp_begin(info, f.from);
   return info;
 }
@@ -135,9 +225,13 @@ date::local_info zone_info(const date::time_zone* zone, date::local_seconds t) {
   // A day of margin keeps the last explicit transition (the same as the
   // rule's, by construction of the database) on the side that knows it.
   if (!f.rule || Seconds{t.time_since_epoch()} - date::days{1} < f.from) return zone->get_info(t);
-  auto info = f.rule->get_info(t);
+  auto info = f.rule->get_info(t + f.shift);
+  info.first.offset -= f.shift;
   clamp_begin(info.first, f.from);
-  if (info.result != date::local_info::unique) clamp_begin(info.second, f.from);
+  if (info.result != date::local_info::unique) {
+    info.second.offset -= f.shift;
+    clamp_begin(info.second, f.from);
+  }
   return info;
 }
 

@@ -80,7 +80,8 @@ TEST_CASE("a valid spec becomes a schedule and a normalized payload", "[spec]") 
 }
 
 TEST_CASE("local start and end without offset are read in the spec's zone", "[spec]") {
-  auto p = parse(spec_text("", "[]", "2027-03-01T08:00", "2027-07-01T09:30:00"));
+  auto p = parse(spec_text("", R"([{"days": ["MON"], "start": "09:00", "end": "17:00"}])",
+                           "2027-03-01T08:00", "2027-07-01T09:30:00"));
   REQUIRE(p.problems.empty());
   CHECK(p.schedule->start == at("2027-03-01T08:00:00-05:00"));
   CHECK(p.schedule->end == at("2027-07-01T09:30:00-04:00"));
@@ -111,6 +112,7 @@ TEST_CASE("start and end in a DST gap or fold are refused unless a policy is cho
     auto start = [](DstPolicy policy) {
       SpecOptions o;
       o.dst = policy;
+      o.allow_outside_calling_hours = true;  // no windows: dialing from start to end
       auto p = parse(spec_text("", "[]", "2027-03-14T02:30", "2027-11-07T01:30"), o);
       REQUIRE(p.problems.empty());
       return std::pair{p.schedule->start, p.schedule->end};

@@ -228,13 +228,20 @@ TEST_CASE("every transition from 2038 to 2100 agrees with zdump, north and south
   // comes from their POSIX TZ footer, which zdump applies too.
   for (const char* name : {"America/New_York", "Europe/Berlin", "Australia/Sydney",
                            "America/Santiago", "Europe/London", "Pacific/Auckland",
-                           "Asia/Jerusalem", "US/Eastern", "Asia/Tokyo"}) {
+                           "Asia/Jerusalem", "US/Eastern", "Asia/Tokyo",
+                           "America/Nuuk"}) {
+    auto z = zone(name);
     auto lines = zdump(name, 2036, 2101);
+    if (std::string(name) == "Asia/Tokyo") {  // no transition since 1951
+      CHECK(lines.empty());
+      CHECK(zone_info(z, at("2080-07-01T00:00:00Z")).offset == 9h);
+      CHECK(zone_info(z, at("2080-07-01T00:00:00Z")).abbrev == "JST");
+      continue;
+    }
     if (lines.empty()) {
       WARN("zdump printed nothing usable; skipping the oracle check");
       return;
     }
-    auto z = zone(name);
     int checked = 0;
     for (const auto& l : lines) {
       INFO(l.text);
@@ -247,7 +254,7 @@ TEST_CASE("every transition from 2038 to 2100 agrees with zdump, north and south
       ++checked;
     }
     INFO(name);
-    if (std::string(name) != "Asia/Tokyo") CHECK(checked >= 2 * 2 * 60);
+    CHECK(checked >= 2 * 2 * 60);
   }
 }
 
