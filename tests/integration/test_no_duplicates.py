@@ -41,6 +41,12 @@ class NoDuplicatesTest(CliTestCase):
     def named(self, name):
         return [c for c in self.sim.campaigns() if c["name"] == name]
 
+    def fresh(self):
+        """No campaign, fault or logged request left from the last case."""
+        self.sim.admin("DELETE", "/_sim/campaigns")
+        self.sim.admin("DELETE", "/_sim/faults")
+        self.sim.clear_requests()
+
     def test_a_create_committed_then_failed_leaves_one_campaign_reported_created(self):
         for switches, label in SERVERS:
             self.start_sim(*switches)
@@ -48,7 +54,7 @@ class NoDuplicatesTest(CliTestCase):
                 with self.subTest(server=label, fault=fault):
                     name = f"Once_{n}"
                     spec = self.write_json(f"{name}.json", campaign(name))
-                    self.sim.clear_requests()
+                    self.fresh()
                     self.sim.fault(endpoint="campaigns.create", commit=True, count=1, **fault)
                     r, doc = self.create(spec)
                     self.assertEqual(r.returncode, 0, r.stderr)
@@ -67,6 +73,7 @@ class NoDuplicatesTest(CliTestCase):
                 with self.subTest(server=label, fault=fault):
                     name = f"Later_{n}"
                     spec = self.write_json(f"{name}.json", campaign(name))
+                    self.fresh()
                     self.sim.fault(endpoint="campaigns.create", commit=False, count=1, **fault)
                     r, doc = self.create(spec)
                     self.assertEqual(r.returncode, 0, r.stderr)

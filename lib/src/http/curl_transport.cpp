@@ -285,9 +285,9 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
       case CURLE_URL_MALFORMAT:
         return fail(ErrorKind::usage, "cannot request '" + redact_url(request.url) + "': " + detail);
       case CURLE_OUT_OF_MEMORY:
-        // libcurl 7.x gives this for a header line above its 100 KB limit
-        // ("Avoided giant realloc for header"); 8.6+ says CURLE_TOO_LARGE.
-        if (detail.find("header") != std::string::npos)
+        // libcurl 7.x gives this for a header line above its 100 KB limit,
+        // once the status line has come (8.6+ says CURLE_TOO_LARGE).
+        if (impl.header_bytes > 0 && impl.body.empty())
           return std::unexpected(headers_too_large(host));
         return fail(ErrorKind::internal, "request to " + host + " failed: " + detail);
 #if LIBCURL_VERSION_NUM >= 0x080600
