@@ -20,7 +20,8 @@ Result<int> run_status(Context& ctx) {
   auto before = tokens.cached();
   auto token = tokens.token();
   if (!token) return std::unexpected(token.error());
-  const bool cached = before && tokens.fresh(*before) && before->access_token == token->access_token;
+  const bool cached =
+      before && tokens.fresh(*before) && before->access_token == token->access_token;
   auto now = (*session)->clock().now();
   auto left = std::chrono::duration_cast<util::Millis>(token->expires_at - now);
   const auto& s = (*session)->settings();

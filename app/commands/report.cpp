@@ -80,9 +80,9 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
   head += schedule::format_local(r.range.start, r.zone) + " to " +
           schedule::format_local(r.range.end, r.zone);
   if (r.now < r.range.end)
-    head += r.now <= r.range.start ? " (all of it still to come)"
-                                   : " (after " + schedule::format_local(r.now, r.zone) +
-                                         " still to come)";
+    head += r.now <= r.range.start
+                ? " (all of it still to come)"
+                : " (after " + schedule::format_local(r.now, r.zone) + " still to come)";
   t.print(t.paint(head, Style::bold) + "\n");
   auto table = report::day_table(r);
   for (int i : table.outside_rows) {

@@ -236,9 +236,8 @@ void Simulator::dispatch(const httplib::Request& req, httplib::Response& res) {
   if (reply.drop) {
     // A provider that fails before writing a byte: the server closes the
     // connection after the headers, so the client sees the answer cut off.
-    res.set_content_provider(
-        reply.body.size() + 1, reply.content_type.c_str(),
-        [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+    res.set_content_provider(reply.body.size() + 1, reply.content_type.c_str(),
+                             [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
     return;
   }
   res.set_content(reply.body, reply.content_type.c_str());
@@ -255,8 +254,8 @@ Reply Simulator::api(const httplib::Request& req, std::string& endpoint, std::st
       (config_.fault_endpoint.empty() || config_.fault_endpoint == endpoint) &&
       random_.unit() < config_.fault_rate) {
     static constexpr int statuses[] = {429, 500, 502, 503, 504};
-    fault = ScriptedFault{endpoint,     statuses[random_.below(5)], 1, false, std::nullopt,
-                          std::nullopt, false};
+    fault = ScriptedFault{
+        endpoint, statuses[random_.below(5)], 1, false, std::nullopt, std::nullopt, false};
   }
   if (fault && !fault->commit) return fault_reply(*fault);
   Reply reply = endpoint == "token" ? token(req, client, now) : authorized(req, route, client, now);
@@ -709,8 +708,8 @@ Reply Simulator::admin_faults(const httplib::Request& req) {
   if ((status != nullptr || !drop) &&
       (status == nullptr || !status->IsInt() || status->GetInt() < 400 || status->GetInt() > 599))
     return invalid_request("status must be an HTTP status from 400 to 599");
-  ScriptedFault fault{endpoint, status ? status->GetInt() : 500, count, false, std::nullopt,
-                      std::nullopt, drop};
+  ScriptedFault fault{
+      endpoint, status ? status->GetInt() : 500, count, false, std::nullopt, std::nullopt, drop};
   if (const auto* commit = member(body, "commit")) {
     if (!commit->IsBool()) return invalid_request("commit must be a boolean");
     fault.commit = commit->GetBool();

@@ -169,9 +169,10 @@ date::local_seconds rule_day(const RuleDate& d, date::year y) {
   if (d.kind == 'M') {
     const date::weekday wd{static_cast<unsigned>(d.weekday)};
     const date::month m{static_cast<unsigned>(d.month)};
-    day = d.week == 5 ? date::local_days{date::year_month_weekday_last{y, m, date::weekday_last{wd}}}
-                      : date::local_days{date::year_month_weekday{
-                            y, m, date::weekday_indexed{wd, static_cast<unsigned>(d.week)}}};
+    day = d.week == 5
+              ? date::local_days{date::year_month_weekday_last{y, m, date::weekday_last{wd}}}
+              : date::local_days{date::year_month_weekday{
+                    y, m, date::weekday_indexed{wd, static_cast<unsigned>(d.week)}}};
   } else if (d.kind == 'J') {
     day = date::local_days{y / 1 / 1} + date::days{d.day - 1};
     if (y.is_leap() && d.day >= 60) day += date::days{1};
@@ -197,12 +198,12 @@ date::sys_info rule_info(const TzRule& rule, date::sys_seconds t) {
   const auto y = date::year_month_day{date::floor<date::days>(t)}.year();
   for (auto year = y - date::years{1}; year <= y + date::years{1}; ++year) {
     // The start is written in standard time, the end in daylight time.
-    changes.push_back({date::sys_seconds{(rule_day(rule.start, year) - rule.std_offset)
-                                             .time_since_epoch()},
-                       true});
-    changes.push_back({date::sys_seconds{(rule_day(rule.end, year) - rule.dst_offset)
-                                             .time_since_epoch()},
-                       false});
+    changes.push_back(
+        {date::sys_seconds{(rule_day(rule.start, year) - rule.std_offset).time_since_epoch()},
+         true});
+    changes.push_back(
+        {date::sys_seconds{(rule_day(rule.end, year) - rule.dst_offset).time_since_epoch()},
+         false});
   }
   std::sort(changes.begin(), changes.end(),
             [](const Change& a, const Change& b) { return a.at < b.at; });
@@ -212,8 +213,8 @@ date::sys_info rule_info(const TzRule& rule, date::sys_seconds t) {
       info.end = changes[i + 1].at;
       if (changes[i].to_dst) {
         info.offset = rule.dst_offset;
-        info.save = std::chrono::duration_cast<std::chrono::minutes>(rule.dst_offset -
-                                                                     rule.std_offset);
+        info.save =
+            std::chrono::duration_cast<std::chrono::minutes>(rule.dst_offset - rule.std_offset);
         info.abbrev = rule.dst_abbrev;
       }
       return info;
@@ -242,7 +243,8 @@ const ZoneTail& zone_tail(const date::time_zone* zone) {
     if (data.size() > 6 && data.starts_with("TZif") && data[4] >= '2' && data.back() == '\n') {
       const auto nl = data.rfind('\n', data.size() - 2);
       if (nl != std::string::npos)
-        it->second.rule = parse_tz_rule(std::string_view(data).substr(nl + 1, data.size() - nl - 2));
+        it->second.rule =
+            parse_tz_rule(std::string_view(data).substr(nl + 1, data.size() - nl - 2));
     }
     break;
   }

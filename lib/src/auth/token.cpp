@@ -311,7 +311,8 @@ std::filesystem::path TokenSource::cache_file() const {
 }
 
 util::Millis refresh_margin(const Token& token, util::Millis margin) {
-  const auto lifetime = std::chrono::duration_cast<util::Millis>(token.expires_at - token.obtained_at);
+  const auto lifetime =
+      std::chrono::duration_cast<util::Millis>(token.expires_at - token.obtained_at);
   return std::clamp(lifetime / 4, util::Millis{0}, margin);
 }
 

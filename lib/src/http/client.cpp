@@ -217,8 +217,8 @@ Result<Response> Client::send(const Request& request, Replay replay) {
         // 429 or 503 sent once the request was processed. The caller decides
         // (it looks before sending again); the endpoint is held so that its
         // next attempt is paced as a retry would have been.
-        const Millis pause = retry_after ? std::min(*retry_after, policy_.max_retry_after)
-                                         : backoff(tries);
+        const Millis pause =
+            retry_after ? std::min(*retry_after, policy_.max_retry_after) : backoff(tries);
         hold_until_[what] = std::max(hold_until_[what], clock_.steady_now() + pause);
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
@@ -259,8 +259,8 @@ Millis Client::backoff(int tries) {
   Millis ceiling = policy_.base_delay;
   for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
   ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
-  return Millis{static_cast<Millis::rep>(
-      splitmix64(rng_state_) % (static_cast<std::uint64_t>(ceiling.count()) + 1))};
+  return Millis{static_cast<Millis::rep>(splitmix64(rng_state_) %
+                                         (static_cast<std::uint64_t>(ceiling.count()) + 1))};
 }
 
 std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime now) {

@@ -280,8 +280,7 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
         // The scheme was checked above: here libcurl refuses what the server
         // sent back (no HTTP status line, "Received HTTP/0.9"). The
         // platform's fault, like any garbled answer.
-        return fail(ErrorKind::unavailable,
-                    "the answer from " + host + " is not HTTP: " + detail);
+        return fail(ErrorKind::unavailable, "the answer from " + host + " is not HTTP: " + detail);
       case CURLE_URL_MALFORMAT:
         return fail(ErrorKind::usage, "cannot request '" + redact_url(request.url) + "': " + detail);
       case CURLE_OUT_OF_MEMORY:
@@ -291,8 +290,7 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
           return std::unexpected(headers_too_large(host));
         return fail(ErrorKind::internal, "request to " + host + " failed: " + detail);
 #if LIBCURL_VERSION_NUM >= 0x080600
-      case CURLE_TOO_LARGE:
-        return std::unexpected(headers_too_large(host));
+      case CURLE_TOO_LARGE: return std::unexpected(headers_too_large(host));
 #endif
       case CURLE_COULDNT_RESOLVE_HOST:
       case CURLE_COULDNT_RESOLVE_PROXY:

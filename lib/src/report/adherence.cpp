@@ -294,8 +294,10 @@ CampaignReport compute_report(const ReportInput& input) {
   for (auto day = first; day <= last; day += date::days{1}) {
     Interval span{std::max(local_midnight(day, r.zone), r.range.start),
                   std::min(local_midnight(day + date::days{1}, r.zone), r.range.end)};
-    DayReport d{day, schedule::zone_info(r.zone, span.start).offset,
-                schedule::zone_info(r.zone, span.end - 1s).offset, {}};
+    DayReport d{day,
+                schedule::zone_info(r.zone, span.start).offset,
+                schedule::zone_info(r.zone, span.end - 1s).offset,
+                {}};
     d.activity.scheduled = overlap(r.scheduled, span);
     d.activity.upcoming = upcoming(span);
     r.days.push_back(d);

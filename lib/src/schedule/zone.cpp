@@ -76,8 +76,7 @@ std::string tzif_footer(const std::string& zone_name) {
     std::ifstream in(std::string(dir) + "/" + zone_name, std::ios::binary);
     if (!in) continue;
     std::string data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (data.size() < 6 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' ||
-        data.back() != '\n')
+    if (data.size() < 6 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' || data.back() != '\n')
       return {};
     auto start = data.rfind('\n', data.size() - 2);
     if (start == std::string::npos) return {};

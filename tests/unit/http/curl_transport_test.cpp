@@ -393,7 +393,8 @@ TEST_CASE("CurlTransport refuses giant response headers as the server's fault, o
   }
   SECTION("many header lines adding up to 2 MB") {
     std::string raw = "HTTP/1.1 200 OK\r\n";
-    for (int i = 0; i < 64; ++i) raw += "X-Junk-" + std::to_string(i) + ": " + std::string(32 << 10, 'b') + "\r\n";
+    for (int i = 0; i < 64; ++i)
+      raw += "X-Junk-" + std::to_string(i) + ": " + std::string(32 << 10, 'b') + "\r\n";
     RawServer server(raw + "Content-Length: 2\r\n\r\n{}");
     CurlTransport t;
     auto r = t.perform(get(server.url("/api/v2/campaigns")), 5s);

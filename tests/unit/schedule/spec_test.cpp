@@ -366,7 +366,8 @@ TEST_CASE("without windows the whole span keeps to the calling hours", "[spec]")
     CHECK_THAT(problem.message, Catch::Contains("2027-03-01T09:00"));
   }
   SECTION("absent windows are the same as none") {
-    std::string text = spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00");
+    std::string text =
+        spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00");
     auto at_windows = text.find("\"executionWindows\"");
     auto comma = text.find("\n", at_windows);
     text.erase(at_windows, comma - at_windows + 1);
@@ -374,10 +375,12 @@ TEST_CASE("without windows the whole span keeps to the calling hours", "[spec]")
     CHECK(only_problem(p).field == "executionWindows");
   }
   SECTION("one day from 07:30 starts too early, to 21:30 ends too late") {
-    CHECK(only_problem(parse(spec_text("", "[]", "2027-03-01T07:30:00-05:00",
-                                       "2027-03-01T12:00:00-05:00"))).field == "executionWindows");
-    CHECK(only_problem(parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00",
-                                       "2027-03-01T21:30:00-05:00"))).field == "executionWindows");
+    CHECK(only_problem(
+              parse(spec_text("", "[]", "2027-03-01T07:30:00-05:00", "2027-03-01T12:00:00-05:00")))
+              .field == "executionWindows");
+    CHECK(only_problem(
+              parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-01T21:30:00-05:00")))
+              .field == "executionWindows");
   }
   SECTION("the local day counts, after a DST change in 2040 too") {
     // 12:00-21:00 EDT is 16:00-01:00 UTC: within the hours locally.
@@ -390,7 +393,8 @@ TEST_CASE("without windows the whole span keeps to the calling hours", "[spec]")
   SECTION("waived explicitly") {
     SpecOptions o;
     o.allow_outside_calling_hours = true;
-    auto p = parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00"), o);
+    auto p =
+        parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00"), o);
     CHECK(p.problems.empty());
   }
 }

@@ -228,8 +228,7 @@ TEST_CASE("every transition from 2038 to 2100 agrees with zdump, north and south
   // comes from their POSIX TZ footer, which zdump applies too.
   for (const char* name : {"America/New_York", "Europe/Berlin", "Australia/Sydney",
                            "America/Santiago", "Europe/London", "Pacific/Auckland",
-                           "Asia/Jerusalem", "US/Eastern", "Asia/Tokyo",
-                           "America/Nuuk"}) {
+                           "Asia/Jerusalem", "US/Eastern", "Asia/Tokyo", "America/Nuuk"}) {
     auto z = zone(name);
     auto lines = zdump(name, 2036, 2101);
     if (std::string(name) == "Asia/Tokyo") {  // no transition since 1951
@@ -285,7 +284,8 @@ TEST_CASE("DST goes on after 2037: offsets, gaps and folds in 2040 and later", "
   auto gap = resolve_local(local(2040, 3, 11, 2, 30), zone("America/New_York"), DstPolicy::reject);
   REQUIRE_FALSE(gap);
   CHECK_THAT(gap.error().message, Catch::Contains("does not exist"));
-  auto fold = resolve_local(local(2071, 11, 1, 1, 30), zone("America/New_York"), DstPolicy::earliest);
+  auto fold =
+      resolve_local(local(2071, 11, 1, 1, 30), zone("America/New_York"), DstPolicy::earliest);
   REQUIRE(fold);
   CHECK(*fold == at("2071-11-01T05:30:00Z"));  // EDT, the first of the two
 
