@@ -91,7 +91,7 @@ std::string tz_time(std::chrono::seconds t) {
   const auto v = t < std::chrono::seconds{0} ? -t.count() : t.count();
   out += std::to_string(v / 3600);
   if (v % 3600 != 0) {
-    char buf[8];
+    char buf[48];
     std::snprintf(buf, sizeof buf, ":%02lld:%02lld", static_cast<long long>(v % 3600 / 60),
                   static_cast<long long>(v % 60));
     out += buf;
