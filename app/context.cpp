@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -141,7 +143,7 @@ Result<Profile> load_profile(const std::string& path, bool explicit_file, const 
   return profile;
 }
 
-Result<void> Context::init() {
+Result<void> Context::init(const std::vector<Format>& formats, const std::string& command) {
   term_ = std::make_unique<Terminal>(opts.quiet, opts.verbose, opts.no_color);
 
   std::string config = first_of({opts.config, env("CXSCHED_CONFIG")});
@@ -152,12 +154,37 @@ Result<void> Context::init() {
   if (!profile) return std::unexpected(profile.error());
   profile_ = std::move(*profile);
 
+  const bool from_flag = !opts.output.empty();
   std::string output = first_of({opts.output, env("CXSCHED_OUTPUT"),
                                  profile_.get("output").value_or("")});
-  if (output.empty()) output = "table";
+  if (formats.empty() && from_flag)
+    return fail(ErrorKind::usage, "-o " + output + ": 'cxsched " + command +
+                                      "' prints a shell script; it has no output formats");
+  if (output.empty() || formats.empty()) {
+    format_ = formats.empty() ? Format::table : formats.front();
+    return {};
+  }
   auto format = parse_format(output);
-  if (!format) return std::unexpected(format.error());
-  format_ = *format;
+  if (!format) {
+    if (from_flag) return std::unexpected(format.error());
+    return fail(ErrorKind::usage, (env("CXSCHED_OUTPUT").empty() ? "output of profile '" +
+                                                                       profile_.name + "': "
+                                                                 : "CXSCHED_OUTPUT: ") +
+                                      format.error().message);
+  }
+  if (std::find(formats.begin(), formats.end(), *format) != formats.end()) {
+    format_ = *format;
+    return {};
+  }
+  std::string names;
+  for (std::size_t i = 0; i < formats.size(); ++i)
+    names += (i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ") + format_name(formats[i]);
+  if (from_flag)
+    return fail(ErrorKind::usage, "-o " + output + ": 'cxsched " + command + "' prints " + names +
+                                      ", not " + output);
+  format_ = formats.front();
+  term_->info("cxsched: note: 'cxsched " + command + "' has no " + output + " output (it prints " +
+              names + "); printing " + format_name(format_));
   return {};
 }
 
@@ -224,6 +251,16 @@ Result<ops::Session*> Context::session(util::Millis default_timeout) {
   auto s = ops::Session::open(std::move(*settings));
   if (!s) return std::unexpected(s.error());
   session_ = std::move(*s);
+  // At a terminal, a wait between attempts is said, not silent.
+  if (term_->stderr_tty() && !term_->quiet()) {
+    const Terminal* term = term_.get();
+    session_->http().set_retry_observer([term](const http::RetryNotice& n) {
+      char wait[32];
+      std::snprintf(wait, sizeof wait, "%.1f s", static_cast<double>(n.wait.count()) / 1000.0);
+      term->info("cxsched: " + n.what + ": " + n.problem + " (attempt " + std::to_string(n.attempt) +
+              " of " + std::to_string(n.max_attempts) + "); next in " + wait);
+    });
+  }
   return session_.get();
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cxsched::app {
 
@@ -64,8 +65,14 @@ class Context {
  public:
   GlobalOptions opts;
 
-  // Call once after parsing: resolves output format, terminal, profile.
-  Result<void> init();
+  // Call once after parsing: resolves terminal, profile and output format.
+  // `formats` are those the chosen command prints (the first is its
+  // default), `command` its name for messages. A format the command lacks is
+  // a usage error when given with -o, and falls back to the default with a
+  // note on stderr when it comes from CXSCHED_OUTPUT or the profile, so one
+  // environment serves every command.
+  Result<void> init(const std::vector<Format>& formats = {Format::table, Format::json, Format::csv},
+                    const std::string& command = {});
 
   Terminal& term() { return *term_; }
   Format format() const { return format_; }
@@ -90,10 +97,19 @@ class Context {
 // A subcommand's work, run after parsing; returns the exit code or an error.
 using Runner = std::function<Result<int>(Context&)>;
 
-// Registers a subcommand's runner; main runs the one whose subcommand parsed.
+// Registers a subcommand's runner and the output formats it prints; main
+// runs the one whose subcommand parsed.
 struct Registry {
-  std::vector<std::pair<CLI::App*, Runner>> runners;
-  void add(CLI::App* sub, Runner run) { runners.emplace_back(sub, std::move(run)); }
+  struct Entry {
+    CLI::App* sub;
+    Runner run;
+    std::vector<Format> formats;
+  };
+  std::vector<Entry> runners;
+  void add(CLI::App* sub, Runner run,
+           std::vector<Format> formats = {Format::table, Format::json, Format::csv}) {
+    runners.push_back({sub, std::move(run), std::move(formats)});
+  }
 };
 
 }  // namespace cxsched::app

@@ -2,7 +2,7 @@
 #include "commands/commands.hpp"
 #include "context.hpp"
 #include "exit_codes.hpp"
-#include "suggest.hpp"
+#include "usage.hpp"
 
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/util/json.hpp>
@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <iostream>
@@ -40,50 +41,43 @@ std::string version_text() {
 void add_global_options(CLI::App& app, GlobalOptions& o) {
   const char* g = "Global options";
   app.add_option("--profile", o.profile, "Profile of the config file [env: CXSCHED_PROFILE]")
+      ->type_name("NAME")
       ->group(g);
   app.add_option("--config", o.config,
                  "Config file [env: CXSCHED_CONFIG] (default: $XDG_CONFIG_HOME/cxsched/config.toml)")
+      ->type_name("FILE")
       ->group(g);
   app.add_option("--region", o.region, "Platform region, e.g. us-1 [env: CXSCHED_REGION]")
+      ->type_name("REGION")
       ->group(g);
   app.add_option("--base-url", o.base_url,
                  "Platform base URL, overrides --region [env: CXSCHED_BASE_URL]")
+      ->type_name("URL")
       ->group(g);
-  app.add_option("--client-id", o.client_id, "OAuth client id [env: CXSCHED_CLIENT_ID]")->group(g);
+  app.add_option("--client-id", o.client_id, "OAuth client id [env: CXSCHED_CLIENT_ID]")
+      ->type_name("ID")->group(g);
   app.add_option("--client-secret-file", o.client_secret_file,
                  "File holding the OAuth client secret, - for stdin "
                  "[or env: CXSCHED_CLIENT_SECRET]")
+      ->type_name("FILE")
       ->group(g);
   app.add_option("--cache-dir", o.cache_dir,
                  "Token cache directory [env: CXSCHED_CACHE_DIR] (default: $XDG_CACHE_HOME/cxsched)")
+      ->type_name("DIR")
       ->group(g);
   app.add_option("--ca-bundle", o.ca_bundle,
                  "CA certificates to verify the platform with [env: CXSCHED_CA_BUNDLE]")
+      ->type_name("FILE")
       ->group(g);
   app.add_option("-o,--output", o.output, "Output format: table, json or csv [env: CXSCHED_OUTPUT]")
+      ->type_name("FMT")
       ->group(g);
-  app.add_option("--timeout", o.timeout, "Overall deadline of the command, e.g. 90s, 15m")->group(g);
+  app.add_option("--timeout", o.timeout, "Overall deadline of the command, e.g. 90s, 15m")
+      ->type_name("DUR")->group(g);
   app.add_flag("-q,--quiet", o.quiet, "Only errors on stderr")->group(g);
   app.add_flag("-v,--verbose", o.verbose, "More on stderr; logs each request (secrets redacted)")
       ->group(g);
   app.add_flag("--no-color", o.no_color, "No ANSI colour [env: NO_COLOR]")->group(g);
-}
-
-std::vector<std::string> option_names(const CLI::App* app) {
-  std::vector<std::string> names;
-  for (const CLI::App* a = app; a; a = a->get_parent()) {
-    for (const CLI::Option* opt : a->get_options()) {
-      for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
-    }
-  }
-  return names;
-}
-
-std::vector<std::string> subcommand_names(const CLI::App* app) {
-  std::vector<std::string> names;
-  for (const CLI::App* s : app->get_subcommands([](const CLI::App*) { return true; }))
-    names.push_back(s->get_name());
-  return names;
 }
 
 const CLI::App* deepest_parsed(const CLI::App* app) {
@@ -92,23 +86,24 @@ const CLI::App* deepest_parsed(const CLI::App* app) {
   return app;
 }
 
-// A one-line fix for common usage mistakes, or empty.
-std::string usage_hint(const CLI::App& app, const CLI::ParseError& e, const std::vector<std::string>& args) {
-  const CLI::App* where = deepest_parsed(&app);
-  std::string hint;
-  for (const auto& arg : args) {
-    if (arg.starts_with("--")) {
-      std::string flag = arg.substr(0, arg.find('='));
-      auto names = option_names(where);
-      if (std::find(names.begin(), names.end(), flag) == names.end()) {
-        if (auto s = closest(flag, names)) return "did you mean " + *s + "?";
-      }
-    } else if (!arg.starts_with("-") && where == &app &&
-               (dynamic_cast<const CLI::ExtrasError*>(&e) || dynamic_cast<const CLI::RequiredError*>(&e))) {
-      if (auto s = closest(arg, subcommand_names(&app))) return "did you mean '" + *s + "'?";
-    }
-  }
-  return hint;
+// The command path of a subcommand, e.g. "auth status".
+std::string command_path(const CLI::App* sub) {
+  std::string path;
+  for (const CLI::App* a = sub; a && a->get_parent(); a = a->get_parent())
+    path = a->get_name() + (path.empty() ? "" : " " + path);
+  return path;
+}
+
+void print_json_error(int code, ErrorKind kind, const std::string& message) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& a = doc.GetAllocator();
+  rapidjson::Value e(rapidjson::kObjectType);
+  e.AddMember("code", code, a);
+  e.AddMember("kind", rapidjson::StringRef(to_string(kind)), a);
+  e.AddMember("message", rapidjson::Value(message.c_str(), a), a);
+  doc.AddMember("error", e, a);
+  std::fputs((util::to_pretty_json(doc) + "\n").c_str(), stdout);
+  std::fflush(stdout);
 }
 
 int run(int argc, char** argv) {
@@ -145,50 +140,42 @@ int run(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::string msg = e.what();
-    std::fprintf(stderr, "cxsched: error: %s\n", msg.c_str());
-    auto hint = usage_hint(app, e, args);
-    if (!hint.empty()) std::fprintf(stderr, "  %s\n", hint.c_str());
-    std::fprintf(stderr, "  run 'cxsched %s--help' for usage\n",
-                 deepest_parsed(&app) == &app
-                     ? ""
-                     : (deepest_parsed(&app)->get_name() + " ").c_str());
+    const std::string line = usage_error_line(app, e, args);
+    if (json_requested(args, std::getenv("CXSCHED_OUTPUT")))
+      print_json_error(kExitUsage, ErrorKind::usage, line);
+    std::fprintf(stderr, "cxsched: error: %s\n", line.c_str());
     return kExitUsage;
   }
 
-  auto report = [&](const Error& err) {
+  // With JSON output, stdout is one document whatever happens: the error
+  // object is printed before the message goes to stderr.
+  auto report = [&](const Error& err, bool json) {
     int code = exit_code_for(err.kind);
+    std::fflush(stdout);
+    if (json) print_json_error(code, err.kind, err.message);
     ctx.term().error(err.message);
-    if (ctx.format() == Format::json) {
-      rapidjson::Document doc(rapidjson::kObjectType);
-      auto& a = doc.GetAllocator();
-      rapidjson::Value e(rapidjson::kObjectType);
-      e.AddMember("code", code, a);
-      e.AddMember("kind", rapidjson::StringRef(to_string(err.kind)), a);
-      e.AddMember("message", rapidjson::Value(err.message.c_str(), a), a);
-      doc.AddMember("error", e, a);
-      ctx.term().print_json(doc);
-    }
     return code;
   };
 
   // A failure nobody expected is still reported the documented way: the
   // message on stderr and, under -o json, the error document (kind internal).
-  auto unexpected = [&](std::string what) {
-    std::fflush(stdout);
-    return report(Error{ErrorKind::internal, "unexpected failure: " + what});
+  const bool json_asked = json_requested(args, std::getenv("CXSCHED_OUTPUT"));
+  bool initialised = false;
+  auto unexpected = [&](const std::string& what) {
+    return report(Error{ErrorKind::internal, "unexpected failure: " + what},
+                  initialised ? ctx.format() == Format::json : json_asked);
   };
   try {
-    if (auto ok = ctx.init(); !ok) return report(ok.error());
-
     const CLI::App* chosen = deepest_parsed(&app);
-    for (auto& [sub, runner] : registry.runners) {
-      if (sub == chosen) {
-        auto result = runner(ctx);
-        std::fflush(stdout);
-        if (!result) return report(result.error());
-        return *result;
-      }
+    for (auto& entry : registry.runners) {
+      if (entry.sub != chosen) continue;
+      if (auto ok = ctx.init(entry.formats, command_path(chosen)); !ok)
+        return report(ok.error(), json_asked);
+      initialised = true;
+      auto result = entry.run(ctx);
+      std::fflush(stdout);
+      if (!result) return report(result.error(), ctx.format() == Format::json);
+      return *result;
     }
   } catch (const std::bad_alloc&) {
     return unexpected("out of memory");
@@ -197,7 +184,7 @@ int run(int argc, char** argv) {
   } catch (...) {
     return unexpected("an unknown exception");
   }
-  std::fprintf(stderr, "cxsched: error: a subcommand is required\n%s", app.help().c_str());
+  std::fprintf(stderr, "cxsched: error: a command is required (see 'cxsched --help')\n");
   return kExitUsage;
 }
 

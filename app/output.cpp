@@ -19,6 +19,15 @@ Result<Format> parse_format(std::string_view text) {
               "invalid output format '" + std::string(text) + "': expected table, json or csv");
 }
 
+std::string format_name(Format format) {
+  switch (format) {
+    case Format::table: return "table";
+    case Format::json: return "json";
+    case Format::csv: return "csv";
+  }
+  return "table";
+}
+
 namespace {
 
 bool color_allowed(bool no_color) {
@@ -70,6 +79,9 @@ std::string Terminal::paint(std::string_view text, Style style, bool for_stderr)
 }
 
 void Terminal::end_progress() const {
+  // Whatever goes to stderr next must not land inside a line of data when
+  // both streams go to one file.
+  std::fflush(stdout);
   if (progress_open_) {
     std::fputs("\r\x1b[K", stderr);
     progress_open_ = false;
@@ -97,6 +109,7 @@ void Terminal::info(std::string_view message) const {
 
 void Terminal::progress(std::string_view line) const {
   if (quiet_ || !stderr_tty_) return;
+  std::fflush(stdout);
   std::fprintf(stderr, "\r\x1b[K%.*s", static_cast<int>(line.size()), line.data());
   std::fflush(stderr);
   progress_open_ = true;

@@ -15,6 +15,8 @@ enum class Format { table, json, csv };
 
 // Parses "table" | "json" | "csv"; ErrorKind::usage otherwise.
 Result<Format> parse_format(std::string_view text);
+// "table", "json" or "csv".
+std::string format_name(Format format);
 
 enum class Style { bold, dim, red, green, yellow, cyan };
 

@@ -10,15 +10,19 @@
 namespace cxsched::app {
 
 void add_spec_options(CLI::App* sub, SpecCliOptions& o) {
-  sub->add_option("spec", o.specs, "Campaign spec files (JSON), - for stdin")->required();
+  sub->add_option("spec", o.specs, "Campaign spec files (JSON), - for stdin")
+      ->required()
+      ->type_name("SPEC");
   sub->add_option("--conflict-scope", o.scope,
                   "Which campaigns can conflict: all, queue (same queueId) or skill "
                   "(same skillRequirement)")
+      ->type_name("SCOPE")
       ->check(CLI::IsMember({"all", "queue", "skill"}))
       ->capture_default_str();
   sub->add_option("--dst-policy", o.dst_policy,
                   "How startDate/endDate without offset are read in a DST gap or fold: "
                   "reject, shift-forward, earliest or latest")
+      ->type_name("POLICY")
       ->check(CLI::IsMember({"reject", "shift-forward", "earliest", "latest"}))
       ->capture_default_str();
   sub->add_flag("--allow-outside-calling-hours", o.allow_outside_calling_hours,

@@ -2,8 +2,37 @@
 # CMakeLists.txt, after the cxsched-bin and cxone-sim targets exist (their
 # install(TARGETS) rules live next to them).
 
-install(FILES ${PROJECT_SOURCE_DIR}/man/cxsched.1 ${PROJECT_SOURCE_DIR}/man/cxone-sim.1
+# Whoever builds the package is its maintainer; the default is a placeholder
+# (lintian says so).
+set(CXSCHED_PACKAGE_MAINTAINER "cxsched maintainers <cxsched@example.org>"
+    CACHE STRING "Maintainer of the Debian package: \"Name <email>\"")
+set(CXSCHED_PACKAGE_SOURCE "https://example.org/cxsched"
+    CACHE STRING "Where the package's source can be had (the Debian copyright file)")
+
+# Man pages and the Debian changelog compressed as Debian wants them (gzip -9n:
+# no name or time stamp, so the same input gives the same bytes).
+find_program(CXSCHED_GZIP gzip REQUIRED)
+string(TIMESTAMP CXSCHED_PACKAGE_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
+set(CXSCHED_PACKAGE_DIR ${PROJECT_BINARY_DIR}/package)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/debian/copyright ${CXSCHED_PACKAGE_DIR}/copyright @ONLY)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/debian/changelog ${CXSCHED_PACKAGE_DIR}/changelog @ONLY)
+set(CXSCHED_GZIPPED)
+foreach(src man/cxsched.1 man/cxone-sim.1 ${CXSCHED_PACKAGE_DIR}/changelog)
+  get_filename_component(name ${src} NAME)
+  if(NOT IS_ABSOLUTE ${src})
+    set(src ${PROJECT_SOURCE_DIR}/${src})
+  endif()
+  add_custom_command(OUTPUT ${CXSCHED_PACKAGE_DIR}/${name}.gz
+                     COMMAND ${CXSCHED_GZIP} -9n -c ${src} > ${CXSCHED_PACKAGE_DIR}/${name}.gz
+                     DEPENDS ${src} VERBATIM)
+  list(APPEND CXSCHED_GZIPPED ${CXSCHED_PACKAGE_DIR}/${name}.gz)
+endforeach()
+add_custom_target(package-files ALL DEPENDS ${CXSCHED_GZIPPED})
+
+install(FILES ${CXSCHED_PACKAGE_DIR}/cxsched.1.gz ${CXSCHED_PACKAGE_DIR}/cxone-sim.1.gz
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CXSCHED_PACKAGE_DIR}/copyright ${CXSCHED_PACKAGE_DIR}/changelog.gz
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/completions/cxsched.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME cxsched)
 install(FILES ${PROJECT_SOURCE_DIR}/completions/_cxsched
@@ -38,7 +67,9 @@ set(CPACK_PACKAGE_DESCRIPTION
   "go live and reports schedule adherence. Includes cxone-sim, a local\n"
   "simulator of the platform API.")
 string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})
-set(CPACK_PACKAGE_CONTACT "cxsched maintainers <cxsched@example.org>")
+set(CPACK_PACKAGE_CONTACT "${CXSCHED_PACKAGE_MAINTAINER}")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CXSCHED_PACKAGE_MAINTAINER}")
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)

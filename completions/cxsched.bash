@@ -3,7 +3,7 @@
 
 _cxsched_commands() {
     case $1 in
-        '') REPLY='validate create activate watch report list auth' ;;
+        '') REPLY='validate create activate watch report list auth completion' ;;
         'auth') REPLY='status token logout' ;;
         *) REPLY='' ;;
     esac
@@ -22,6 +22,7 @@ _cxsched_options() {
         'auth status') REPLY='--help -h' ;;
         'auth token') REPLY='--help -h' ;;
         'auth logout') REPLY='--help -h' ;;
+        'completion') REPLY='--help -h' ;;
         *) REPLY='' ;;
     esac
     REPLY+=' --base-url --ca-bundle --cache-dir --client-id --client-secret-file --config --no-color --output -o --profile --quiet -q --region --timeout --verbose -v --version'
@@ -62,6 +63,7 @@ _cxsched_positional() {
     case $1 in
         'validate') REPLY=spec ;;
         'create') REPLY=spec ;;
+        'completion') REPLY='choice:bash zsh fish' ;;
         *) REPLY='' ;;
     esac
 }

@@ -16,6 +16,7 @@ struct ActivateCliOptions {
   std::vector<std::string> ids;
   bool wait = false;
   std::string interval = "2s";
+  bool interval_given = false;
 };
 
 const char* result_text(const ops::ActivationResult& r) {
@@ -24,6 +25,7 @@ const char* result_text(const ops::ActivationResult& r) {
 }
 
 Result<int> run(Context& ctx, const ActivateCliOptions& o) {
+  if (o.interval_given && !o.wait) return fail(ErrorKind::usage, "--interval applies only with --wait");
   auto session = ctx.session(o.wait ? kDefaultWaitTimeout : util::Millis{0});
   if (!session) return std::unexpected(session.error());
   auto& s = **session;
@@ -124,16 +126,21 @@ void register_activate(CLI::App& app, Context& ctx, Registry& registry) {
   auto opts = std::make_shared<ActivateCliOptions>();
   auto* sub = app.add_subcommand(
       "activate", "Activate campaigns; already ACTIVE or ACTIVATING counts as success");
-  sub->add_option("id", opts->ids, "Campaign ids")->required();
+  sub->add_option("id", opts->ids, "Campaign ids")->required()->type_name("ID");
   sub->add_flag("--wait", opts->wait,
                 "Then wait until each is ACTIVE, as `watch` (the global --timeout, default 10m)");
   sub->add_option("--interval", opts->interval, "With --wait: first delay between polls")
+      ->type_name("DUR")
       ->capture_default_str();
   sub->footer(
       "Exit codes: 0 activated, 6 unknown id, 7 COMPLETED, CANCELED or FAILED (or, with\n"
       "--wait, ended in one), 8 --wait ran out of time, 9 the platform was unavailable.\n"
       "\nExamples:\n  cxsched activate c-7f3a\n  cxsched activate c-1 c-2 --wait --timeout 5m");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  auto* interval = sub->get_option("--interval");
+  registry.add(sub, [opts, interval](Context& c) {
+    opts->interval_given = interval->count() > 0;
+    return run(c, *opts);
+  });
 }
 
 }  // namespace cxsched::app

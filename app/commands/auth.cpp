@@ -104,15 +104,16 @@ void register_auth(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
   auto* auth = app.add_subcommand("auth", "Show, print or drop the OAuth token");
   auth->require_subcommand(1);
+  auth->footer("Examples:\n  cxsched auth status\n  cxsched auth token\n  cxsched auth logout --profile staging");
   auto* status = auth->add_subcommand("status", "Show the identity, endpoint, scopes and token expiry");
   status->footer("Example:\n  cxsched auth status --profile staging");
   auto* token = auth->add_subcommand("token", "Print a valid access token (for scripts)");
   token->footer("Example:\n  curl -H \"Authorization: Bearer $(cxsched auth token)\" ...");
   auto* logout = auth->add_subcommand("logout", "Remove the cached token");
   logout->footer("Example:\n  cxsched auth logout --profile staging");
-  registry.add(status, run_status);
-  registry.add(token, run_token);
-  registry.add(logout, run_logout);
+  registry.add(status, run_status, {Format::table, Format::json});
+  registry.add(token, run_token, {Format::table, Format::json});
+  registry.add(logout, run_logout, {Format::table, Format::json});
 }
 
 }  // namespace cxsched::app

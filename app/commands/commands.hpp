@@ -14,7 +14,7 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry);
 void register_activate(CLI::App& app, Context& ctx, Registry& registry);
 void register_watch(CLI::App& app, Context& ctx, Registry& registry);
 void register_report(CLI::App& app, Context& ctx, Registry& registry);
-// Hidden: completion scripts generated from `app`, which must be complete when it runs.
+// Completion scripts generated from `app`, which must be complete when it runs.
 void register_completion(CLI::App& app, Context& ctx, Registry& registry);
 
 }  // namespace cxsched::app

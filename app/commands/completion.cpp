@@ -1,5 +1,6 @@
-// The hidden `cxsched completion` command: shell completion scripts generated
-// from the CLI11 tree, and the lists the scripts and the tests ask for.
+// The `cxsched completion` command: shell completion scripts generated from
+// the CLI11 tree, and the lists the scripts and the tests ask for (hidden
+// options).
 #include "commands.hpp"
 
 #include <toml++/toml.h>
@@ -28,6 +29,8 @@ struct Command {
   std::vector<std::pair<std::string, std::string>> subcommands;  // name, help
   std::vector<Flag> flags;                                       // its own and inherited
   ValueKind positional = ValueKind::none;
+  std::vector<std::string> positional_choices;  // with ValueKind::choice
+  std::string positional_name;                  // "shell"
 };
 
 const std::vector<std::string> kStatuses = {"DRAFT",  "SCHEDULED", "ACTIVATING", "ACTIVE",
@@ -109,8 +112,13 @@ void collect(const CLI::App* app, const std::string& path, std::vector<Command>&
   for (const CLI::App* a = app; a; a = a->get_parent()) {
     for (const CLI::Option* opt : a->get_options()) {
       if (opt->get_positional()) {
-        if (a == app && opt->get_name() == "spec") c.positional = ValueKind::spec;
-        else if (a == app && c.positional == ValueKind::none) c.positional = ValueKind::text;
+        if (a == app && opt->get_name() == "spec") {
+          c.positional = ValueKind::spec;
+        } else if (a == app && c.positional == ValueKind::none) {
+          c.positional_choices = member_values(opt);
+          c.positional_name = opt->get_name();
+          c.positional = c.positional_choices.empty() ? ValueKind::text : ValueKind::choice;
+        }
         continue;
       }
       if (opt->get_group().empty() || opt->get_lnames().empty()) continue;
@@ -230,8 +238,12 @@ std::string bash_script(const std::vector<Command>& cmds) {
   value_case(globals, " ", true);
   o << "        *) REPLY='' ;;\n    esac\n}\n\n";
   o << "_cxsched_positional() {\n    case $1 in\n";
-  for (const auto& c : cmds)
+  for (const auto& c : cmds) {
     if (c.positional == ValueKind::spec) o << "        " << sq(c.path) << ") REPLY=spec ;;\n";
+    if (c.positional == ValueKind::choice)
+      o << "        " << sq(c.path) << ") REPLY=" << sq("choice:" + join(c.positional_choices))
+        << " ;;\n";
+  }
   o << "        *) REPLY='' ;;\n    esac\n}\n\n";
   o << R"SH(_cxsched_complete_value() {
     local kind=$1 cur=$2 config=$3 command=$4
@@ -399,6 +411,9 @@ std::string zsh_script(const std::vector<Command>& cmds) {
       own_specs(c);
       if (c.positional == ValueKind::spec)
         o << "        " << sq("*:spec file:" + zsh_action(ValueKind::spec, {})) << "\n";
+      else if (c.positional == ValueKind::choice)
+        o << "        " << sq("1:" + c.positional_name + ":" + zsh_action(ValueKind::choice, c.positional_choices))
+          << "\n";
       else if (c.positional == ValueKind::text)
         o << "        '*:campaign id: '\n";
       else
@@ -486,6 +501,9 @@ complete -c cxsched -f
     for (const auto& f : own_flags(c, globals)) option_line(cond, f);
     if (c.positional == ValueKind::spec)
       o << "complete -c cxsched -n " << fish_sq(cond) << " -a '(__fish_complete_suffix .json)'\n";
+    if (c.positional == ValueKind::choice)
+      o << "complete -c cxsched -n " << fish_sq(cond) << " -a "
+        << fish_sq(join(c.positional_choices)) << "\n";
   }
   return o.str();
 }
@@ -528,12 +546,15 @@ struct CompletionOptions {
 void register_completion(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
   auto opts = std::make_shared<CompletionOptions>();
-  auto* sub = app.add_subcommand("completion", "Print a shell completion script");
-  sub->group("");
+  auto* sub = app.add_subcommand("completion", "Print the completion script of a shell");
   sub->add_option("shell", opts->shell, "bash, zsh or fish")
+      ->type_name("SHELL")
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  sub->add_flag("--list-profiles", opts->list_profiles, "Print the profiles of the config file");
-  sub->add_flag("--list-flags", opts->list_flags, "Print every long option of every command");
+  // For the scripts themselves and the tests, not for people.
+  sub->add_flag("--list-profiles", opts->list_profiles, "Print the profiles of the config file")
+      ->group("");
+  sub->add_flag("--list-flags", opts->list_flags, "Print every long option of every command")
+      ->group("");
   sub->footer("Example:\n  cxsched completion bash > ~/.local/share/bash-completion/completions/cxsched");
   const CLI::App* root = &app;
   registry.add(sub, [opts, root](Context& c) -> Result<int> {
@@ -554,7 +575,7 @@ void register_completion(CLI::App& app, Context& ctx, Registry& registry) {
     else if (opts->shell == "zsh") c.term().print(zsh_script(cmds));
     else c.term().print(fish_script(cmds));
     return 0;
-  });
+  }, {});
 }
 
 }  // namespace cxsched::app

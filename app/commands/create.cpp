@@ -7,6 +7,8 @@
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/util/json.hpp>
 
+#include <cstdio>
+
 
 namespace cxsched::app {
 namespace {
@@ -20,6 +22,7 @@ struct CreateCliOptions {
   bool wait = false;
   bool force_conflicts = false;
   std::string interval = "2s";
+  bool interval_given = false;
 };
 
 Style outcome_style(ops::CreateOutcomeKind k) {
@@ -35,6 +38,27 @@ Style outcome_style(ops::CreateOutcomeKind k) {
 const char* activation_text(const ops::ActivationResult& a) {
   if (a.error) return "failed";
   return a.activation == api::Activation::already_active ? "already-active" : "accepted";
+}
+
+// What activation came to, for the ACTIVATION column: "ACTIVE after 3.1 s",
+// "FAILED after 2.0 s", "still ACTIVATING after 120.0 s", "already ACTIVE".
+std::string activation_outcome(const ops::CreateResult& r) {
+  if (!r.activation) return "";
+  if (r.activation->error) return "failed";
+  const bool already = r.activation->activation == api::Activation::already_active;
+  if (!r.watch) return already ? "already active" : "accepted";
+  const auto& w = *r.watch;
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f s", static_cast<double>(w.elapsed.count()) / 1000.0);
+  switch (w.outcome) {
+    case ops::WatchOutcome::reached:
+      return already && w.elapsed.count() == 0 ? "already " + w.status
+                                                : w.status + " after " + secs;
+    case ops::WatchOutcome::terminal: return w.status + " after " + secs;
+    case ops::WatchOutcome::timeout:
+      return "still " + (w.status.empty() ? std::string("pending") : w.status) + " after " + secs;
+    default: return ops::to_string(w.outcome);
+  }
 }
 
 std::string progress_line(const ops::CreateResult& r, std::size_t i, std::size_t n) {
@@ -126,9 +150,7 @@ void print_table(const Terminal& t, const ops::CreateReport& report) {
                                     t.paint(ops::to_string(r.outcome), outcome_style(r.outcome)),
                                     r.id, r.status};
     if (with_activation) {
-      std::string act = r.activation ? activation_text(*r.activation) : "";
-      if (r.watch) act += std::string(", ") + ops::to_string(r.watch->outcome);
-      row.push_back(act);
+      row.push_back(activation_outcome(r));
     }
     rows.push_back(std::move(row));
   }
@@ -139,6 +161,10 @@ void print_table(const Terminal& t, const ops::CreateReport& report) {
 
 Result<int> run(Context& ctx, const CreateCliOptions& o) {
   auto& t = ctx.term();
+  if (o.wait && !o.activate)
+    return fail(ErrorKind::usage, "--wait needs --activate: create SPEC --activate --wait");
+  if (o.interval_given && !o.wait)
+    return fail(ErrorKind::usage, "--interval applies only with --wait");
   ops::CreateOptions options;
   auto validate = validate_options(o.spec, t);
   if (!validate) return std::unexpected(validate.error());
@@ -203,14 +229,14 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry) {
   add_spec_options(sub, opts->spec);
   sub->add_flag("--dry-run", opts->dry_run,
                 "Validate and print the exact payloads that would be POSTed; change nothing");
-  auto* activate = sub->add_flag("--activate", opts->activate,
-                                 "Activate each campaign once created (or if it exists)");
+  sub->add_flag("--activate", opts->activate,
+                "Activate each campaign once created (or if it exists)");
   sub->add_flag("--wait", opts->wait,
-                "With --activate: wait until each is ACTIVE (the global --timeout, default 10m)")
-      ->needs(activate);
+                "With --activate: wait until each is ACTIVE (the global --timeout, default 10m)");
   sub->add_flag("--force-conflicts", opts->force_conflicts,
                 "Create despite schedule conflicts (invalid specs are never created)");
   sub->add_option("--interval", opts->interval, "With --wait: first delay between polls")
+      ->type_name("DUR")
       ->capture_default_str();
   sub->footer(
       "A campaign that already exists under the spec's name with the same definition is\n"
@@ -220,7 +246,11 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry) {
       "for watch (with --activate --wait).\n"
       "\nExamples:\n  cxsched create campaign.json --dry-run\n"
       "  cxsched create specs/*.json --activate --wait --timeout 5m -o json");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  auto* interval = sub->get_option("--interval");
+  registry.add(sub, [opts, interval](Context& c) {
+    opts->interval_given = interval->count() > 0;
+    return run(c, *opts);
+  }, {Format::table, Format::json});
 }
 
 }  // namespace cxsched::app

@@ -111,8 +111,10 @@ void register_list(CLI::App& app, Context& ctx, Registry& registry) {
   auto opts = std::make_shared<ListOptions>();
   auto* sub = app.add_subcommand("list", "List every campaign on the platform (all pages)");
   sub->add_option("--status", opts->statuses,
-                   "Only campaigns in this status (repeatable, or comma-separated)");
+                   "Only campaigns in this status (repeatable, or comma-separated)")
+      ->type_name("STATUS");
   sub->add_option("--page-size", opts->page_size, "Campaigns asked for per page (1..500)")
+      ->type_name("N")
       ->check(CLI::Range(1, 500));
   sub->footer("Examples:\n  cxsched list --status ACTIVE --status SCHEDULED\n"
               "  cxsched list -o json | jq '.campaigns[].name'");

@@ -20,6 +20,7 @@ struct ReportFlags {
   std::vector<std::string> metrics;
   bool utc = false;
   std::string chart;
+  bool interval_given = false;
 };
 
 Result<std::vector<report::Metric>> parse_metrics(const std::vector<std::string>& given) {
@@ -89,6 +90,10 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
     auto& row = table.rows[static_cast<std::size_t>(i)];
     row[4] = t.paint(row[4], Style::red);
   }
+  for (int i : table.abandonment_rows) {
+    auto& row = table.rows[static_cast<std::size_t>(i)];
+    row[9] = t.paint(row[9], Style::yellow);
+  }
   if (table.worst_row >= 0) {
     auto& row = table.rows[static_cast<std::size_t>(table.worst_row)];
     row[0] = t.paint(row[0], Style::yellow);
@@ -105,6 +110,9 @@ Result<int> run(Context& ctx, const ReportFlags& f) {
   if (!interval) return std::unexpected(interval.error());
   auto metrics = parse_metrics(f.metrics);
   if (!metrics) return std::unexpected(metrics.error());
+  if (ctx.format() == Format::table && (f.interval_given || !f.metrics.empty()))
+    return fail(ErrorKind::usage, std::string(f.interval_given ? "--interval" : "--metrics") +
+                                      " shapes -o json and -o csv; the table shows local days");
   std::optional<report::ChartFormat> chart;
   if (!f.chart.empty()) {
     auto cf = chart_format(f.chart);
@@ -150,23 +158,27 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
   auto f = std::make_shared<ReportFlags>();
   auto* sub = app.add_subcommand(
       "report", "Schedule adherence: scheduled vs dialed minutes per local day, calls, abandonment");
-  sub->add_option("id", f->ids, "Campaign id(s)")->required();
+  sub->add_option("id", f->ids, "Campaign id(s)")->required()->type_name("ID");
   sub->add_option("--from", f->from,
                   "Start: RFC 3339, a local date (campaign's zone), now, today, yesterday, -7d, "
-                  "-2w, -12h (default -7d: midnight 7 days ago)");
+                  "-2w, -12h (default -7d: midnight 7 days ago)")
+      ->type_name("TIME");
   sub->add_option("--to", f->to,
-                  "End (exclusive; a date means the end of that day; default now; clipped to now)");
+                  "End (exclusive; a date means the end of that day; default now; clipped to now)")
+      ->type_name("TIME");
   sub->add_option("--interval", f->interval,
                   "Buckets shown in json/csv: PT15M, PT30M, PT1H, P1D (P1D = local days)")
+      ->type_name("DUR")
       ->capture_default_str();
   sub->add_option("--metrics", f->metrics,
                   "Raw metrics shown per bucket in json/csv (repeatable or comma-separated; "
                   "default all)")
+      ->type_name("NAME")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_flag("--utc", f->utc, "Show bucket times in UTC (and P1D as UTC days)");
   sub->add_option("--chart", f->chart, "Also write a timeline chart to FILE.svg or FILE.html")
-      ->option_text("FILE");
+      ->type_name("FILE");
   sub->footer(
       "The platform is always queried at PT15M (ranges over 31 days are split into several\n"
       "queries); each bucket's dialing time is split into inside / outside the campaign's own\n"
@@ -176,7 +188,11 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
       "Examples:\n  cxsched report c-7f3a --from -14d --chart adherence.svg\n"
       "  cxsched report c-7f3a --from 2025-03-01 --to 2025-03-31 -o csv > march.csv\n"
       "  cxsched report c-1 c-2 -o json | jq '.reports[].summary.adherencePercent'");
-  registry.add(sub, [f](Context& c) { return run(c, *f); });
+  auto* interval = sub->get_option("--interval");
+  registry.add(sub, [f, interval](Context& c) {
+    f->interval_given = interval->count() > 0;
+    return run(c, *f);
+  });
 }
 
 }  // namespace cxsched::app

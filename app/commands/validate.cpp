@@ -159,7 +159,17 @@ void register_validate(CLI::App& app, Context& ctx, Registry& registry) {
       "\nExamples:\n  cxsched validate campaign.json\n"
       "  cxsched validate --offline specs/*.json\n"
       "  cat campaign.json | cxsched validate - --conflict-scope queue -o json");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  auto* scope = sub->get_option("--conflict-scope");
+  registry.add(
+      sub,
+      [opts, scope](Context& c) -> Result<int> {
+        // --offline skips the conflict check that --conflict-scope shapes.
+        if (opts->offline && scope->count() > 0)
+          return fail(ErrorKind::usage, "--conflict-scope shapes the conflict check, which "
+                                        "--offline skips; drop one of them");
+        return run(c, *opts);
+      },
+      {Format::table, Format::json});
 }
 
 }  // namespace cxsched::app

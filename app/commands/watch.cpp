@@ -263,13 +263,15 @@ void register_watch(CLI::App& app, Context& ctx, Registry& registry) {
   auto* sub = app.add_subcommand(
       "watch", "Wait until campaigns reach a status (default ACTIVE), a terminal status, or the "
                "deadline");
-  sub->add_option("id", opts->ids, "Campaign ids")->required();
+  sub->add_option("id", opts->ids, "Campaign ids")->required()->type_name("ID");
   sub->add_option("--for", opts->wanted,
                   "Status to wait for: DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, "
                   "FAILED or CANCELED")
+      ->type_name("STATUS")
       ->capture_default_str();
   sub->add_option("--interval", opts->interval,
                   "First delay between polls of a campaign; grows 1.5-2x with jitter up to 30s")
+      ->type_name("DUR")
       ->capture_default_str();
   sub->footer(
       "The global --timeout DUR bounds the wait (default 10m).\n"

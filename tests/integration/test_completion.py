@@ -71,8 +71,9 @@ class GeneratedScriptsTest(CompletionCase):
         r = self.cxsched("completion", "--list-profiles")
         self.assertEqual((r.returncode, r.stdout), (0, ""), "no config file: no profiles")
 
-    def test_the_command_is_hidden_and_asks_for_one_thing(self):
-        self.assertNotIn("completion", self.cxsched("--help").stdout)
+    def test_the_command_is_listed_and_asks_for_one_thing(self):
+        self.assertIn("completion", self.cxsched("--help").stdout)
+        self.assertNotIn("--list-flags", self.cxsched("completion", "--help").stdout)
         r = self.cxsched("completion")
         self.assertEqual(r.returncode, 2)
         self.assertEqual(self.cxsched("completion", "tcsh").returncode, 2)
@@ -100,9 +101,14 @@ class BashTest(CompletionCase):
     def test_subcommands(self):
         self.assertEqual(self.complete("cxsched", "va"), ["validate"])
         self.assertEqual(set(self.complete("cxsched", "")),
-                         {"validate", "create", "activate", "watch", "report", "list", "auth"})
+                         {"validate", "create", "activate", "watch", "report", "list", "auth",
+                          "completion"})
         self.assertEqual(set(self.complete("cxsched", "auth", "")), {"status", "token", "logout"})
         self.assertEqual(self.complete("cxsched", "-q", "--profile", "x", "wa"), ["watch"])
+
+    def test_completion_offers_the_shells(self):
+        self.assertEqual(self.complete("cxsched", "completion", ""), ["bash", "zsh", "fish"])
+        self.assertEqual(self.complete("cxsched", "completion", "z"), ["zsh"])
 
     def test_flags_of_the_subcommand_and_the_global_ones(self):
         got = self.complete("cxsched", "create", "--")
@@ -149,6 +155,7 @@ class FishTest(CompletionCase):
         self.assertEqual(self.complete("cxsched va"), ["validate"])
         self.assertEqual(set(self.complete("cxsched auth ")), {"status", "token", "logout"})
         self.assertEqual(self.complete("cxsched auth st"), ["status"])
+        self.assertEqual(sorted(self.complete("cxsched completion ")), ["bash", "fish", "zsh"])
 
     def test_flags(self):
         got = self.complete("cxsched report c-1 --")
@@ -237,6 +244,7 @@ print READY$((40+2))
     def test_subcommands(self):
         self.assertEqual(self.complete("cxsched va"), ["validate"])
         self.assertEqual(set(self.complete("cxsched auth ")), {"status", "token", "logout"})
+        self.assertEqual(sorted(self.complete("cxsched completion ")), ["bash", "fish", "zsh"])
 
     def test_flags(self):
         got = self.complete("cxsched create --")

@@ -69,6 +69,15 @@ class CreateActivateWatchTest(LifecycleTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("already-active", r.stdout)
 
+    def test_create_activate_wait_says_what_happened(self):
+        self.start_sim("--activation-delay-ms", "300")
+        spec = self.write_json("promo.json", campaign("Said_Outcome"))
+        r = self.cxsched("create", spec, "--activate", "--wait", "--interval", "100ms")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        row = next(line for line in r.stdout.splitlines() if "Said_Outcome" in line)
+        self.assertRegex(row, r"  ACTIVE after \d+\.\d s$")
+        self.assertNotIn("accepted", row)
+
     def test_create_activate_wait_in_one_command(self):
         self.start_sim()  # activation takes 1.5 s; the watch polls at 2 s by default
         spec = self.write_json("promo.json", campaign("One_Shot"))

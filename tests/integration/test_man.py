@@ -90,6 +90,24 @@ class ManPageTest(CliTestCase):
                                                  flags=re.M)}
         self.assertEqual(documented, codes)
 
+    def test_the_readme_and_the_page_say_the_same(self):
+        with open(os.path.join(_env_path("CXSCHED_SOURCE_DIR"), "README.md"),
+                  encoding="utf-8") as f:
+            readme = f.read()
+        exit4 = re.search(r"^\| 4 \| (.*) \|$", readme, flags=re.M).group(1)
+        page = re.sub(r"\s+", " ", sections(roff_text("cxsched.1"))["EXIT STATUS"])
+        page4 = re.search(r"\.B 4 (.*?) \.TP", page).group(1)
+        for words in ("schedule conflict", "another definition"):
+            self.assertIn(words, exit4)
+            self.assertIn(words, page4)
+        # What -o json prints for a failure: the error document, usage errors included.
+        text = re.sub(r"\s+", " ", roff_text("cxsched.1"))
+        flat = re.sub(r"\s+", " ", readme)
+        for doc in (text, flat):
+            self.assertIn("usage errors included", doc)
+            self.assertIn('{"error": {"code": N, "kind": "...", "message": "..."}}',
+                          doc.replace("\\fB", "").replace("\\fR", ""))
+
     def test_examples_show_a_cron_job_and_a_ci_gate(self):
         examples = sections(roff_text("cxsched.1"))["EXAMPLES"]
         self.assertRegex(examples, r"cxsched -q .*report")

@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import math
 import os
 import unittest
@@ -166,8 +167,11 @@ class ReportTest(CliTestCase):
         a = len(active)
         self.assertEqual(total.split()[5:9],
                          [str(3 * a), str(a), str(dropped), f"{100 * dropped / a:.2f}"])
-        self.assertIn("abandonment above 3 %", total)
+        self.assertIn("period abandonment above 3 %: the FTC limit", total)
         self.assertIn("ABOVE the 3 % limit", r.stdout)
+        monday_line = next(line for line in r.stdout.splitlines()
+                           if line.startswith("Mon 2025-04-07"))
+        self.assertIn("day above 3 % abandonment (information)", monday_line)
 
     def test_table_marks_the_worst_day_and_totals(self):
         r = self.cxsched("report", "c-march", "--from", "2025-03-03", "--to", "2025-03-09")
@@ -196,10 +200,14 @@ class ReportTest(CliTestCase):
         self.assertEqual(overrun["start_utc"], "2025-03-06T22:00:00Z")
         self.assertEqual(overrun["scheduled_minutes"], "0")
         self.assertEqual(overrun["active_outside_minutes"], "10")
-        self.assertEqual(overrun["dialingSeconds"], "600")
+        self.assertEqual(overrun["dialing_seconds"], "600")
+        self.assertTrue(all(re.fullmatch(r"[a-z_]+", k) for k in rows[0]),
+                        f"one naming style, snake_case: {list(rows[0])}")
         late = by_start["2025-03-06T09:00:00-05:00"]  # 15 minutes late on d=3
         self.assertEqual(late["active_inside_minutes"], "45")
         self.assertEqual(late["adherence_percent"], "75.00")
+        self.assertEqual(late["abandonment_percent"],
+                         f"{100 * int(late['calls_abandoned']) / int(late['calls_connected']):.2f}")
         self.assertEqual(rows[0]["campaign_id"], "c-march")
 
     def test_metrics_select_the_raw_columns(self):
@@ -208,9 +216,16 @@ class ReportTest(CliTestCase):
                          "--interval", "P1D")
         self.assertEqual(r.returncode, 0, r.stderr)
         rows = list(csv.reader(io.StringIO(r.stdout, newline="")))
-        self.assertEqual(rows[0][-2:], ["callsConnected", "dialingSeconds"])
+        self.assertEqual(rows[0][-3:], ["abandonment_percent", "calls_connected",
+                                        "dialing_seconds"])
         self.assertEqual(len(rows), 2)
         self.assertEqual(rows[1][-2:], ["480", "28800"])
+
+    def test_interval_and_metrics_are_refused_with_the_table(self):
+        for flag, value in (("--interval", "P1D"), ("--metrics", "callsConnected")):
+            r = self.cxsched("report", "c-march", flag, value)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn(f"{flag} shapes -o json and -o csv", r.stderr)
 
     def test_unknown_metric_and_bad_time_are_usage_errors(self):
         r = self.cxsched("report", "c-march", "--metrics", "dialingSecond")

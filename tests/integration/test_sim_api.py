@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Sim, basic_auth, campaign, http, wait_for
+from harness import Sim, _env_path, basic_auth, campaign, http, wait_for
 
 ALL_SCOPES = "campaign:read campaign:write analytics:campaign:read"
 
@@ -161,19 +161,39 @@ class PaginationTest(SimTestCase):
         self.assertEqual((default["pageSize"], len(default["entities"])), (25, 25))
 
     def test_generated_campaigns_are_a_realistic_deterministic_mix(self):
-        sim = self.start("--campaigns", "240", "--seed", "5")
+        sim = self.start("--campaigns", "240", "--seed", "5", "--today", "2025-03-20")
         first = sim.campaigns()
         statuses = {c["status"] for c in first}
         self.assertTrue({"COMPLETED", "DRAFT", "PAUSED", "CANCELED", "ACTIVE",
                          "SCHEDULED"} <= statuses)
         for c in first:
+            start, end = c["startDate"][:10], c["endDate"][:10]
             if c["status"] in ("ACTIVE", "SCHEDULED"):
                 self.assertIn(c["routingSettings"]["queueId"],
                               [f"queue_0{i}" for i in range(1, 6)])
-                self.assertLess(c["endDate"][:7], "2026-04")
-                self.assertGreaterEqual(c["startDate"][:4], "2025")
-        again = self.start("--campaigns", "240", "--seed", "5")
+            if c["status"] == "ACTIVE":  # live on the day
+                self.assertLess(start, "2025-03-20", c)
+                self.assertGreater(end, "2025-03-20", c)
+            if c["status"] == "SCHEDULED":
+                self.assertGreater(start, "2025-03-20", c)
+            if c["status"] == "COMPLETED":
+                self.assertLess(end, "2025-03-20", c)
+        again = self.start("--campaigns", "240", "--seed", "5", "--today", "2025-03-20")
         self.assertEqual(again.campaigns(), first)
+
+    def test_today_defaults_to_the_real_date_and_must_be_a_date(self):
+        today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        sim = self.start("--campaigns", "60", "--seed", "5")
+        active = [c for c in sim.campaigns() if c["status"] == "ACTIVE"]
+        self.assertTrue(active)
+        for c in active:
+            self.assertLessEqual(c["startDate"][:10], today, c)
+            self.assertGreaterEqual(c["endDate"][:10], today, c)
+        for bad in ("2025-02-30", "20250320", "tomorrow"):
+            r = subprocess.run([_env_path("CXONE_SIM_BIN"), "--today", bad, "--port", "0"],
+                               capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 2, bad)
+            self.assertIn("--today", r.stderr)
 
     def test_page_size_is_validated_and_capped_by_the_server(self):
         sim = self.start("--campaigns", "240", "--max-page-size", "100")

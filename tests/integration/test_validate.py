@@ -40,7 +40,8 @@ class ValidateTest(CliTestCase):
         return r.returncode, doc, r.stderr
 
     def test_conflict_only_on_page_seven_of_240_is_found(self):
-        sim = self.start_sim("--campaigns", 240, "--max-page-size", 25)
+        # Generated campaigns around a day long before the spec's February 2027.
+        sim = self.start_sim("--campaigns", 240, "--max-page-size", 25, "--today", "2025-03-20")
         spec = self.write_json("spec.json", campaign("New_Outreach"))
 
         code, doc, err = self.validate_json(spec)

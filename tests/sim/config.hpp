@@ -32,6 +32,9 @@ struct SimConfig {
   std::optional<std::filesystem::path> request_log;
   std::uint64_t seed = 1;
   int generated_campaigns = 0;
+  // The day generated campaigns are placed around, as days since 1970-01-01
+  // (--today; default: the real date when the simulator starts).
+  std::optional<std::int64_t> today;
   std::chrono::seconds token_ttl{3600};
   std::chrono::milliseconds activation_delay{1500};
   int max_page_size = 500;

@@ -9,9 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <date/date.h>
 
 #include "config.hpp"
 #include "server.hpp"
@@ -122,6 +125,11 @@ int main(int argc, char** argv) {
   app.add_option("--campaigns", flags.generated_campaigns,
                  "pre-populate N generated campaigns Seed_Campaign_0001...")
       ->check(CLI::NonNegativeNumber);
+  std::string today;
+  app.add_option("--today", today,
+                 "the day generated campaigns are placed around, YYYY-MM-DD (default: the "
+                 "real date): ACTIVE ones run across it")
+      ->type_name("DATE");
   auto* ttl = app.add_option("--token-ttl", token_ttl, "access token lifetime in seconds")
                   ->capture_default_str()
                   ->check(CLI::PositiveNumber);
@@ -155,6 +163,16 @@ int main(int argc, char** argv) {
   }
 
   SimConfig config = flags;
+  if (!today.empty()) {
+    std::istringstream in(today);
+    date::year_month_day ymd{};
+    in >> date::parse("%F", ymd);
+    if (in.fail() || !ymd.ok() || in.peek() != std::char_traits<char>::eof()) {
+      std::cerr << "cxone-sim: --today: '" << today << "' is not a date YYYY-MM-DD\n";
+      return 2;
+    }
+    config.today = date::sys_days{ymd}.time_since_epoch().count();
+  }
   config.clients = cxsched::sim::default_clients();
   if (!config_file.empty()) {
     if (auto err = cxsched::sim::load_config_file(config_file, config)) {

@@ -131,7 +131,7 @@ std::optional<std::string> Simulator::init() {
   if (config_.generated_campaigns > 0) {
     std::unordered_set<std::string> names;
     for (const auto& c : store_.all()) names.emplace(c->name());
-    for (auto& doc : generate_campaigns(config_.generated_campaigns, config_.seed)) {
+    for (auto& doc : generate_campaigns(config_.generated_campaigns, config_.seed, today())) {
       if (names.contains(string_member(doc, "name").value_or(""))) continue;
       if (store_.find(string_view_member(doc, "id")) != nullptr)
         set_member(doc, "id", new_campaign_id());
@@ -140,6 +140,11 @@ std::optional<std::string> Simulator::init() {
     if (auto err = store_.save()) return err;
   }
   return std::nullopt;
+}
+
+date::local_days Simulator::today() const {
+  if (config_.today) return date::local_days{date::days{*config_.today}};
+  return date::local_days{date::floor<date::days>(std::chrono::system_clock::now()).time_since_epoch()};
 }
 
 std::optional<int> Simulator::bind() {

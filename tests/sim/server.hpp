@@ -45,6 +45,8 @@ class Simulator {
   std::optional<std::string> init();
   // Binds the listening socket; the port, or nullopt when it cannot bind.
   std::optional<int> bind();
+  // The day generated campaigns are placed around: --today, or the real date.
+  date::local_days today() const;
   // Serves until stop(); false when the server failed.
   bool run();
   // Makes run() return (safe from any thread); no effect before run() starts.

@@ -195,7 +195,8 @@ void add_window(rapidjson::Value& windows, const std::vector<const char*>& days,
 
 }  // namespace
 
-std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed) {
+std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed,
+                                                    date::local_days today) {
   Random r(seed ^ 0x5eedca3a16eULL);
   std::vector<rapidjson::Document> out;
   const std::vector<const char*> weekdays{"MON", "TUE", "WED", "THU", "FRI"};
@@ -205,13 +206,24 @@ std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed) {
     const std::string status = pick_status(r);
     const bool live = status == "ACTIVE" || status == "SCHEDULED";
     const auto* zone = find_zone(seed_zones[r.below(seed_zones.size())]);
-    // Live campaigns: 2025-01-01 .. 2026-02-28; others: 2024-01-01 .. 2026-06-30.
-    const date::local_days first = live ? date::local_days{date::year{2025} / 1 / 1}
-                                        : date::local_days{date::year{2024} / 1 / 1};
-    const auto spread = live ? 365 + 31 + 28 - 45 : 365 * 2 + 181 - 45;
-    const auto start_day =
-        first + date::days{static_cast<int>(r.below(static_cast<std::uint64_t>(spread)))};
-    const auto end_day = start_day + date::days{7 + static_cast<int>(r.below(38))};
+    // Dates relative to `today`, so that live campaigns are live on it.
+    const auto days = [&r](std::uint64_t below) {
+      return date::days{static_cast<int>(r.below(below))};
+    };
+    date::local_days start_day, end_day;
+    if (status == "ACTIVE") {
+      start_day = today - date::days{1} - days(60);
+      end_day = today + date::days{7} + days(54);
+    } else if (status == "SCHEDULED") {
+      start_day = today + date::days{1} + days(90);
+      end_day = start_day + date::days{7} + days(38);
+    } else if (status == "COMPLETED") {
+      end_day = today - date::days{1} - days(365);
+      start_day = end_day - date::days{7} - days(38);
+    } else {
+      start_day = today - date::days{540} + days(720);
+      end_day = start_day + date::days{7} + days(38);
+    }
     const auto start = to_sys_earliest(zone, date::local_seconds{start_day} + 8h);
     const auto end = to_sys_earliest(zone, date::local_seconds{end_day} + 18h);
     const auto created = start - date::days{1 + static_cast<int>(r.below(20))} -

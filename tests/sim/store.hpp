@@ -65,7 +65,11 @@ class CampaignStore {
   std::unordered_map<std::string, Campaign*> by_id_;
 };
 
-// `n` plausible campaigns, the same for the same seed (see --help).
-std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed);
+// `n` plausible campaigns placed around the local day `today`, the same for
+// the same seed and day (see --help): ACTIVE ones started 1-60 days before
+// it and end 7-60 days after, SCHEDULED ones start after it, COMPLETED ones
+// ended before it, the others anywhere from 18 months before to 6 after.
+std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed,
+                                                    date::local_days today);
 
 }  // namespace cxsched::sim

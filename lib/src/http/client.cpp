@@ -193,7 +193,8 @@ Result<Response> Client::send(const Request& request, Replay replay) {
     std::optional<Millis> retry_after;
     if (!result) {
       log_.debug("< error (" + took + " ms): " + result.error().message);
-      if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()))
+      if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()) ||
+          is_final(result.error()))
         return result;
       last_problem = result.error().message;
       if (replay == Replay::unsafe && !is_not_sent(result.error())) {
@@ -249,6 +250,7 @@ Result<Response> Client::send(const Request& request, Replay replay) {
                       seconds_text(wait));
     }
     log_.debug("retrying " + what + " in " + seconds_text(wait) + " (" + last_problem + ")");
+    if (on_retry_) on_retry_(RetryNotice{what, last_problem, tries, policy_.max_attempts, wait});
     clock_.sleep_for(wait);
     waited_here += wait;
     waited_ += wait;

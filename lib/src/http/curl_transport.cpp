@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 
 #include <algorithm>
@@ -92,6 +93,18 @@ bool is_loopback_host(std::string_view host) {
   if (inet_pton(AF_INET, h.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
   in6_addr a6{};
   return inet_pton(AF_INET6, h.c_str(), &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+// Asks the resolver again after libcurl could not resolve `host`: true only
+// for an authoritative "no such name" (NXDOMAIN), which no retry can change;
+// false for a resolver that failed or timed out (EAI_AGAIN), worth retrying.
+bool name_does_not_exist(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (found) freeaddrinfo(found);
+  return rc == EAI_NONAME;
 }
 
 Result<UrlParts> allowed_parts(std::string_view url) {
@@ -293,8 +306,14 @@ Result<Response> CurlTransport::perform(const Request& request, util::Millis tim
       case CURLE_TOO_LARGE: return std::unexpected(headers_too_large(host));
 #endif
       case CURLE_COULDNT_RESOLVE_HOST:
-      case CURLE_COULDNT_RESOLVE_PROXY:
+        if (name_does_not_exist(parts->host))
+          return std::unexpected(final_error(host, detail + " (the name does not exist)"));
+        return std::unexpected(not_sent_error(host, detail));
       case CURLE_COULDNT_CONNECT:
+        if (is_loopback_host(parts->host))
+          return std::unexpected(final_error(host, detail + " (nothing listens there)"));
+        return std::unexpected(not_sent_error(host, detail));
+      case CURLE_COULDNT_RESOLVE_PROXY:
         return std::unexpected(not_sent_error(host, detail));
       case CURLE_PEER_FAILED_VERIFICATION:
       case CURLE_SSL_CACERT_BADFILE:

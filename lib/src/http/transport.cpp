@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::string_view kNotSentPrefix = "could not connect to ";
 constexpr std::string_view kTlsPrefix = "TLS with ";
+constexpr std::string_view kFinalPrefix = "cannot reach ";
 
 }  // namespace
 
@@ -25,7 +26,8 @@ Error not_sent_error(std::string_view host, std::string_view detail) {
 }
 
 bool is_not_sent(const Error& error) {
-  return error.kind == ErrorKind::unavailable && error.message.starts_with(kNotSentPrefix);
+  return error.kind == ErrorKind::unavailable &&
+         (error.message.starts_with(kNotSentPrefix) || error.message.starts_with(kFinalPrefix));
 }
 
 Error tls_error(std::string_view host, std::string_view detail) {
@@ -37,6 +39,16 @@ Error tls_error(std::string_view host, std::string_view detail) {
 
 bool is_tls_failure(const Error& error) {
   return error.kind == ErrorKind::unavailable && error.message.starts_with(kTlsPrefix);
+}
+
+Error final_error(std::string_view host, std::string_view detail) {
+  std::string message(kFinalPrefix);
+  message.append(host).append(": ").append(detail);
+  return Error{ErrorKind::unavailable, std::move(message)};
+}
+
+bool is_final(const Error& error) {
+  return error.kind == ErrorKind::unavailable && error.message.starts_with(kFinalPrefix);
 }
 
 }  // namespace cxsched::http

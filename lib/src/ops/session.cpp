@@ -3,6 +3,8 @@
 #include <cxsched/util/version.hpp>
 
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace cxsched::ops {
 
@@ -24,19 +26,25 @@ Result<std::unique_ptr<Session>> Session::open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport,
                                                util::Clock& clock) {
   while (!settings.base_url.empty() && settings.base_url.back() == '/') settings.base_url.pop_back();
+  // Everything missing at once, so a first run is fixed in one go.
+  std::vector<std::string> missing;
   if (settings.base_url.empty())
-    return fail(ErrorKind::usage,
-                "no platform given: set --region or --base-url (or CXSCHED_REGION, "
-                "CXSCHED_BASE_URL, or region/base_url in the config profile)");
+    missing.emplace_back("the platform: --region or --base-url (CXSCHED_REGION, CXSCHED_BASE_URL, "
+                         "or region/base_url in the profile)");
+  if (settings.client_id.empty())
+    missing.emplace_back("the client id: --client-id (CXSCHED_CLIENT_ID, or client_id in the "
+                         "profile)");
+  if (settings.secret_required && settings.client_secret.empty())
+    missing.emplace_back("the client secret: CXSCHED_CLIENT_SECRET or --client-secret-file FILE "
+                         "(or client_secret_file in the profile)");
+  if (!missing.empty()) {
+    std::string message = "missing configuration; set";
+    for (std::size_t i = 0; i < missing.size(); ++i)
+      message += (missing.size() == 1 ? " " : "\n  - ") + missing[i];
+    return fail(ErrorKind::usage, message);
+  }
   if (auto ok = http::check_url_allowed(settings.base_url); !ok)
     return std::unexpected(ok.error());
-  if (settings.client_id.empty())
-    return fail(ErrorKind::usage,
-                "no client id: set --client-id, CXSCHED_CLIENT_ID or client_id in the profile");
-  if (settings.secret_required && settings.client_secret.empty())
-    return fail(ErrorKind::usage,
-                "no client secret: set CXSCHED_CLIENT_SECRET, or --client-secret-file FILE "
-                "(or client_secret_file in the profile)");
   if (!transport) {
     http::CurlOptions curl;
     curl.ca_bundle = settings.ca_bundle;

@@ -316,6 +316,8 @@ CampaignReport compute_report(const ReportInput& input) {
   for (const auto& d : r.days) {
     s.total += d.activity;
     if (d.activity.outside > 0) ++s.days_with_outside_activity;
+    if (auto ab = abandonment_percent(d.activity); ab && *ab > abandonment_limit_percent)
+      ++s.days_above_abandonment_limit;
     auto pct = adherence_percent(d.activity);
     if (pct && (!worst || *pct < *worst)) {
       worst = pct;

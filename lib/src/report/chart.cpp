@@ -16,12 +16,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr double kWidth = 1110;
+constexpr double kWidth = 1230;
 constexpr double kLabelW = 190;
 constexpr double kPlotW = 720;  // 24 h
 constexpr double kRowH = 26;
 constexpr double kBarH = 20;
 constexpr const char* kBand = "#d6e6fa";
+constexpr const char* kBandEdge = "#7aa7e0";  // the window's outline, drawn over the bars
+constexpr const char* kInfo = "#b7791f";      // a day above 3 % abandonment (information)
 constexpr const char* kInside = "#1f6fd1";
 constexpr const char* kOutside = "#e4572e";
 constexpr const char* kText = "#222";
@@ -77,13 +79,34 @@ void local_pieces(Interval span, const date::time_zone* zone, F&& f) {
 
 double x_of(double seconds) { return kLabelW + seconds / 86400.0 * kPlotW; }
 
-std::string day_summary(const DayReport& d) {
+// "15-minute" for PT15M: the bucket length in words, for the legend.
+std::string bucket_words(Granularity g) {
+  switch (g) {
+    case Granularity::pt15m: return "15-minute";
+    case Granularity::pt30m: return "30-minute";
+    case Granularity::pt1h: return "1-hour";
+    case Granularity::p1d: return "1-day";
+  }
+  return std::string(to_string(g));
+}
+
+// Adherence, dialing outside, and abandonment of one day, each in its colour.
+std::string day_summary(const DayReport& d, bool worst) {
   std::string s;
   if (auto pct = adherence_percent(d.activity)) s = percent_text(pct) + " %";
   else if (d.activity.inside + d.activity.outside == 0) s = "-";
   else s = "unscheduled";
-  if (d.activity.outside > 0) s += " +" + minutes_text(d.activity.outside) + " min out";
-  return s;
+  if (worst) s += " (worst)";
+  std::string out = "<tspan fill=\"" + std::string(kText) + "\">" + xml(s) + "</tspan>";
+  if (d.activity.outside > 0)
+    out += "<tspan fill=\"" + std::string(kOutside) + "\"> +" +
+           xml(minutes_text(d.activity.outside)) + " min out</tspan>";
+  if (auto ab = abandonment_percent(d.activity)) {
+    const bool above = *ab > abandonment_limit_percent;
+    out += "<tspan fill=\"" + std::string(above ? kInfo : kMuted) + "\"> · abandon " +
+           xml(percent_text(ab)) + " %</tspan>";
+  }
+  return out;
 }
 
 std::string campaign_block(const CampaignReport& r, double top, double& height) {
@@ -119,9 +142,8 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
     out += text(kLabelW - 8, ry + 16, weekday_name(d.day) + " " + iso_date(d.day) + " " + offset_text(d),
                 std::string(" font-size=\"11\" text-anchor=\"end\" fill=\"") + kText + "\"" +
                     (worst ? " font-weight=\"bold\"" : ""));
-    const char* colour = d.activity.outside > 0 ? kOutside : kText;
-    out += text(kLabelW + kPlotW + 8, ry + 16, day_summary(d) + (worst ? " (worst)" : ""),
-                std::string(" font-size=\"11\" fill=\"") + colour + "\"");
+    out += "<text x=\"" + num(kLabelW + kPlotW + 8) + "\" y=\"" + num(ry + 16) +
+           "\" font-size=\"11\" xml:space=\"preserve\">" + day_summary(d, worst) + "</text>\n";
   }
   for (const auto& span : r.scheduled) {
     local_pieces(span, r.zone, [&](date::local_days day, double x0, double x1) {
@@ -145,6 +167,15 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
       if (out_h > 0) out += rect(x_of(x0), base - in_h - out_h, w, out_h, kOutside);
     });
   }
+  // The windows' outlines over the bars, so both read where they overlap.
+  for (const auto& span : r.scheduled) {
+    local_pieces(span, r.zone, [&](date::local_days day, double x0, double x1) {
+      auto it = row_of.find(day);
+      if (it == row_of.end()) return;
+      out += rect(x_of(x0), row_y(it->second) + 1.5, x_of(x1) - x_of(x0), kBarH + 1, "none",
+                  std::string(" stroke=\"") + kBandEdge + "\" stroke-width=\"1\"");
+    });
+  }
   y = rows_top + static_cast<double>(r.days.size()) * kRowH;
   for (int h = 0; h <= 24; h += 3)
     out += "<line x1=\"" + num(x_of(h * 3600.0)) + "\" y1=\"" + num(rows_top) + "\" x2=\"" +
@@ -155,21 +186,31 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
     y += 20;
   }
 
+  // The total line in the text colour; only what is out of bounds (dialing
+  // outside the windows, the period's abandonment above the limit) in orange.
   const auto& t = r.summary.total;
-  std::string totals = "Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
-                       minutes_text(t.inside) + " min, outside " + minutes_text(t.outside) +
-                       " min";
-  if (t.upcoming > 0) totals += ", upcoming " + minutes_text(t.upcoming) + " min";
-  if (r.summary.adherence) totals += ", adherence " + percent_text(r.summary.adherence) + " %";
-  totals += "; calls " + std::to_string(t.attempted) + " attempted, " +
-            std::to_string(t.connected) + " connected, " + std::to_string(t.abandoned) +
-            " abandoned";
+  auto span = [](const std::string& body, bool out_of_bounds) {
+    return "<tspan fill=\"" + std::string(out_of_bounds ? kOutside : kText) + "\">" + xml(body) +
+           "</tspan>";
+  };
+  std::string totals = span("Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
+                                minutes_text(t.inside) + " min, ",
+                            false) +
+                       span("outside " + minutes_text(t.outside) + " min", t.outside > 0);
+  if (t.upcoming > 0) totals += span(", upcoming " + minutes_text(t.upcoming) + " min", false);
+  std::string calls;
+  if (r.summary.adherence) calls += ", adherence " + percent_text(r.summary.adherence) + " %";
+  calls += "; calls " + std::to_string(t.attempted) + " attempted, " +
+           std::to_string(t.connected) + " connected, " + std::to_string(t.abandoned) +
+           " abandoned";
+  totals += span(calls, false);
   if (r.summary.abandonment)
-    totals += " (" + percent_text(r.summary.abandonment) + " %" +
-              (r.summary.abandonment_above_limit ? ", ABOVE the 3 % limit)" : ", limit 3 %)");
-  out += text(12, y + 20, totals,
-              std::string(" font-size=\"12\" fill=\"") +
-                  (r.summary.abandonment_above_limit || t.outside > 0 ? kOutside : kText) + "\"");
+    totals += span(" (" + percent_text(r.summary.abandonment) + " % over the period" +
+                       (r.summary.abandonment_above_limit ? ", ABOVE the 3 % limit)"
+                                                          : ", limit 3 %)"),
+                   r.summary.abandonment_above_limit);
+  out += "<text x=\"12\" y=\"" + num(y + 20) + "\" font-size=\"12\" xml:space=\"preserve\">" +
+         totals + "</text>\n";
   y += 30;
 
   double lx = 12;
@@ -178,11 +219,18 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
     out += text(lx + 18, y + 13, label, " font-size=\"11\" fill=\"#333\"");
     lx += 26 + 6.5 * static_cast<double>(label.size());
   };
-  legend(kBand, "scheduled window");
+  out += rect(lx, y + 4, 14, 10, kBand, std::string(" stroke=\"") + kBandEdge + "\"");
+  out += text(lx + 18, y + 13, "scheduled window", " font-size=\"11\" fill=\"#333\"");
+  lx += 26 + 6.5 * 16;
   legend(kInside, "dialing inside the window");
   legend(kOutside, "dialing outside the window");
-  out += text(lx, y + 13, "bar height: share of each " + std::string(to_string(r.source)) +
+  out += text(lx, y + 13, "bar height: share of each " + bucket_words(r.source) +
                               " bucket with the dialer active; x: local time",
+              " font-size=\"11\" fill=\"#666\"");
+  y += 18;
+  out += text(12, y + 13,
+              "abandonment: a day above 3 % in amber is information; the FTC limit applies to "
+              "the 30-day period, flagged in the total line",
               " font-size=\"11\" fill=\"#666\"");
   y += 26;
   height = y - top;

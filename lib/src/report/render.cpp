@@ -2,6 +2,7 @@
 #include <cxsched/util/csv.hpp>
 
 #include <cmath>
+#include <string_view>
 #include <cstdio>
 
 #include <rapidjson/prettywriter.h>
@@ -161,6 +162,8 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
     w.Null();
   key(w, "daysWithOutsideActivity");
   w.Int(s.days_with_outside_activity);
+  key(w, "daysAboveAbandonmentLimit");
+  w.Int(s.days_above_abandonment_limit);
   w.EndObject();
 
   key(w, "days");
@@ -228,14 +231,32 @@ std::string render_json(std::span<const CampaignReport> reports, std::span<const
   return std::string(buf.GetString(), buf.GetSize()) + "\n";
 }
 
+namespace {
+
+// "callsAttempted" -> "calls_attempted": one naming style in a CSV header.
+std::string snake_case(std::string_view name) {
+  std::string out;
+  for (char ch : name) {
+    if (ch >= 'A' && ch <= 'Z') {
+      out += '_';
+      out += static_cast<char>(ch - 'A' + 'a');
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_csv(std::span<const CampaignReport> reports, std::span<const Metric> metrics) {
   std::vector<std::string> header{"campaign_id",          "start",
                                   "end",                  "start_utc",
                                   "end_utc",              "local_date",
                                   "scheduled_minutes",    "active_inside_minutes",
                                   "active_outside_minutes", "adherence_percent",
-                                  "upcoming_minutes"};
-  for (auto m : metrics) header.emplace_back(api_name(m));
+                                  "abandonment_percent", "upcoming_minutes"};
+  for (auto m : metrics) header.push_back(snake_case(api_name(m)));
   std::string out = util::csv_record(header);
   for (const auto& r : reports) {
     for (const auto& b : r.buckets) {
@@ -249,6 +270,7 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                    minutes_text(b.activity.inside),
                                    minutes_text(b.activity.outside),
                                    percent_text(adherence_percent(b.activity)),
+                                   percent_text(abandonment_percent(b.activity)),
                                    minutes_text(b.activity.upcoming)};
       for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
       out += util::csv_record(row);
@@ -281,6 +303,11 @@ DayTable day_table(const CampaignReport& r) {
       note += "dialed outside windows";
       t.outside_rows.push_back(static_cast<int>(t.rows.size()));
     }
+    if (auto ab = abandonment_percent(d.activity); ab && *ab > abandonment_limit_percent) {
+      note += note.empty() ? "" : "; ";
+      note += "day above 3 % abandonment (information)";
+      t.abandonment_rows.push_back(static_cast<int>(t.rows.size()));
+    }
     if (worst) t.worst_row = static_cast<int>(t.rows.size());
     row.push_back(note);
     t.rows.push_back(std::move(row));
@@ -288,7 +315,9 @@ DayTable day_table(const CampaignReport& r) {
   std::vector<std::string> total{"TOTAL", ""};
   auto c = cells(r.summary.total);
   total.insert(total.end(), c.begin(), c.end());
-  total.push_back(r.summary.abandonment_above_limit ? "abandonment above 3 %" : "");
+  total.push_back(r.summary.abandonment_above_limit
+                      ? "period abandonment above 3 %: the FTC limit"
+                      : "");
   t.rows.push_back(std::move(total));
   t.abandonment_above_limit = r.summary.abandonment_above_limit;
   return t;
@@ -319,8 +348,12 @@ std::string summary_line(const CampaignReport& r) {
     line += ", no dialing outside the windows";
   }
   if (s.abandonment) {
-    line += ", abandonment " + percent_text(s.abandonment) + " %";
+    line += ", abandonment " + percent_text(s.abandonment) + " % over the period";
     line += s.abandonment_above_limit ? " (ABOVE the 3 % limit)" : " (limit 3 %)";
+    if (s.days_above_abandonment_limit > 0)
+      line += "; " + std::to_string(s.days_above_abandonment_limit) +
+              (s.days_above_abandonment_limit == 1 ? " day" : " days") +
+              " above 3 % on its own (information: the FTC limit applies per 30-day period)";
   } else {
     line += ", no connected calls";
   }

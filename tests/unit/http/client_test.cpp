@@ -120,6 +120,56 @@ TEST_CASE("Errors other than unavailable pass through without a retry") {
   fake.check_all_used();
 }
 
+TEST_CASE("A final error (nothing listens on loopback, no such name) is not retried") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Client client(fake, clock, policy(), util::Deadline::never());
+  int notices = 0;
+  client.set_retry_observer([&](const RetryNotice&) { ++notices; });
+  fake.respond_error("POST", "/api/v2/campaigns",
+                     final_error("api-xx-9.cxone.com", "Could not resolve host"));
+  Request post = get();
+  post.method = "POST";
+  auto r = client.send(post, Replay::unsafe);
+  REQUIRE_FALSE(r);
+  CHECK(is_final(r.error()));
+  CHECK(is_not_sent(r.error()));
+  CHECK(client.attempts() == 1);
+  CHECK(clock.slept() == Millis{0});
+  CHECK(notices == 0);
+  fake.check_all_used();
+}
+
+TEST_CASE("The retry observer hears each retry before its wait") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  RetryPolicy p = policy();
+  p.max_attempts = 3;
+  Client client(fake, clock, p, util::Deadline::never());
+  std::vector<RetryNotice> notices;
+  std::vector<Millis> slept_before;
+  client.set_retry_observer([&](const RetryNotice& n) {
+    notices.push_back(n);
+    slept_before.push_back(clock.slept());
+  });
+  fake.respond("GET", "/api/v2/campaigns", 503);
+  fake.respond_error("GET", "/api/v2/campaigns", not_sent_error("10.0.0.1:443", "timed out"));
+  fake.respond("GET", "/api/v2/campaigns", 502);
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE_FALSE(r);
+  REQUIRE(notices.size() == 2);
+  CHECK(notices[0].attempt == 1);
+  CHECK(notices[0].max_attempts == 3);
+  CHECK(notices[0].problem == "503 Service Unavailable");
+  CHECK(notices[0].what.starts_with("GET "));
+  CHECK(notices[1].attempt == 2);
+  CHECK(notices[1].problem.find("timed out") != std::string::npos);
+  CHECK(slept_before[0] == Millis{0});
+  CHECK(slept_before[1] == notices[0].wait);
+  CHECK(clock.slept() == notices[0].wait + notices[1].wait);
+  fake.check_all_used();
+}
+
 TEST_CASE("A TLS failure is final: trying again cannot help") {
   util::FakeClock clock;
   FakeTransport fake;

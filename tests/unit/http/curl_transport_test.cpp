@@ -331,15 +331,17 @@ TEST_CASE("CurlTransport times out a request that gets no answer") {
   }
 }
 
-TEST_CASE("CurlTransport reports a refused connection as not sent") {
+TEST_CASE("CurlTransport reports a refused loopback connection as not sent and final") {
   ClosedPort closed;
   CurlTransport transport;
   auto r = transport.perform(get("http://127.0.0.1:" + std::to_string(closed.port()) + "/x"), 5s);
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::unavailable);
   CHECK(is_not_sent(r.error()));
+  CHECK(is_final(r.error()));
   CHECK_THAT(r.error().message,
-             Catch::StartsWith("could not connect to 127.0.0.1:" + std::to_string(closed.port())));
+             Catch::StartsWith("cannot reach 127.0.0.1:" + std::to_string(closed.port())) &&
+                 Catch::Contains("nothing listens there"));
 }
 
 TEST_CASE("CurlTransport reports an unusable CA bundle as a TLS failure") {

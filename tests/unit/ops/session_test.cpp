@@ -55,6 +55,16 @@ TEST_CASE("a session refuses unusable settings before any request") {
     no_secret.client_secret.clear();
     CHECK(ops::Session::open(no_secret, fake()).error().message.find("CXSCHED_CLIENT_SECRET") !=
           std::string::npos);
+    SECTION("all missing items in one message") {
+      ops::ConnectionSettings none;
+      auto r = ops::Session::open(none, fake());
+      REQUIRE_FALSE(r);
+      CHECK(r.error().kind == ErrorKind::usage);
+      const auto& m = r.error().message;
+      CHECK(m.find("the platform") != std::string::npos);
+      CHECK(m.find("the client id") != std::string::npos);
+      CHECK(m.find("the client secret") != std::string::npos);
+    }
     SECTION("unless only the token cache is needed") {
       no_secret.secret_required = false;
       CHECK(ops::Session::open(no_secret, fake()));

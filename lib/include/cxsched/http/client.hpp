@@ -5,6 +5,7 @@
 #include <cxsched/util/log.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,6 +39,16 @@ struct RetryPolicy {
   std::uint64_t seed = 0;                          // 0: seeded from the clock
 };
 
+// One retry about to happen, for an observer (a terminal saying so).
+struct RetryNotice {
+  std::string what;     // "GET https://host/path"
+  std::string problem;  // the status or network error of the attempt that failed
+  int attempt = 0;      // the attempt that failed, from 1
+  int max_attempts = 0;
+  util::Millis wait{0};  // until the next attempt
+};
+using RetryObserver = std::function<void(const RetryNotice&)>;
+
 // Sends requests through a Transport with the retry policy and pacing:
 // after a 429 the client holds every request to the same endpoint (method +
 // URL without query) until the Retry-After has passed, so a batch does not
@@ -60,6 +71,9 @@ class Client {
   // would have waited, so the caller's next attempt is paced.
   Result<Response> send(const Request& request, Replay replay);
 
+  // Called before each backoff sleep; none by default.
+  void set_retry_observer(RetryObserver observer) { on_retry_ = std::move(observer); }
+
   const util::Deadline& deadline() const { return deadline_; }
   util::Clock& clock() { return clock_; }
   const util::Logger& logger() const { return log_; }
@@ -81,6 +95,7 @@ class Client {
   util::Millis waited_{0};
   int attempts_ = 0;
   std::map<std::string, util::SteadyTime> hold_until_;  // endpoint -> time
+  RetryObserver on_retry_;
 };
 
 // Parses a Retry-After value: delta-seconds or an HTTP date (RFC 9110).

@@ -37,7 +37,7 @@ struct Response {
 // even an unsafe request after such an error.
 Error not_sent_error(std::string_view host, std::string_view detail);
 
-// True for an error made by not_sent_error.
+// True for an error made by not_sent_error or final_error.
 bool is_not_sent(const Error& error);
 
 // The error a transport returns when the server could not be trusted (its
@@ -48,6 +48,16 @@ Error tls_error(std::string_view host, std::string_view detail);
 
 // True for an error made by tls_error.
 bool is_tls_failure(const Error& error);
+
+// The error a transport returns when the request never reached a server and
+// trying again cannot help within one command: nothing listens on a loopback
+// port (connection refused), or the host name does not exist (NXDOMAIN).
+// ErrorKind::unavailable with the message "cannot reach <host>: <detail>".
+// The Client returns it at once, without retries.
+Error final_error(std::string_view host, std::string_view detail);
+
+// True for an error made by final_error.
+bool is_final(const Error& error);
 
 // Sends one request and reads the whole answer; no retries here.
 // Fails with ErrorKind::unavailable for network errors and timeouts (the

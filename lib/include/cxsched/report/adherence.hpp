@@ -119,6 +119,9 @@ struct Summary {
   bool abandonment_above_limit = false;  // abandonment > 3 %
   std::optional<date::local_days> worst_day;  // lowest adherence among days with scheduled time
   int days_with_outside_activity = 0;
+  // Days whose own abandonment is above 3 %: information only, since the
+  // FTC limit applies to a 30-day period, not to a day.
+  int days_above_abandonment_limit = 0;
 };
 
 // What a report says about a campaign.

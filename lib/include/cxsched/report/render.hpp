@@ -42,7 +42,8 @@ struct DayTable {
   std::vector<std::vector<std::string>> rows;  // one per day, then the totals row
   int worst_row = -1;                          // index into rows, -1 when none
   std::vector<int> outside_rows;               // rows with activity outside the schedule
-  bool abandonment_above_limit = false;
+  std::vector<int> abandonment_rows;           // days above 3 % abandonment (information)
+  bool abandonment_above_limit = false;        // the period above 3 % (the flag)
 };
 DayTable day_table(const CampaignReport& report);
 
