@@ -255,7 +255,7 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                   "end_utc",              "local_date",
                                   "scheduled_minutes",    "active_inside_minutes",
                                   "active_outside_minutes", "adherence_percent",
-                                  "abandonment_percent", "upcoming_minutes"};
+                                  "upcoming_minutes", "abandonment_percent"};
   for (auto m : metrics) header.push_back(snake_case(api_name(m)));
   std::string out = util::csv_record(header);
   for (const auto& r : reports) {
@@ -270,8 +270,8 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                    minutes_text(b.activity.inside),
                                    minutes_text(b.activity.outside),
                                    percent_text(adherence_percent(b.activity)),
-                                   percent_text(abandonment_percent(b.activity)),
-                                   minutes_text(b.activity.upcoming)};
+                                   minutes_text(b.activity.upcoming),
+                                   percent_text(abandonment_percent(b.activity))};
       for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
       out += util::csv_record(row);
     }
@@ -320,6 +320,12 @@ DayTable day_table(const CampaignReport& r) {
                       : "");
   t.rows.push_back(std::move(total));
   t.abandonment_above_limit = r.summary.abandonment_above_limit;
+  // UPCOMING MIN only when the range reaches scheduled time still ahead.
+  if (r.summary.total.upcoming == 0) {
+    constexpr std::ptrdiff_t kUpcomingColumn = 10;  // after ABANDON %, before NOTE
+    t.headers.erase(t.headers.begin() + kUpcomingColumn);
+    for (auto& row : t.rows) row.erase(row.begin() + kUpcomingColumn);
+  }
   return t;
 }
 
