@@ -15,8 +15,7 @@ const std::vector<std::string>& endpoint_names() {
   return names;
 }
 
-bool is_endpoint_name(const std::string& name) {
-  const auto& names = endpoint_names();
+bool is_endpoint_name(const std::string& name, const std::vector<std::string>& names) {
   return name == "*" || std::find(names.begin(), names.end(), name) != names.end();
 }
 
@@ -40,7 +39,8 @@ std::optional<std::string> read_positive_int(const rapidjson::Value& obj, const 
 
 }  // namespace
 
-std::optional<std::string> load_config_file(const std::filesystem::path& path, SimConfig& config) {
+std::optional<std::string> load_config_file(const std::filesystem::path& path, SimConfig& config,
+                                            const std::vector<std::string>& names) {
   std::ifstream in(path);
   if (!in) return "cannot read config file " + path.string();
   std::stringstream ss;
@@ -94,7 +94,7 @@ std::optional<std::string> load_config_file(const std::filesystem::path& path, S
     if (!limits->IsObject()) return "rateLimits must be an object";
     for (const auto& m : limits->GetObject()) {
       std::string name = m.name.GetString();
-      if (!is_endpoint_name(name)) return "rateLimits: unknown endpoint " + name;
+      if (!is_endpoint_name(name, names)) return "rateLimits: unknown endpoint " + name;
       int requests = 0;
       int per = 0;
       if (auto err = read_positive_int(m.value, "requests", requests)) return err;
@@ -107,13 +107,14 @@ std::optional<std::string> load_config_file(const std::filesystem::path& path, S
   return std::nullopt;
 }
 
-std::optional<std::string> parse_rate_limit_flag(const std::string& text, SimConfig& config) {
+std::optional<std::string> parse_rate_limit_flag(const std::string& text, SimConfig& config,
+                                                 const std::vector<std::string>& names) {
   auto eq = text.find('=');
   auto slash = text.find('/', eq == std::string::npos ? 0 : eq);
   if (eq == std::string::npos || slash == std::string::npos)
     return "--rate-limit expects ENDPOINT=N/SECONDS, got '" + text + "'";
   std::string name = text.substr(0, eq);
-  if (!is_endpoint_name(name)) return "--rate-limit: unknown endpoint '" + name + "'";
+  if (!is_endpoint_name(name, names)) return "--rate-limit: unknown endpoint '" + name + "'";
   try {
     std::size_t used = 0;
     std::string n_text = text.substr(eq + 1, slash - eq - 1);

@@ -52,18 +52,24 @@ struct SimConfig {
 // The endpoint names used by rate limits, faults, stats and the request log.
 const std::vector<std::string>& endpoint_names();
 
-// True for an endpoint name or `*`.
-bool is_endpoint_name(const std::string& name);
+// True for an endpoint name (of `names`, the campaigns platform's by default) or `*`.
+bool is_endpoint_name(const std::string& name,
+                      const std::vector<std::string>& names = endpoint_names());
 
 // The clients used when the config names none: demo-client and readonly-client.
 std::vector<Client> default_clients();
 
 // Applies the JSON config file at `path` onto `config`; an error message when
 // the file cannot be read or a field has the wrong shape.
-std::optional<std::string> load_config_file(const std::filesystem::path& path, SimConfig& config);
+// Rate limits name endpoints of `names`.
+std::optional<std::string> load_config_file(
+    const std::filesystem::path& path, SimConfig& config,
+    const std::vector<std::string>& names = endpoint_names());
 
 // Parses `ENDPOINT=N/SECONDS` (e.g. `campaigns.create=10/10`) into `config`;
 // an error message when malformed or the endpoint is unknown.
-std::optional<std::string> parse_rate_limit_flag(const std::string& text, SimConfig& config);
+std::optional<std::string> parse_rate_limit_flag(
+    const std::string& text, SimConfig& config,
+    const std::vector<std::string>& names = endpoint_names());
 
 }  // namespace cxsched::sim
