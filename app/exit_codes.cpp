@@ -17,6 +17,21 @@ int exit_code_for(ErrorKind kind) noexcept {
   return kExitInternal;
 }
 
+int http_status_for(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::internal: return 500;
+    case ErrorKind::usage: return 400;
+    case ErrorKind::invalid_spec: return 400;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::auth: return 502;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::terminal_status: return 409;
+    case ErrorKind::deadline: return 504;
+    case ErrorKind::unavailable: return 503;
+  }
+  return 500;
+}
+
 int combine_exit_codes(int a, int b) noexcept {
   auto rank = [](int code) {
     switch (code) {

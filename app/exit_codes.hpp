@@ -21,6 +21,13 @@ enum ExitCode : int {
 // The exit code for an error of this kind.
 int exit_code_for(ErrorKind kind) noexcept;
 
+// The HTTP status `cxsched serve` answers for an error of this kind (the
+// serve section of cli-contract.md): usage and invalid spec 400, not found
+// 404, conflict and terminal status 409, deadline 504, unavailable 503, auth
+// 502 (the platform refused our credentials; a wrong admin token is a 401
+// decided before any work), anything else 500.
+int http_status_for(ErrorKind kind) noexcept;
+
 // The most serious of several outcomes, by the contract's order for
 // several campaigns: 9 before 7 before 8 before 0; other codes win over all.
 int combine_exit_codes(int a, int b) noexcept;

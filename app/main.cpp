@@ -1,6 +1,7 @@
 // cxsched: schedule outbound campaigns on NICE CXone.
 #include "commands/commands.hpp"
 #include "context.hpp"
+#include "documents.hpp"
 #include "exit_codes.hpp"
 #include "usage.hpp"
 
@@ -94,15 +95,8 @@ std::string command_path(const CLI::App* sub) {
   return path;
 }
 
-void print_json_error(int code, ErrorKind kind, const std::string& message) {
-  rapidjson::Document doc(rapidjson::kObjectType);
-  auto& a = doc.GetAllocator();
-  rapidjson::Value e(rapidjson::kObjectType);
-  e.AddMember("code", code, a);
-  e.AddMember("kind", rapidjson::StringRef(to_string(kind)), a);
-  e.AddMember("message", rapidjson::Value(message.c_str(), a), a);
-  doc.AddMember("error", e, a);
-  std::fputs((util::to_pretty_json(doc) + "\n").c_str(), stdout);
+void print_json_error(ErrorKind kind, const std::string& message) {
+  std::fputs((util::to_pretty_json(error_document(Error(kind, message))) + "\n").c_str(), stdout);
   std::fflush(stdout);
 }
 
@@ -133,6 +127,7 @@ int run(int argc, char** argv) {
   register_report(app, ctx, registry);
   register_list(app, ctx, registry);
   register_auth(app, ctx, registry);
+  register_serve(app, ctx, registry);
   register_completion(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -142,7 +137,7 @@ int run(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);
     const std::string line = usage_error_line(app, e, args);
     if (json_requested(args, std::getenv("CXSCHED_OUTPUT")))
-      print_json_error(kExitUsage, ErrorKind::usage, line);
+      print_json_error(ErrorKind::usage, line);
     std::fprintf(stderr, "cxsched: error: %s\n", line.c_str());
     return kExitUsage;
   }
@@ -152,7 +147,7 @@ int run(int argc, char** argv) {
   auto report = [&](const Error& err, bool json) {
     int code = exit_code_for(err.kind);
     std::fflush(stdout);
-    if (json) print_json_error(code, err.kind, err.message);
+    if (json) print_json_error(err.kind, err.message);
     ctx.term().error(err.message);
     return code;
   };

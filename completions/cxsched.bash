@@ -3,7 +3,7 @@
 
 _cxsched_commands() {
     case $1 in
-        '') REPLY='validate create activate watch report list auth completion' ;;
+        '') REPLY='validate create activate watch report list auth serve completion' ;;
         'auth') REPLY='status token logout' ;;
         *) REPLY='' ;;
     esac
@@ -22,6 +22,7 @@ _cxsched_options() {
         'auth status') REPLY='--help -h' ;;
         'auth token') REPLY='--help -h' ;;
         'auth logout') REPLY='--help -h' ;;
+        'serve') REPLY='--allow-remote --defaults --help -h --listen --threads --token-file' ;;
         'completion') REPLY='--help -h' ;;
         *) REPLY='' ;;
     esac
@@ -45,6 +46,10 @@ _cxsched_value() {
         'report --to') REPLY='text' ;;
         'list --page-size') REPLY='text' ;;
         'list --status') REPLY='choice:DRAFT SCHEDULED ACTIVATING ACTIVE PAUSED COMPLETED FAILED CANCELED' ;;
+        'serve --defaults') REPLY='text' ;;
+        'serve --listen') REPLY='text' ;;
+        'serve --threads') REPLY='text' ;;
+        'serve --token-file') REPLY='text' ;;
         *' --base-url') REPLY='text' ;;
         *' --ca-bundle') REPLY='file' ;;
         *' --cache-dir') REPLY='dir' ;;

@@ -1,6 +1,7 @@
 // cxsched activate ID... [--wait] [--interval DUR]
 #include "commands.hpp"
 #include "watch_view.hpp"
+#include "../documents.hpp"
 #include "../exit_codes.hpp"
 
 #include <cxsched/ops/lifecycle.hpp>
@@ -18,11 +19,6 @@ struct ActivateCliOptions {
   std::string interval = "2s";
   bool interval_given = false;
 };
-
-const char* result_text(const ops::ActivationResult& r) {
-  if (r.error) return "failed";
-  return r.activation == api::Activation::already_active ? "already-active" : "accepted";
-}
 
 Result<int> run(Context& ctx, const ActivateCliOptions& o) {
   if (o.interval_given && !o.wait) return fail(ErrorKind::usage, "--interval applies only with --wait");
@@ -62,30 +58,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
 
   auto& t = ctx.term();
   if (ctx.format() == Format::json) {
-    rapidjson::Document doc(rapidjson::kObjectType);
-    auto& a = doc.GetAllocator();
-    rapidjson::Value arr(rapidjson::kArrayType);
-    for (const auto& r : results) {
-      rapidjson::Value v(rapidjson::kObjectType);
-      v.AddMember("id", rapidjson::Value(r.id.c_str(), a), a);
-      v.AddMember("result", rapidjson::StringRef(result_text(r)), a);
-      if (!r.name.empty()) v.AddMember("name", rapidjson::Value(r.name.c_str(), a), a);
-      if (!r.status.empty()) v.AddMember("status", rapidjson::Value(r.status.c_str(), a), a);
-      if (!r.status_reason.empty())
-        v.AddMember("statusReason", rapidjson::Value(r.status_reason.c_str(), a), a);
-      if (r.error) {
-        rapidjson::Value e(rapidjson::kObjectType);
-        e.AddMember("code", exit_code_for(r.error->kind), a);
-        e.AddMember("kind", rapidjson::StringRef(to_string(r.error->kind)), a);
-        e.AddMember("message", rapidjson::Value(r.error->message.c_str(), a), a);
-        v.AddMember("error", e, a);
-      }
-      if (const auto* w = watch_of(r.id)) v.AddMember("watch", watched_to_json(*w, a), a);
-      arr.PushBack(v, a);
-    }
-    doc.AddMember("results", arr, a);
-    doc.AddMember("exitCode", code, a);
-    t.print_json(doc);
+    t.print_json(activate_document(results, watched, code));
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : results) {
@@ -94,7 +67,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
       std::string note = r.error ? r.error->message
                          : w && w->outcome != ops::WatchOutcome::reached ? watch_note(*w)
                                                                           : "";
-      std::string result = result_text(r);
+      std::string result = activation_text(r);
       rows.push_back({r.id, w ? w->name : r.name,
                       r.error ? t.paint(result, Style::red) : t.paint(result, Style::green),
                       status, note});
@@ -103,7 +76,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
       std::string out = csv_row({"id", "name", "result", "status", "note"});
       for (const auto& r : results) {
         const auto* w = watch_of(r.id);
-        out += csv_row({r.id, w ? w->name : r.name, result_text(r), w ? w->status : r.status,
+        out += csv_row({r.id, w ? w->name : r.name, activation_text(r), w ? w->status : r.status,
                         r.error ? r.error->message : (w ? watch_note(*w) : "")});
       }
       t.print(out);

@@ -4,6 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <set>
+#include <string>
+#include <vector>
+
 namespace cxsched::app {
 
 // Each adds its subcommand(s) to `app` and registers the runner(s).
@@ -14,6 +18,12 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry);
 void register_activate(CLI::App& app, Context& ctx, Registry& registry);
 void register_watch(CLI::App& app, Context& ctx, Registry& registry);
 void register_report(CLI::App& app, Context& ctx, Registry& registry);
+void register_serve(CLI::App& app, Context& ctx, Registry& registry);
+
+// `list --status` values (repeatable or comma-separated, any case) as the
+// platform's status names; ErrorKind::usage naming an unknown one.
+Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given);
+
 // Completion scripts generated from `app`, which must be complete when it runs.
 void register_completion(CLI::App& app, Context& ctx, Registry& registry);
 

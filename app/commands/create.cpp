@@ -1,6 +1,7 @@
 // cxsched create SPEC... [--dry-run] [--activate] [--wait] [--force-conflicts]
 #include "commands.hpp"
 #include "watch_view.hpp"
+#include "../documents.hpp"
 #include "../exit_codes.hpp"
 #include "../spec_input.hpp"
 
@@ -35,11 +36,6 @@ Style outcome_style(ops::CreateOutcomeKind k) {
   }
 }
 
-const char* activation_text(const ops::ActivationResult& a) {
-  if (a.error) return "failed";
-  return a.activation == api::Activation::already_active ? "already-active" : "accepted";
-}
-
 // What activation came to, for the ACTIVATION column: "ACTIVE after 3.1 s",
 // "FAILED after 2.0 s", "still ACTIVATING after 120.0 s", "already ACTIVE".
 std::string activation_outcome(const ops::CreateResult& r) {
@@ -69,63 +65,9 @@ std::string progress_line(const ops::CreateResult& r, std::size_t i, std::size_t
   return line;
 }
 
-rapidjson::Value result_to_json(const ops::CreateResult& r, bool dry_run,
-                                rapidjson::Document::AllocatorType& a) {
-  rapidjson::Value v(rapidjson::kObjectType);
-  auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), a); };
-  v.AddMember("source", str(r.source), a);
-  v.AddMember("name", str(r.name), a);
-  v.AddMember("outcome", rapidjson::StringRef(ops::to_string(r.outcome)), a);
-  v.AddMember("id", r.id.empty() ? rapidjson::Value() : str(r.id), a);
-  v.AddMember("status", r.status.empty() ? rapidjson::Value() : str(r.status), a);
-  if (!r.idempotency_key.empty()) v.AddMember("idempotencyKey", str(r.idempotency_key), a);
-  rapidjson::Value diffs(rapidjson::kArrayType);
-  for (const auto& d : r.differences) {
-    rapidjson::Value x(rapidjson::kObjectType);
-    x.AddMember("field", str(d.field), a);
-    x.AddMember("platform", str(d.platform), a);
-    x.AddMember("spec", str(d.spec), a);
-    diffs.PushBack(x, a);
-  }
-  v.AddMember("differences", diffs, a);
-  if (dry_run && !r.payload.empty()) {
-    rapidjson::Document payload(&a);
-    payload.Parse(r.payload.c_str());
-    if (!payload.HasParseError()) v.AddMember("payload", rapidjson::Value(payload, a), a);
-  }
-  if (r.activation) v.AddMember("activation", rapidjson::StringRef(activation_text(*r.activation)), a);
-  if (r.watch) v.AddMember("watch", watched_to_json(*r.watch, a), a);
-  if (r.error) {
-    rapidjson::Value e(rapidjson::kObjectType);
-    e.AddMember("code", exit_code_for(r.error->kind), a);
-    e.AddMember("kind", rapidjson::StringRef(to_string(r.error->kind)), a);
-    e.AddMember("message", str(r.error->message), a);
-    v.AddMember("error", e, a);
-  }
-  return v;
-}
-
 void print_json(const Terminal& t, const ops::CreateReport& report, const CreateCliOptions& o,
                 int code) {
-  rapidjson::Document doc(rapidjson::kObjectType);
-  auto& a = doc.GetAllocator();
-  rapidjson::Value results(rapidjson::kArrayType);
-  std::size_t activated = 0;
-  for (const auto& r : report.results) {
-    results.PushBack(result_to_json(r, o.dry_run, a), a);
-    activated += r.activation && r.activation->ok();
-  }
-  doc.AddMember("dryRun", o.dry_run, a);
-  if (report.refused)
-    doc.AddMember("refused",
-                  rapidjson::StringRef(*report.refused == ops::Verdict::invalid ? "invalid"
-                                                                                : "conflict"),
-                  a);
-  doc.AddMember("results", results, a);
-  doc.AddMember("activated", static_cast<std::uint64_t>(activated), a);
-  doc.AddMember("validation", rapidjson::Value(ops::report_to_json(report.validation), a), a);
-  doc.AddMember("exitCode", code, a);
-  t.print_json(doc);
+  t.print_json(create_document(report, o.dry_run, code));
 }
 
 void print_dry_run(const Terminal& t, const ops::CreateReport& report) {

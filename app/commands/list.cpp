@@ -1,5 +1,6 @@
 // cxsched list [--status S]...
 #include "commands.hpp"
+#include "../documents.hpp"
 #include "../suggest.hpp"
 
 #include <cxsched/util/json.hpp>
@@ -17,30 +18,6 @@ struct ListOptions {
   std::vector<std::string> statuses;
   int page_size = 500;
 };
-
-Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given) {
-  std::set<std::string> out;
-  for (const auto& g : given) {
-    // Accept "--status ACTIVE,SCHEDULED" as well as repeated flags, any case.
-    std::size_t start = 0;
-    while (start <= g.size()) {
-      auto comma = g.find(',', start);
-      std::string s = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      std::transform(s.begin(), s.end(), s.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
-        std::string msg = "--status: unknown status '" + s + "'";
-        if (auto c = closest(s, kStatuses)) msg += " (did you mean " + *c + "?)";
-        else msg += " (one of DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, FAILED, CANCELED)";
-        return fail(ErrorKind::usage, msg);
-      }
-      out.insert(s);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return out;
-}
 
 std::string field(const api::Campaign& c, const char* key) {
   return std::string(util::get_string(*c.object, key).value_or(""));
@@ -66,16 +43,9 @@ Result<int> run(Context& ctx, const ListOptions& o) {
 
   auto& t = ctx.term();
   switch (ctx.format()) {
-    case Format::json: {
-      rapidjson::Document doc(rapidjson::kObjectType);
-      auto& a = doc.GetAllocator();
-      rapidjson::Value arr(rapidjson::kArrayType);
-      for (const auto* c : shown) arr.PushBack(rapidjson::Value(*c->object, a), a);
-      doc.AddMember("campaigns", arr, a);
-      doc.AddMember("total", static_cast<std::uint64_t>(shown.size()), a);
-      t.print_json(doc);
+    case Format::json:
+      t.print_json(list_document(shown));
       break;
-    }
     case Format::csv: {
       std::string out = csv_row({"id", "name", "status", "campaignType", "startDate", "endDate",
                                  "timezone", "queueId"});
@@ -105,6 +75,30 @@ Result<int> run(Context& ctx, const ListOptions& o) {
 }
 
 }  // namespace
+
+Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given) {
+  std::set<std::string> out;
+  for (const auto& g : given) {
+    // Accept "--status ACTIVE,SCHEDULED" as well as repeated flags, any case.
+    std::size_t start = 0;
+    while (start <= g.size()) {
+      auto comma = g.find(',', start);
+      std::string s = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::transform(s.begin(), s.end(), s.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+        std::string msg = "--status: unknown status '" + s + "'";
+        if (auto c = closest(s, kStatuses)) msg += " (did you mean " + *c + "?)";
+        else msg += " (one of DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, FAILED, CANCELED)";
+        return fail(ErrorKind::usage, msg);
+      }
+      out.insert(s);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
 
 void register_list(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
