@@ -17,6 +17,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <new>
 #include <iostream>
 
 namespace cxsched::app {
@@ -154,15 +156,32 @@ int run(int argc, char** argv) {
     return code;
   };
 
-  const CLI::App* chosen = deepest_parsed(&app);
-  for (auto& entry : registry.runners) {
-    if (entry.sub != chosen) continue;
-    if (auto ok = ctx.init(entry.formats, command_path(chosen)); !ok)
-      return report(ok.error(), json_requested(args, std::getenv("CXSCHED_OUTPUT")));
-    auto result = entry.run(ctx);
-    std::fflush(stdout);
-    if (!result) return report(result.error(), ctx.format() == Format::json);
-    return *result;
+  // A failure nobody expected is still reported the documented way: the
+  // message on stderr and, under -o json, the error document (kind internal).
+  const bool json_asked = json_requested(args, std::getenv("CXSCHED_OUTPUT"));
+  bool initialised = false;
+  auto unexpected = [&](const std::string& what) {
+    return report(Error{ErrorKind::internal, "unexpected failure: " + what},
+                  initialised ? ctx.format() == Format::json : json_asked);
+  };
+  try {
+    const CLI::App* chosen = deepest_parsed(&app);
+    for (auto& entry : registry.runners) {
+      if (entry.sub != chosen) continue;
+      if (auto ok = ctx.init(entry.formats, command_path(chosen)); !ok)
+        return report(ok.error(), json_asked);
+      initialised = true;
+      auto result = entry.run(ctx);
+      std::fflush(stdout);
+      if (!result) return report(result.error(), ctx.format() == Format::json);
+      return *result;
+    }
+  } catch (const std::bad_alloc&) {
+    return unexpected("out of memory");
+  } catch (const std::exception& e) {
+    return unexpected(e.what());
+  } catch (...) {
+    return unexpected("an unknown exception");
   }
   std::fprintf(stderr, "cxsched: error: a command is required (see 'cxsched --help')\n");
   return kExitUsage;

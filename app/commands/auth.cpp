@@ -16,9 +16,12 @@ Result<int> run_status(Context& ctx) {
   auto session = ctx.session();
   if (!session) return std::unexpected(session.error());
   auto& tokens = (*session)->tokens();
-  bool cached = tokens.cached().has_value();
+  // From the cache only when token() will use the cached one as is.
+  auto before = tokens.cached();
   auto token = tokens.token();
   if (!token) return std::unexpected(token.error());
+  const bool cached =
+      before && tokens.fresh(*before) && before->access_token == token->access_token;
   auto now = (*session)->clock().now();
   auto left = std::chrono::duration_cast<util::Millis>(token->expires_at - now);
   const auto& s = (*session)->settings();

@@ -80,8 +80,10 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
   head += "  (" + r.campaign.status + ", " + r.campaign.timezone + ")";
   std::string span = schedule::format_local(r.range.start, r.zone) + " to " +
                      schedule::format_local(r.range.end, r.zone);
-  if (r.range.end != r.requested.end) span += " (now; asked up to " +
-                                              schedule::format_local(r.requested.end, r.zone) + ")";
+  if (r.now < r.range.end)
+    span += r.now <= r.range.start
+                ? " (all of it still to come)"
+                : " (after " + schedule::format_local(r.now, r.zone) + " still to come)";
   // One paint per line: paint escapes what it is given, line feeds included.
   t.print(t.paint(head, Style::bold) + "\n" + t.paint(span, Style::bold) + "\n");
   auto table = report::day_table(r);

@@ -116,11 +116,11 @@ std::optional<date::sys_seconds> campaign_instant(const rapidjson::Value& campai
   if (!parsed) return std::nullopt;
   if (parsed->offset) return date::floor<std::chrono::seconds>(parsed->utc());
   auto local = date::floor<std::chrono::seconds>(parsed->local);
-  return zone->to_sys(local, date::choose::earliest);
+  return to_sys_earliest(zone, local);
 }
 
 date::local_days local_day_of(const date::time_zone* zone, date::sys_seconds t) {
-  return date::floor<date::days>(zone->to_local(t));
+  return date::floor<date::days>(to_local(zone, t));
 }
 
 void clip(Spans& spans, Span bound) {

@@ -46,6 +46,9 @@ struct SimConfig {
   std::map<std::string, std::chrono::milliseconds> endpoint_latency;
   std::vector<Client> clients;
   std::optional<std::vector<std::string>> queues;
+  // The contract's extensions, on by default; a client must work without them.
+  bool idempotency_keys = true;  // replay the first answer to a repeated Idempotency-Key
+  bool duplicate_names = true;   // 409 duplicate_name for a name already in use
 };
 
 // The endpoint names used by rate limits, faults, stats and the request log.

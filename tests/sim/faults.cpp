@@ -70,7 +70,8 @@ std::string FaultPlan::to_json() const {
            ",\"count\":" + std::to_string(f.count) +
            ",\"commit\":" + (f.commit ? "true" : "false") +
            ",\"retryAfter\":" + (f.retry_after ? std::to_string(*f.retry_after) : "null") +
-           ",\"body\":" + (f.body ? quote(*f.body) : "null") + "}";
+           ",\"body\":" + (f.body ? quote(*f.body) : "null") +
+           ",\"drop\":" + (f.drop ? "true" : "false") + "}";
   }
   out += "],\"activationResults\":[";
   first = true;

@@ -36,6 +36,7 @@ struct ScriptedFault {
   bool commit = false;
   std::optional<int> retry_after;
   std::optional<std::string> body;
+  bool drop = false;  // close the connection mid-answer instead of replying
 };
 
 // A scripted outcome of the next `count` activations.

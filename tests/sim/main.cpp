@@ -77,7 +77,7 @@ ADMIN ENDPOINTS (no auth)
   GET|DELETE /_sim/requests[?endpoint=E] API and token requests seen
   GET|POST|DELETE /_sim/campaigns       all campaigns / insert as is / remove all
   GET|POST|DELETE /_sim/faults          {"endpoint","status","count","commit",
-                                         "retryAfter","body"} or
+                                         "retryAfter","body","drop"} or
                                         {"endpoint":"campaigns.activate.result",
                                          "status":"FAILED","reason","count"}
   POST|DELETE /_sim/rate-limits         {"endpoint","requests","perSeconds"}
@@ -228,6 +228,10 @@ int main(int argc, char** argv) {
                  "ENDPOINT=MS, e.g. campaigns.list=100 (repeatable): delay added to that "
                  "endpoint's responses, on top of --latency-ms");
   app.add_option("--request-log", request_log, "append every API request to FILE as a JSON line");
+  app.add_flag("--no-idempotency-keys{false}", flags.idempotency_keys,
+               "ignore Idempotency-Key (an extension): every POST creates");
+  app.add_flag("--no-duplicate-names{false}", flags.duplicate_names,
+               "allow a name twice (no 409 duplicate_name, an extension)");
   cxsched::sim::acd::add_options(app, acd_options);
   try {
     app.parse(argc, argv);

@@ -244,6 +244,13 @@ void Simulator::dispatch(const httplib::Request& req, httplib::Response& res) {
   }
   res.status = reply.status;
   for (const auto& [name, value] : reply.headers) res.set_header(name.c_str(), value);
+  if (reply.drop) {
+    // A provider that fails before writing a byte: the server closes the
+    // connection after the headers, so the client sees the answer cut off.
+    res.set_content_provider(reply.body.size() + 1, reply.content_type.c_str(),
+                             [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+    return;
+  }
   res.set_content(reply.body, reply.content_type.c_str());
 }
 
@@ -258,8 +265,8 @@ Reply Simulator::api(const httplib::Request& req, std::string& endpoint, std::st
       (config_.fault_endpoint.empty() || config_.fault_endpoint == endpoint) &&
       random_.unit() < config_.fault_rate) {
     static constexpr int statuses[] = {429, 500, 502, 503, 504};
-    fault =
-        ScriptedFault{endpoint, statuses[random_.below(5)], 1, false, std::nullopt, std::nullopt};
+    fault = ScriptedFault{
+        endpoint, statuses[random_.below(5)], 1, false, std::nullopt, std::nullopt, false};
   }
   if (fault && !fault->commit) return fault_reply(*fault);
   Reply reply = endpoint == "token" ? token(req, client, now) : authorized(req, route, client, now);
@@ -270,6 +277,7 @@ Reply Simulator::api(const httplib::Request& req, std::string& endpoint, std::st
 Reply Simulator::fault_reply(const ScriptedFault& fault) const {
   Reply r;
   r.status = fault.status;
+  r.drop = fault.drop;
   if (fault.body) {
     r.body = *fault.body;
     auto first = r.body.find_first_not_of(" \t\r\n");
@@ -398,7 +406,7 @@ Reply Simulator::authorized(const httplib::Request& req, const Route& route, std
   if (route.endpoint == "analytics.query") return query_analytics(req, now);
 
   const std::string key = req.get_header_value("Idempotency-Key");
-  if (key.empty()) return create_campaign(req, now);
+  if (key.empty() || !config_.idempotency_keys) return create_campaign(req, now);
   std::erase_if(idempotency_,
                 [&](const auto& e) { return e.second.stored + idempotency_ttl <= now; });
   const std::string slot = client + '\n' + key;
@@ -457,7 +465,7 @@ Reply Simulator::create_campaign(const httplib::Request& req, SysMillis now) {
                                (errors.size() == 1 ? " invalid field" : " invalid fields"),
                            errors);
   const std::string name = string_member(body, "name").value_or("");
-  if (const Campaign* existing = store_.find_by_name(name)) {
+  if (const Campaign* existing = config_.duplicate_names ? store_.find_by_name(name) : nullptr) {
     return json_reply(409, "{\"code\":\"duplicate_name\",\"message\":" +
                                quote("a campaign named '" + name + "' already exists") +
                                ",\"existingId\":" + quote(existing->id()) + "}");
@@ -709,10 +717,17 @@ Reply Simulator::admin_faults(const httplib::Request& req) {
     return json_reply(200, faults_.to_json());
   }
   if (!is_endpoint_name(endpoint)) return invalid_request("unknown endpoint '" + endpoint + "'");
+  bool drop = false;
+  if (const auto* d = member(body, "drop")) {
+    if (!d->IsBool()) return invalid_request("drop must be a boolean");
+    drop = d->GetBool();
+  }
   const auto* status = member(body, "status");
-  if (status == nullptr || !status->IsInt() || status->GetInt() < 400 || status->GetInt() > 599)
+  if ((status != nullptr || !drop) &&
+      (status == nullptr || !status->IsInt() || status->GetInt() < 400 || status->GetInt() > 599))
     return invalid_request("status must be an HTTP status from 400 to 599");
-  ScriptedFault fault{endpoint, status->GetInt(), count, false, std::nullopt, std::nullopt};
+  ScriptedFault fault{
+      endpoint, status ? status->GetInt() : 500, count, false, std::nullopt, std::nullopt, drop};
   if (const auto* commit = member(body, "commit")) {
     if (!commit->IsBool()) return invalid_request("commit must be a boolean");
     fault.commit = commit->GetBool();

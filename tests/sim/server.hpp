@@ -29,6 +29,7 @@ struct Reply {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  bool drop = false;  // send the status line and headers, then close the connection
 };
 
 // The simulated platform: the contract's API plus the /_sim admin endpoints,

@@ -224,8 +224,8 @@ std::vector<rapidjson::Document> generate_campaigns(int n, std::uint64_t seed,
       start_day = today - date::days{540} + days(720);
       end_day = start_day + date::days{7} + days(38);
     }
-    const auto start = zone->to_sys(date::local_seconds{start_day} + 8h, date::choose::earliest);
-    const auto end = zone->to_sys(date::local_seconds{end_day} + 18h, date::choose::earliest);
+    const auto start = to_sys_earliest(zone, date::local_seconds{start_day} + 8h);
+    const auto end = to_sys_earliest(zone, date::local_seconds{end_day} + 18h);
     const auto created = start - date::days{1 + static_cast<int>(r.below(20))} -
                          std::chrono::minutes{r.below(24 * 60)};
 

@@ -43,6 +43,15 @@ std::string format_in_zone(date::sys_seconds t, const date::time_zone* zone);
 // `+05:30` / `-04:00`.
 std::string format_offset(std::chrono::minutes offset);
 
+// The offset and abbreviation of `zone` at `t` with the period they hold
+// for: the database's explicit transitions, then (past the last one, 2037
+// for most zones) the POSIX TZ rule that ends the zone's file. Every zone
+// lookup of the simulator goes through these three.
+date::sys_info zone_info_at(const date::time_zone* zone, date::sys_seconds t);
+date::local_seconds to_local(const date::time_zone* zone, date::sys_seconds t);
+// A local time as an instant: the earlier one in a fold, the transition in a gap.
+date::sys_seconds to_sys_earliest(const date::time_zone* zone, date::local_seconds local);
+
 // The IANA zone of that name, or nullptr when the tz database has none.
 const date::time_zone* find_zone(const std::string& name);
 

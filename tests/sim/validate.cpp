@@ -122,7 +122,7 @@ class Checker {
       return std::nullopt;
     }
     if (zone != nullptr) {
-      auto info = zone->get_info(date::floor<std::chrono::seconds>(parsed->utc()));
+      auto info = zone_info_at(zone, date::floor<std::chrono::seconds>(parsed->utc()));
       auto expected = std::chrono::duration_cast<std::chrono::minutes>(info.offset);
       if (expected != *parsed->offset) {
         add(key, "offset " + format_offset(*parsed->offset) + " does not match " + zone->name() +

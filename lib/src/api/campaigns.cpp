@@ -218,11 +218,14 @@ Result<CreateOutcome> CampaignApi::create(std::string_view payload,
                                           std::string_view idempotency_key,
                                           std::vector<FieldDetail>* details) {
   std::string url = base_url_ + "/api/v2/campaigns";
-  auto replay = idempotency_key.empty() ? http::Replay::unsafe : http::Replay::safe;
-  auto resp = call("POST", url, std::string(payload), replay, idempotency_key);
+  // Never replayed blindly, key or not: a server without the Idempotency-Key
+  // extension would create the campaign again. The caller looks it up first.
+  auto resp = call("POST", url, std::string(payload), http::Replay::unsafe, idempotency_key);
   if (!resp) return std::unexpected(resp.error());
   CreateOutcome out;
   if (resp->status == 201 || resp->status == 200) {
+    auto replayed = resp->header("Idempotent-Replayed");
+    out.replayed = replayed && (*replayed == "true" || *replayed == "1");
     auto doc = parse_body("POST", url, *resp);
     if (!doc) return std::unexpected(doc.error());
     auto c = campaign_from_json(std::move(*doc));

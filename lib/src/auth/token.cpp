@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -284,16 +285,22 @@ std::filesystem::path TokenSource::cache_file() const {
   return cache_dir_ / (std::string(hex.data()) + ".json");
 }
 
-bool TokenSource::valid(const Token& token) const {
-  return token.expires_at - margin_ > client_.clock().now();
+util::Millis refresh_margin(const Token& token, util::Millis margin) {
+  const auto lifetime =
+      std::chrono::duration_cast<util::Millis>(token.expires_at - token.obtained_at);
+  return std::clamp(lifetime / 4, util::Millis{0}, margin);
+}
+
+bool TokenSource::fresh(const Token& token) const {
+  return token.expires_at - refresh_margin(token, margin_) > client_.clock().now();
 }
 
 Result<Token> TokenSource::token() {
-  if (memory_ && valid(*memory_)) return *memory_;
+  if (memory_ && fresh(*memory_)) return *memory_;
   if (!cache_dir_.empty()) {
     auto cached = read_cache();
     if (!cached) return std::unexpected(cached.error());
-    if (*cached && valid(**cached)) {
+    if (*cached && fresh(**cached)) {
       memory_ = *cached;
       return **cached;
     }
@@ -308,7 +315,7 @@ Result<Token> TokenSource::replace(const std::string& rejected) {
 
 Result<Token> TokenSource::refresh(const std::string* rejected) {
   const auto usable = [&](const Token& t) {
-    return valid(t) && (rejected == nullptr || t.access_token != *rejected);
+    return fresh(t) && (rejected == nullptr || t.access_token != *rejected);
   };
   if (cache_dir_.empty()) {
     if (memory_ && usable(*memory_)) return *memory_;

@@ -204,6 +204,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
       if (info != nullptr && !cut) ++info->failures;
       last_problem = result.error().message;
       if (replay == Replay::unsafe && !is_not_sent(result.error())) {
+        hold_endpoint(what, backoff(tries));
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
       }
@@ -216,9 +217,13 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
       if (auto value = result->header("Retry-After")) {
         retry_after = parse_retry_after(*value, clock_.now());
       }
-      if (status == 429) note_rate_limited(what, retry_after.value_or(Millis{0}));
-      const bool surely_not_acted = status == 429 || (status == 503 && retry_after);
-      if (replay == Replay::unsafe && !surely_not_acted) {
+      if (status == 429) hold_endpoint(what, retry_after.value_or(Millis{0}));
+      if (replay == Replay::unsafe) {
+        // Any answer may come after the server acted: a gateway's 5xx, or a
+        // 429 or 503 sent once the request was processed. The caller decides
+        // (it looks before sending again); the endpoint is held so that its
+        // next attempt is paced as a retry would have been.
+        hold_endpoint(what, retry_after ? *retry_after : backoff(tries));
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
       }
@@ -233,10 +238,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
                                               seconds_text(since_start()));
     }
 
-    Millis ceiling = policy_.base_delay;
-    for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
-    ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
-    Millis wait = jitter(ceiling);
+    Millis wait = backoff(tries);
     if (retry_after) wait = std::min(std::max(*retry_after, wait), policy_.max_retry_after);
 
     if (waited_here + wait > policy_.retry_budget) {
@@ -295,14 +297,17 @@ Result<void> Client::wait_for_turn(const std::string& what, std::unique_lock<std
   }
 }
 
-void Client::note_rate_limited(const std::string& what, Millis retry_after) {
-  const auto until = clock_.steady_now() + std::min(retry_after, policy_.max_retry_after);
+void Client::hold_endpoint(const std::string& what, Millis pause) {
+  const auto until = clock_.steady_now() + std::min(pause, policy_.max_retry_after);
   std::lock_guard lock(mu_);
   auto& pacing = paced_[what];
   pacing.hold_until = std::max(pacing.hold_until, until);
 }
 
-Millis Client::jitter(Millis ceiling) {
+Millis Client::backoff(int tries) {
+  Millis ceiling = policy_.base_delay;
+  for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
+  ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
   std::lock_guard lock(mu_);
   return Millis{static_cast<Millis::rep>(splitmix64(rng_state_) %
                                          (static_cast<std::uint64_t>(ceiling.count()) + 1))};

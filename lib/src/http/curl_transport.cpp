@@ -144,6 +144,18 @@ class HeaderList {
   curl_slist* list_ = nullptr;
 };
 
+// The most header bytes one answer may have (libcurl itself refuses one
+// header line above 100 KB); an API answer needs a few hundred.
+constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
+
+Error headers_too_large(const std::string& host) {
+  return Error{ErrorKind::internal,
+               "the answer from " + host + " has response headers larger than " +
+                   std::to_string(kMaxHeaderBytes / 1024) +
+                   " KB (or one header line above libcurl's limit); aborted: the server sent "
+                   "an answer no API client accepts"};
+}
+
 // One easy handle and the buffers of the request it is performing.
 struct Handle {
   const CurlOptions& options;
@@ -152,6 +164,8 @@ struct Handle {
   Headers headers;
   std::string body;
   bool body_too_large = false;
+  std::size_t header_bytes = 0;
+  bool headers_too_large = false;
 
   Handle(const CurlOptions& o, CURLSH* share) : options(o) {
     if (global_init() == CURLE_OK) curl = curl_easy_init();
@@ -166,6 +180,11 @@ struct Handle {
   static size_t on_header(char* data, size_t size, size_t count, void* self) {
     auto* h = static_cast<Handle*>(self);
     const size_t n = size * count;
+    h->header_bytes += n;
+    if (h->header_bytes > kMaxHeaderBytes) {
+      h->headers_too_large = true;
+      return 0;
+    }
     std::string_view line(data, n);
     if (line.starts_with("HTTP/")) {
       h->headers.clear();
@@ -264,6 +283,8 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
   impl.headers.clear();
   impl.body.clear();
   impl.body_too_large = false;
+  impl.header_bytes = 0;
+  impl.headers_too_large = false;
   impl.error[0] = '\0';
 
   HeaderList headers;
@@ -317,10 +338,24 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
     std::string detail = impl.error[0] != '\0' ? std::string(impl.error.data())
                                                : std::string(curl_easy_strerror(rc));
     const std::string& host = parts->authority;
+    if (impl.headers_too_large) return std::unexpected(headers_too_large(host));
     switch (rc) {
       case CURLE_UNSUPPORTED_PROTOCOL:
+        // The scheme was checked above: here libcurl refuses what the server
+        // sent back (no HTTP status line, "Received HTTP/0.9"). The
+        // platform's fault, like any garbled answer.
+        return fail(ErrorKind::unavailable, "the answer from " + host + " is not HTTP: " + detail);
       case CURLE_URL_MALFORMAT:
         return fail(ErrorKind::usage, "cannot request '" + redact_url(request.url) + "': " + detail);
+      case CURLE_OUT_OF_MEMORY:
+        // libcurl 7.x gives this for a header line above its 100 KB limit,
+        // once the status line has come (8.6+ says CURLE_TOO_LARGE).
+        if (impl.header_bytes > 0 && impl.body.empty())
+          return std::unexpected(headers_too_large(host));
+        return fail(ErrorKind::internal, "request to " + host + " failed: " + detail);
+#if LIBCURL_VERSION_NUM >= 0x080600
+      case CURLE_TOO_LARGE: return std::unexpected(headers_too_large(host));
+#endif
       case CURLE_COULDNT_RESOLVE_HOST:
         if (name_does_not_exist(parts->host))
           return std::unexpected(final_error(host, detail + " (the name does not exist)"));

@@ -1,5 +1,6 @@
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/schedule/spec.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <rapidjson/stringbuffer.h>
@@ -17,13 +18,6 @@ namespace cxsched::ops {
 namespace {
 
 __extension__ typedef unsigned __int128 U128;
-
-constexpr std::array<std::string_view, 5> kServerFields = {"id", "status", "statusReason",
-                                                           "dateCreated", "dateModified"};
-
-bool is_server_field(std::string_view name) {
-  return std::find(kServerFields.begin(), kServerFields.end(), name) != kServerFields.end();
-}
 
 // ---- canonical JSON and the idempotency key ----
 
@@ -167,7 +161,7 @@ void diff(const rapidjson::Value& spec, const rapidjson::Value* plat, const std:
   if (spec.IsObject() && plat->IsObject()) {
     for (const auto& m : spec.GetObject()) {
       std::string_view name(m.name.GetString(), m.name.GetStringLength());
-      if (path.empty() && is_server_field(name)) continue;
+      if (path.empty() && schedule::is_server_field(name)) continue;
       auto it = plat->FindMember(m.name);
       diff(m.value, it == plat->MemberEnd() ? nullptr : &it->value,
            path.empty() ? std::string(name) : path + "." + std::string(name), out);
@@ -256,44 +250,68 @@ class Creator {
     return std::optional<api::Campaign>{};
   }
 
+  // POSTs the spec; never sends it again blindly. After a failure that may
+  // have followed the platform's work (a dropped connection, a timeout, 5xx,
+  // 429) the campaign is looked up by name: found, it is ours (created);
+  // certainly absent, the POST is sent again (paced by the HTTP client), at
+  // most kCreateRounds times.
   void post(CreateResult& r) {
-    std::vector<api::FieldDetail> details;
-    auto created = api_->create(r.payload, r.idempotency_key, &details);
-    if (created && created->kind == api::CreateOutcome::Kind::created) {
-      r.outcome = CreateOutcomeKind::created;
-      r.id = created->campaign->id;
-      r.status = created->campaign->status;
-      return;
-    }
-    if (created) {  // 409 duplicate_name: someone created it meanwhile
-      auto found = lookup(r.name, created->existing_id);
-      if (found && *found) return settle(r, **found, CreateOutcomeKind::exists);
-      r.outcome = CreateOutcomeKind::failed;
-      r.error = found ? Error{ErrorKind::internal,
-                              "the platform says '" + r.name +
-                                  "' exists but it cannot be found: " + created->message}
-                      : found.error();
-      if (!found && ends_platform(found.error())) down_ = found.error();
-      return;
-    }
-    const Error& err = created.error();
-    if (err.kind == ErrorKind::unavailable) {
+    constexpr int kCreateRounds = 4;
+    bool sent_before = false;  // an earlier POST of this run may have committed
+    std::optional<Error> last;
+    for (int round = 0; round < kCreateRounds; ++round) {
+      std::vector<api::FieldDetail> details;
+      auto created = api_->create(r.payload, r.idempotency_key, &details);
+      if (created && created->kind == api::CreateOutcome::Kind::created) {
+        // A replayed answer is the campaign an earlier request with this key
+        // created: ours when this run sent one, else another run's.
+        if (created->replayed && !sent_before)
+          return settle(r, *created->campaign, CreateOutcomeKind::exists);
+        r.outcome = CreateOutcomeKind::created;
+        r.id = created->campaign->id;
+        r.status = created->campaign->status;
+        return;
+      }
+      if (created) {  // 409 duplicate_name: it exists, made by us or someone else
+        auto found = lookup(r.name, created->existing_id);
+        if (found && *found)
+          return settle(r, **found,
+                        sent_before ? CreateOutcomeKind::created : CreateOutcomeKind::exists);
+        r.outcome = CreateOutcomeKind::failed;
+        r.error = found ? Error{ErrorKind::internal,
+                                "the platform says '" + r.name +
+                                    "' exists but it cannot be found: " + created->message}
+                        : found.error();
+        if (!found && ends_platform(found.error())) down_ = found.error();
+        return;
+      }
+      const Error& err = created.error();
+      if (err.kind != ErrorKind::unavailable) {
+        r.outcome = err.kind == ErrorKind::invalid_spec ? CreateOutcomeKind::invalid
+                    : err.kind == ErrorKind::conflict   ? CreateOutcomeKind::conflict
+                                                        : CreateOutcomeKind::failed;
+        r.error = err;
+        if (ends_platform(err)) down_ = err;
+        return;
+      }
       // The POST may have committed before the failure: look before deciding.
       auto found = lookup(r.name, {});
-      if (found && *found) return settle(r, **found, CreateOutcomeKind::created);
-      r.outcome = CreateOutcomeKind::failed;
-      r.error = Error{err.kind, err.message + (found ? "; the campaign is not on the platform, "
-                                                       "so re-running is safe"
-                                                     : "; looking it up failed too: " +
-                                                           found.error().message)};
-      down_ = *r.error;
-      return;
+      if (!found) {
+        r.outcome = CreateOutcomeKind::failed;
+        r.error = Error{err.kind, err.message + "; looking the campaign up failed too: " +
+                                      found.error().message};
+        down_ = *r.error;
+        return;
+      }
+      if (*found) return settle(r, **found, CreateOutcomeKind::created);
+      sent_before = true;
+      last = err;
     }
-    r.outcome = err.kind == ErrorKind::invalid_spec ? CreateOutcomeKind::invalid
-                : err.kind == ErrorKind::conflict   ? CreateOutcomeKind::conflict
-                                                    : CreateOutcomeKind::failed;
-    r.error = err;
-    if (ends_platform(err)) down_ = err;
+    r.outcome = CreateOutcomeKind::failed;
+    r.error = Error{last->kind, last->message + " (" + std::to_string(kCreateRounds) +
+                                    " attempts); the campaign is not on the platform, so "
+                                    "re-running is safe"};
+    down_ = *r.error;
   }
 
   void activate(CreateResult& r) {

@@ -29,7 +29,10 @@ Result<report::CampaignReport> build_one(api::CampaignApi& api, report::Seconds 
                     std::string(util::get_string(*campaign->object, "timezone").value_or("UTC"))};
   input.schedule = &*sched;
   input.requested = *requested;
-  input.range = {requested->start, std::min(requested->end, now)};
+  // The whole range asked for, future included: the platform says what it
+  // has, and scheduled time after now counts as upcoming, not missed.
+  input.range = *requested;
+  input.now = now;
   input.source = query_granularity;
   input.display = options.interval;
   input.utc = options.utc;

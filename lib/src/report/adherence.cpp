@@ -167,6 +167,7 @@ Result<std::vector<RawBucket>> parse_answer(const rapidjson::Value& answer) {
 
 Activity& Activity::operator+=(const Activity& o) {
   scheduled += o.scheduled;
+  upcoming += o.upcoming;
   inside += o.inside;
   outside += o.outside;
   attempted += o.attempted;
@@ -176,8 +177,9 @@ Activity& Activity::operator+=(const Activity& o) {
 }
 
 std::optional<double> adherence_percent(const Activity& a) {
-  if (a.scheduled <= 0) return std::nullopt;
-  return round2(100.0 * static_cast<double>(a.inside) / static_cast<double>(a.scheduled));
+  const std::int64_t due = a.scheduled - a.upcoming;
+  if (due <= 0) return std::nullopt;
+  return round2(100.0 * static_cast<double>(std::min(a.inside, due)) / static_cast<double>(due));
 }
 
 std::optional<double> abandonment_percent(const Activity& a) {
@@ -208,7 +210,7 @@ Activity classify(const RawBucket& bucket, std::int64_t scheduled_seconds) {
 Seconds local_midnight(date::local_days day, const date::time_zone* zone) {
   zone = schedule::zone_or_utc(zone);
   const date::local_seconds local{day};
-  auto info = zone->get_info(local);
+  auto info = schedule::zone_info(zone, local);
   if (info.result == date::local_info::nonexistent) return info.first.end;
   return Seconds{local.time_since_epoch() - info.first.offset};
 }
@@ -242,8 +244,13 @@ CampaignReport compute_report(const ReportInput& input) {
   r.display = input.display;
   r.utc = input.utc;
   r.queries = input.queries;
+  r.now = input.now;
   if (r.range.empty()) return r;
   r.scheduled = schedule::expand(*input.schedule, r.range);
+  // The scheduled seconds of `span` still ahead of now.
+  const auto upcoming = [&](Interval span) {
+    return overlap(r.scheduled, {std::max(span.start, input.now), span.end});
+  };
 
   auto raw = input.raw;
   std::sort(raw.begin(), raw.end(),
@@ -253,6 +260,7 @@ CampaignReport compute_report(const ReportInput& input) {
     if (clipped.empty()) continue;
     BucketReport fine{clipped, schedule::local_day(clipped.start, r.zone),
                       classify(b, overlap(r.scheduled, clipped)), b.values};
+    fine.activity.upcoming = upcoming(clipped);
     r.fine.push_back(fine);
   }
 
@@ -260,6 +268,7 @@ CampaignReport compute_report(const ReportInput& input) {
   for (const auto& span : display_grid(r.range, r.display, r.zone, r.utc)) {
     BucketReport shown{span, schedule::local_day(span.start, r.zone), {}, {}};
     shown.activity.scheduled = overlap(r.scheduled, span);
+    shown.activity.upcoming = upcoming(span);
     MetricValues sums{};
     for (auto m : all_metrics)
       if (m != Metric::schedule_adherence) sums[index(m)] = 0.0;
@@ -285,9 +294,12 @@ CampaignReport compute_report(const ReportInput& input) {
   for (auto day = first; day <= last; day += date::days{1}) {
     Interval span{std::max(local_midnight(day, r.zone), r.range.start),
                   std::min(local_midnight(day + date::days{1}, r.zone), r.range.end)};
-    DayReport d{day, r.zone->get_info(span.start).offset,
-                r.zone->get_info(span.end - 1s).offset, {}};
+    DayReport d{day,
+                schedule::zone_info(r.zone, span.start).offset,
+                schedule::zone_info(r.zone, span.end - 1s).offset,
+                {}};
     d.activity.scheduled = overlap(r.scheduled, span);
+    d.activity.upcoming = upcoming(span);
     r.days.push_back(d);
   }
   for (const auto& f : r.fine) {
@@ -295,6 +307,7 @@ CampaignReport compute_report(const ReportInput& input) {
     if (i < 0 || i >= static_cast<long>(r.days.size())) continue;
     auto a = f.activity;
     a.scheduled = 0;
+    a.upcoming = 0;
     r.days[static_cast<std::size_t>(i)].activity += a;
   }
 

@@ -66,7 +66,7 @@ std::string text(double x, double y, std::string_view body, std::string_view att
 template <class F>
 void local_pieces(Interval span, const date::time_zone* zone, F&& f) {
   for (auto t = span.start; t < span.end;) {
-    auto info = zone->get_info(t);
+    auto info = schedule::zone_info(zone, t);
     const date::local_seconds local{t.time_since_epoch() + info.offset};
     const auto day = date::floor<date::days>(local);
     const Seconds day_end{(date::local_seconds{day + date::days{1}} - info.offset).time_since_epoch()};
@@ -197,6 +197,7 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
                                 minutes_text(t.inside) + " min, ",
                             false) +
                        span("outside " + minutes_text(t.outside) + " min", t.outside > 0);
+  if (t.upcoming > 0) totals += span(", upcoming " + minutes_text(t.upcoming) + " min", false);
   std::string calls;
   if (r.summary.adherence) calls += ", adherence " + percent_text(r.summary.adherence) + " %";
   calls += "; calls " + std::to_string(t.attempted) + " attempted, " +

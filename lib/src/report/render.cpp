@@ -95,6 +95,7 @@ void calls(Writer& w, const Activity& a) {
 
 void activity_minutes(Writer& w, const Activity& a) {
   minutes(w, "scheduledMinutes", a.scheduled);
+  minutes(w, "upcomingMinutes", a.upcoming);
   minutes(w, "activeInsideMinutes", a.inside);
   minutes(w, "activeOutsideMinutes", a.outside);
   number_or_null(w, "adherencePercent", adherence_percent(a));
@@ -193,6 +194,8 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
     string(w, schedule::format_utc(b.interval.end));
     key(w, "scheduledSeconds");
     w.Int64(b.activity.scheduled);
+    key(w, "upcomingSeconds");
+    w.Int64(b.activity.upcoming);
     key(w, "activeInsideSeconds");
     w.Int64(b.activity.inside);
     key(w, "activeOutsideSeconds");
@@ -252,7 +255,7 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                   "end_utc",              "local_date",
                                   "scheduled_minutes",    "active_inside_minutes",
                                   "active_outside_minutes", "adherence_percent",
-                                  "abandonment_percent"};
+                                  "upcoming_minutes", "abandonment_percent"};
   for (auto m : metrics) header.push_back(snake_case(api_name(m)));
   std::string out = util::csv_record(header);
   for (const auto& r : reports) {
@@ -267,6 +270,7 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                    minutes_text(b.activity.inside),
                                    minutes_text(b.activity.outside),
                                    percent_text(adherence_percent(b.activity)),
+                                   minutes_text(b.activity.upcoming),
                                    percent_text(abandonment_percent(b.activity))};
       for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
       out += util::csv_record(row);
@@ -279,12 +283,13 @@ DayTable day_table(const CampaignReport& r) {
   DayTable t;
   t.headers = {"DAY",         "UTC OFFSET", "SCHEDULED MIN", "INSIDE MIN", "OUTSIDE MIN",
                "ADHERENCE %", "ATTEMPTED",  "CONNECTED",     "ABANDONED",  "ABANDON %",
-               "NOTE"};
+               "UPCOMING MIN", "NOTE"};
   auto cells = [](const Activity& a) {
     return std::vector<std::string>{minutes_text(a.scheduled), minutes_text(a.inside),
                                     minutes_text(a.outside),   percent_text(adherence_percent(a)),
                                     std::to_string(a.attempted), std::to_string(a.connected),
-                                    std::to_string(a.abandoned), percent_text(abandonment_percent(a))};
+                                    std::to_string(a.abandoned), percent_text(abandonment_percent(a)),
+                                    minutes_text(a.upcoming)};
   };
   for (const auto& d : r.days) {
     std::vector<std::string> row{weekday_name(d.day) + " " + iso_date(d.day), offset_text(d)};
@@ -315,6 +320,12 @@ DayTable day_table(const CampaignReport& r) {
                       : "");
   t.rows.push_back(std::move(total));
   t.abandonment_above_limit = r.summary.abandonment_above_limit;
+  // UPCOMING MIN only when the range reaches scheduled time still ahead.
+  if (r.summary.total.upcoming == 0) {
+    constexpr std::ptrdiff_t kUpcomingColumn = 10;  // after ABANDON %, before NOTE
+    t.headers.erase(t.headers.begin() + kUpcomingColumn);
+    for (auto& row : t.rows) row.erase(row.begin() + kUpcomingColumn);
+  }
   return t;
 }
 
@@ -332,8 +343,9 @@ std::string summary_line(const CampaignReport& r) {
       line += ")";
     }
   } else {
-    line += "nothing scheduled in the range";
+    line += s.total.upcoming > 0 ? "nothing due yet" : "nothing scheduled in the range";
   }
+  if (s.total.upcoming > 0) line += ", " + minutes_text(s.total.upcoming) + " min still to come";
   if (s.total.outside > 0) {
     line += ", " + minutes_text(s.total.outside) + " min dialed outside the windows on " +
             std::to_string(s.days_with_outside_activity) +

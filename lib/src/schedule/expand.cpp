@@ -52,7 +52,7 @@ Expander::Expander(const Schedule& schedule, std::optional<Interval> clip)
 }
 
 void Expander::refresh_segment(Seconds at) {
-  auto info = zone_->get_info(at);
+  auto info = zone_info(zone_, at);
   segment_ = Segment{info.begin, info.end, info.offset};
 }
 
@@ -80,14 +80,14 @@ void Expander::add_window(date::local_days day, const Window& w) {
   }
   // Near a transition: the window covers, in each offset period, the
   // instants whose local time lies in [from, to).
-  auto info = zone_->get_info(Seconds{from.time_since_epoch()} - kMargin);
+  auto info = zone_info(zone_, Seconds{from.time_since_epoch()} - kMargin);
   const Seconds stop = Seconds{to.time_since_epoch()} + kMargin;
   while (true) {
     Interval piece{std::max(as_sys(from, info.offset), info.begin),
                    std::min(as_sys(to, info.offset), info.end)};
     if (!piece.empty()) add_piece(piece);
     if (info.end >= stop) break;
-    info = zone_->get_info(info.end);
+    info = zone_info(zone_, info.end);
   }
   refresh_segment(as_sys(to, info.offset));
 }
@@ -170,7 +170,7 @@ std::vector<std::pair<date::local_days, std::int64_t>> scheduled_seconds_by_loca
   while (auto interval = expander.next()) {
     Seconds t = interval->start;
     while (t < interval->end) {
-      auto info = zone->get_info(t);
+      auto info = zone_info(zone, t);
       auto local = date::local_seconds{t.time_since_epoch() + info.offset};
       auto day = date::floor<date::days>(local);
       Seconds day_end = as_sys(day + date::days{1}, info.offset);

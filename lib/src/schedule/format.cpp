@@ -179,7 +179,7 @@ std::string format_offset(seconds offset) {
 }
 
 std::string format_local(Seconds t, const date::time_zone* zone) {
-  auto info = zone_or_utc(zone)->get_info(t);
+  auto info = zone_info(zone, t);
   std::string out = local_text(date::local_seconds{t.time_since_epoch() + info.offset}, false) +
                     format_offset(info.offset);
   if (!info.abbrev.empty() && info.abbrev[0] != '+' && info.abbrev[0] != '-')
@@ -188,7 +188,7 @@ std::string format_local(Seconds t, const date::time_zone* zone) {
 }
 
 std::string format_rfc3339(Seconds t, const date::time_zone* zone) {
-  auto offset = zone_or_utc(zone)->get_info(t).offset;
+  auto offset = zone_info(zone, t).offset;
   return local_text(date::local_seconds{t.time_since_epoch() + offset}, true) +
          format_offset(offset);
 }

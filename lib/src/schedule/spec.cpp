@@ -19,8 +19,6 @@ using rapidjson::Value;
 
 constexpr std::array<std::string_view, 7> kDays = {"MON", "TUE", "WED", "THU",
                                                     "FRI", "SAT", "SUN"};
-constexpr std::array<std::string_view, 4> kServerFields = {"id", "status", "dateCreated",
-                                                           "dateModified"};
 constexpr std::array<std::string_view, 4> kCampaignTypes = {"PREDICTIVE", "PROGRESSIVE",
                                                             "PREVIEW", "AGENTLESS"};
 constexpr std::array<std::string_view, 4> kOverflow = {"WRAPUP", "VOICEMAIL", "DISCONNECT",
@@ -181,6 +179,10 @@ class SpecChecker {
     s.end = *end_;
     s.windows = windows_;
     s.exclude_dates = excludes_;
+    if (s.windows.empty() && !options_.allow_outside_calling_hours) {
+      check_continuous_span(s);
+      if (!problems_.empty()) return std::nullopt;
+    }
     if (!s.windows.empty() && !ever_opens(s)) {
       add("executionWindows", written(*member(root_, "executionWindows")),
           "the campaign never dials: no window opens between start and end");
@@ -194,10 +196,35 @@ class SpecChecker {
     problems_.push_back({std::move(field), std::move(value), std::move(message)});
   }
 
+  // Without windows the campaign dials without a break from startDate to
+  // endDate: that span keeps to the calling hours like a window, so it must
+  // open and close on one local day within them.
+  void check_continuous_span(const Schedule& s) {
+    auto local = [&](Seconds t) {
+      return date::local_seconds{t.time_since_epoch() + zone_info(s.zone, t).offset};
+    };
+    const auto from = local(s.start);
+    const auto to = local(s.end);
+    const auto day = date::floor<date::days>(from);
+    const auto minute_of = [&](date::local_seconds t) {
+      return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(t - day).count());
+    };
+    const auto fits = minute_of(from) >= earliest_calling_minute &&
+                      to <= day + std::chrono::minutes{latest_calling_minute};
+    if (fits) return;
+    const Value* windows = member(root_, "executionWindows");
+    add("executionWindows", windows ? written(*windows) : "",
+        "without execution windows the campaign dials without a break from " +
+            format_local_time(from) + " to " + format_local_time(to) + " (" +
+            zone_or_utc(s.zone)->name() + "), outside the calling hours " +
+            format_hhmm(earliest_calling_minute) + "-" + format_hhmm(latest_calling_minute) +
+            " " + kCallingRule + "; add execution windows");
+  }
+
   void check_server_fields() {
     for (auto it = root_.MemberBegin(); it != root_.MemberEnd(); ++it) {
       std::string_view name = view(it->name);
-      if (contains(kServerFields, name))
+      if (is_server_field(name))
         add(std::string(name), written(it->value), "server field; remove it");
     }
   }
@@ -478,7 +505,7 @@ std::string make_payload(const Value& root, const Schedule& s) {
   auto& alloc = out.GetAllocator();
   for (auto it = root.MemberBegin(); it != root.MemberEnd(); ++it) {
     std::string_view name = view(it->name);
-    if (contains(kServerFields, name)) continue;
+    if (is_server_field(name)) continue;
     Value key(it->name, alloc);
     Value value;
     if (name == "startDate" || name == "endDate") {

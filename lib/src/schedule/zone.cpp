@@ -1,8 +1,27 @@
 #include <cxsched/schedule/zone.hpp>
 
+// date/ptz.h 3.0.1 says `hh_mm_ss` under both `using namespace date` and
+// `using namespace std::chrono`, which C++20 makes ambiguous: while it is
+// read the name means date's alone. (date.h and <chrono> are included above.)
+namespace date {
+template <class Duration>
+using ptz_hh_mm_ss = hh_mm_ss<Duration>;
+}  // namespace date
+#define hh_mm_ss ptz_hh_mm_ss
+#include <date/ptz.h>
+#undef hh_mm_ss
+
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdio>
 #include <exception>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
 
 namespace cxsched::schedule {
 
@@ -46,7 +65,174 @@ std::string transition_text(const date::sys_info& before, const date::sys_info& 
          after.abbrev + ")";
 }
 
+// Where the system's compiled zones live (the directory date/tz reads).
+constexpr std::array<const char*, 3> kZoneDirs = {"/usr/share/zoneinfo", "/usr/lib/zoneinfo",
+                                                  "/usr/share/lib/zoneinfo"};
+
+// The POSIX TZ string that ends a TZif file of version 2 or later (RFC 8536
+// section 3.3), e.g. "EST5EDT,M3.2.0,M11.1.0"; empty when there is none.
+std::string tzif_footer(const std::string& zone_name) {
+  for (const char* dir : kZoneDirs) {
+    std::ifstream in(std::string(dir) + "/" + zone_name, std::ios::binary);
+    if (!in) continue;
+    std::string data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (data.size() < 6 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' || data.back() != '\n')
+      return {};
+    auto start = data.rfind('\n', data.size() - 2);
+    if (start == std::string::npos) return {};
+    return data.substr(start + 1, data.size() - start - 2);
+  }
+  return {};
+}
+
+// "[-]h[:mm[:ss]]" of POSIX TZ strings.
+std::string tz_time(std::chrono::seconds t) {
+  std::string out = t < std::chrono::seconds{0} ? "-" : "";
+  const auto v = t < std::chrono::seconds{0} ? -t.count() : t.count();
+  out += std::to_string(v / 3600);
+  if (v % 3600 != 0) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, ":%02lld:%02lld", static_cast<long long>(v % 3600 / 60),
+                  static_cast<long long>(v % 60));
+    out += buf;
+  }
+  return out;
+}
+
+// Reads "[+-]h[:mm[:ss]]" at `i`; nullopt when there is none.
+std::optional<std::chrono::seconds> read_tz_time(std::string_view s, std::size_t& i) {
+  int sign = 1;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) sign = s[i++] == '-' ? -1 : 1;
+  long parts[3] = {0, 0, 0};
+  for (int p = 0; p < 3; ++p) {
+    if (p > 0 && (i >= s.size() || s[i] != ':')) break;
+    if (p > 0) ++i;
+    const auto start = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      parts[p] = parts[p] * 10 + (s[i++] - '0');
+    if (i == start) return std::nullopt;
+  }
+  return std::chrono::seconds{sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])};
+}
+
+std::size_t skip_tz_name(std::string_view s, std::size_t i) {
+  if (i < s.size() && s[i] == '<') return std::min(s.find('>', i) + 1, s.size() + 1);
+  while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+// date/ptz.h reads rule times of 0 to 99 hours; RFC 8536 allows negative
+// ones (America/Nuuk: "<-02>2<-01>,M3.5.0/-1,M10.5.0/0"). Such a rule is
+// rewritten with every clock `shift` later: both offsets `shift` further
+// east, every rule time `shift` later, which keeps each transition instant.
+struct ShiftedRule {
+  std::string text;
+  std::chrono::seconds shift{0};
+};
+
+std::optional<ShiftedRule> without_negative_times(std::string_view tz) {
+  using std::chrono::seconds;
+  std::size_t i = skip_tz_name(tz, 0);
+  const auto std_name_end = i;
+  auto std_off = read_tz_time(tz, i);
+  const auto dst_start = i;
+  i = skip_tz_name(tz, i);
+  if (!std_off || i == dst_start || i > tz.size()) return std::nullopt;
+  const auto dst_name_end = i;
+  auto dst_off = std::optional<seconds>(*std_off - std::chrono::hours{1});
+  if (i < tz.size() && tz[i] != ',') dst_off = read_tz_time(tz, i);
+  if (!dst_off) return std::nullopt;
+  std::array<std::string, 2> dates;
+  std::array<seconds, 2> times{std::chrono::hours{2}, std::chrono::hours{2}};
+  for (std::size_t r = 0; r < 2; ++r) {
+    if (i >= tz.size() || tz[i] != ',') return std::nullopt;
+    const auto start = ++i;
+    while (i < tz.size() && tz[i] != '/' && tz[i] != ',') ++i;
+    dates[r] = std::string(tz.substr(start, i - start));
+    if (i < tz.size() && tz[i] == '/') {
+      auto t = read_tz_time(tz, ++i);
+      if (!t) return std::nullopt;
+      times[r] = *t;
+    }
+  }
+  if (i != tz.size()) return std::nullopt;
+  const auto lowest = std::min(times[0], times[1]);
+  if (lowest >= seconds{0}) return std::nullopt;
+  const seconds shift = std::chrono::ceil<std::chrono::hours>(-lowest);
+  std::string text(tz.substr(0, std_name_end));
+  text += tz_time(*std_off - shift);
+  text += tz.substr(dst_start, dst_name_end - dst_start);
+  text += tz_time(*dst_off - shift);
+  for (std::size_t r = 0; r < 2; ++r) text += "," + dates[r] + "/" + tz_time(times[r] + shift);
+  return ShiftedRule{std::move(text), shift};
+}
+
+// What follows a zone's last explicit transition: the database lists
+// transitions only up to 2037 and leaves later years to the footer's rule,
+// which date/tz's reader of the system database does not apply.
+struct Footer {
+  date::sys_seconds from = date::sys_seconds::max();  // start of the last explicit period
+  std::optional<Posix::time_zone> rule;
+  std::chrono::seconds shift{0};  // how far east of the truth the rule reads
+};
+
+const Footer& footer_of(const date::time_zone* zone) {
+  static std::mutex mu;
+  static std::map<const date::time_zone*, Footer> cache;
+  std::lock_guard lock(mu);
+  auto [it, inserted] = cache.try_emplace(zone);
+  if (!inserted) return it->second;
+  Footer& f = it->second;
+  const std::string text = tzif_footer(zone->name());
+  if (text.empty()) return f;
+  try {
+    if (auto shifted = without_negative_times(text)) {
+      f.rule.emplace(shifted->text);
+      f.shift = shifted->shift;
+    } else {
+      f.rule.emplace(text);
+    }
+  } catch (const std::exception&) {
+    // A rule date/tz cannot read: the explicit transitions stand alone.
+    f.rule.reset();
+    return f;
+  }
+  using namespace date::literals;
+  f.from = zone->get_info(date::sys_days{2200_y / 1 / 1}).begin;
+  return f;
+}
+
+void clamp_begin(date::sys_info& info, date::sys_seconds from) {
+  if (info.begin < from) info.begin = from;
+}
+
 }  // namespace
+
+date::sys_info zone_info(const date::time_zone* zone, Seconds t) {
+  zone = zone_or_utc(zone);
+  const Footer& f = footer_of(zone);
+  if (!f.rule || t < f.from) return zone->get_info(t);
+  auto info = f.rule->get_info(t);
+  info.offset -= f.shift;
+  clamp_begin(info, f.from);
+  return info;
+}
+
+date::local_info zone_info(const date::time_zone* zone, date::local_seconds t) {
+  zone = zone_or_utc(zone);
+  const Footer& f = footer_of(zone);
+  // A day of margin keeps the last explicit transition (the same as the
+  // rule's, by construction of the database) on the side that knows it.
+  if (!f.rule || Seconds{t.time_since_epoch()} - date::days{1} < f.from) return zone->get_info(t);
+  auto info = f.rule->get_info(t + f.shift);
+  info.first.offset -= f.shift;
+  clamp_begin(info.first, f.from);
+  if (info.result != date::local_info::unique) {
+    info.second.offset -= f.shift;
+    clamp_begin(info.second, f.from);
+  }
+  return info;
+}
 
 std::vector<std::string> suggest_zones(std::string_view name, std::size_t max) {
   const std::string wanted = lower(name);
@@ -55,6 +241,7 @@ std::vector<std::string> suggest_zones(std::string_view name, std::size_t max) {
   const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& zone : date::get_tzdb().zones) {
+    if (zone.name() == "localtime") continue;
     const std::string candidate = lower(zone.name());
     std::size_t score = edit_distance(wanted, candidate);
     if (!has_slash || score > limit) {
@@ -81,6 +268,16 @@ Result<const date::time_zone*> resolve_zone(std::string_view name) {
     return fail(ErrorKind::invalid_spec, "the time zone is " + std::to_string(name.size()) +
                                              " bytes long; an IANA name has at most " +
                                              std::to_string(kMaxZoneChars));
+  // Files of the zone directory that are not IANA zones: the host's own zone,
+  // zic's default rules, and the "no zone set" placeholder. A spec names the
+  // zone its contacts live in, whatever machine reads it.
+  for (std::string_view host_only : {"localtime", "posixrules", "Factory"}) {
+    if (name == host_only)
+      return fail(ErrorKind::invalid_spec,
+                  "\"" + std::string(name) +
+                      "\" is not an IANA time zone (it depends on the machine); name the "
+                      "campaign's zone, such as America/New_York");
+  }
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {
@@ -109,7 +306,7 @@ const date::time_zone* zone_or_utc(const date::time_zone* zone) {
 Result<Seconds> resolve_local(date::local_seconds local, const date::time_zone* zone,
                               DstPolicy policy) {
   zone = zone_or_utc(zone);
-  auto info = zone->get_info(local);
+  auto info = zone_info(zone, local);
   switch (info.result) {
     case date::local_info::unique:
       return Seconds{local.time_since_epoch() - info.first.offset};
@@ -139,7 +336,7 @@ Result<Seconds> resolve_written(const WrittenTime& written, const date::time_zon
   if (!written.offset) return resolve_local(written.local, zone, policy);
   zone = zone_or_utc(zone);
   Seconds instant{written.local.time_since_epoch() - *written.offset};
-  auto info = zone->get_info(instant);
+  auto info = zone_info(zone, instant);
   if (info.offset != *written.offset) {
     std::string abbrev =
         info.abbrev.empty() || info.abbrev[0] == '+' || info.abbrev[0] == '-' ? "" : ", " + info.abbrev;
@@ -152,7 +349,7 @@ Result<Seconds> resolve_written(const WrittenTime& written, const date::time_zon
 }
 
 date::local_days local_day(Seconds t, const date::time_zone* zone) {
-  auto offset = zone_or_utc(zone)->get_info(t).offset;
+  auto offset = zone_info(zone, t).offset;
   return date::floor<date::days>(date::local_seconds{t.time_since_epoch() + offset});
 }
 

@@ -29,8 +29,8 @@ Spans activity(const Skill& s, const date::time_zone* zone, date::sys_seconds no
   if (s.running_since) out.push_back({date::floor<seconds>(*s.running_since), now});
   const auto created = date::floor<seconds>(s.created);
   if (s.schedule.is_scheduled && zone != nullptr) {
-    const auto first = date::floor<date::days>(zone->to_local(created));
-    const auto last = date::floor<date::days>(zone->to_local(now));
+    const auto first = date::floor<date::days>(to_local(zone, created));
+    const auto last = date::floor<date::days>(to_local(zone, now));
     for (auto day = first; day <= last; day += date::days{1}) {
       const Day& d = s.schedule.days[date::weekday{day}.c_encoding()];
       if (!d.active || d.end_min <= d.start_min) continue;

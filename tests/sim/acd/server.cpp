@@ -112,7 +112,7 @@ std::optional<SysMillis> AcdSimulator::open_window_end(const Skill& s) const {
   if (!s.schedule.is_scheduled || !s.is_active || !s.personal_connection()) return std::nullopt;
   const auto* zone = business_unit_zone(options_.business_unit_zone);
   if (zone == nullptr) return std::nullopt;
-  const auto local = zone->to_local(date::floor<std::chrono::seconds>(now_));
+  const auto local = to_local(zone, date::floor<std::chrono::seconds>(now_));
   const auto day = date::floor<date::days>(local);
   const Day& d = s.schedule.days[date::weekday{day}.c_encoding()];
   if (!d.active) return std::nullopt;

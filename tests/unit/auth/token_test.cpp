@@ -468,3 +468,41 @@ TEST_CASE("Twenty processes racing on a cold cache make exactly one token reques
   CHECK(tokens.size() == 1);
   CHECK(tokens.begin()->starts_with("tok-"));
 }
+
+TEST_CASE("A short-lived token is reused for most of its life") {
+  TempDir dir;
+  Rig rig;
+  rig.script_token("tok-1", 300);
+  rig.script_token("tok-2", 300);
+  auto tokens = rig.source(dir.path());
+  REQUIRE(tokens.token()->access_token == "tok-1");
+  // three pages of a list a second apart: one token
+  rig.clock.advance(1s);
+  CHECK(tokens.token()->access_token == "tok-1");
+  rig.clock.advance(1s);
+  CHECK(tokens.token()->access_token == "tok-1");
+  CHECK(rig.fake.sent().size() == 1);
+  // the margin is a quarter of 5 minutes: renewed at 3 min 45 s
+  rig.clock.advance(3min + 42s);
+  CHECK(tokens.fresh(*tokens.cached()));
+  CHECK(tokens.token()->access_token == "tok-1");
+  rig.clock.advance(1s);
+  CHECK_FALSE(tokens.fresh(*tokens.cached()));
+  CHECK(tokens.token()->access_token == "tok-2");
+  rig.fake.check_all_used();
+}
+
+TEST_CASE("The refresh margin is 5 minutes for an hour, a quarter of shorter lifetimes") {
+  auto margin = [](std::chrono::seconds life) {
+    Token t;
+    t.obtained_at = util::SysTime{} + 1000h;
+    t.expires_at = t.obtained_at + life;
+    return refresh_margin(t, 5min);
+  };
+  CHECK(margin(3600s) == 5min);
+  CHECK(margin(1200s) == 5min);
+  CHECK(margin(600s) == 150s);
+  CHECK(margin(300s) == 75s);
+  CHECK(margin(60s) == 15s);
+  CHECK(margin(0s) == 0s);
+}

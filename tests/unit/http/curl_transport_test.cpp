@@ -197,7 +197,7 @@ class RawServer {
     }
     std::size_t off = 0;
     while (off < raw.size()) {
-      const auto n = ::write(conn, raw.data() + off, raw.size() - off);
+      const auto n = ::send(conn, raw.data() + off, raw.size() - off, MSG_NOSIGNAL);
       if (n <= 0) break;
       off += static_cast<std::size_t>(n);
     }
@@ -371,6 +371,39 @@ TEST_CASE("CurlTransport keeps only the last header block") {
   CHECK(r->header("X-Final") == "yes");
   CHECK(r->header("X-Folded") == "one two");
   CHECK_FALSE(r->header("Link").has_value());
+}
+
+TEST_CASE("CurlTransport blames the server for an answer that is not HTTP") {
+  RawServer server("SSH-2.0-OpenSSH_9.2\r\n\r\n");
+  CurlTransport t;
+  auto r = t.perform(get(server.url("/api/v2/campaigns")), 5s);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == ErrorKind::unavailable);  // retried, then exit 9; never usage
+  CHECK_THAT(r.error().message, Catch::Contains("not HTTP"));
+}
+
+TEST_CASE("CurlTransport refuses giant response headers as the server's fault, once") {
+  SECTION("one 2 MB header line") {
+    RawServer server("HTTP/1.1 200 OK\r\nX-Junk: " + std::string(2 << 20, 'a') +
+                     "\r\nContent-Length: 2\r\n\r\n{}");
+    CurlTransport t;
+    auto r = t.perform(get(server.url("/api/v2/campaigns")), 5s);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::internal);  // not retried, exit 1
+    CHECK_THAT(r.error().message, Catch::Contains("headers larger than"));
+    CHECK_THAT(r.error().message, !Catch::Contains("Out of memory"));
+  }
+  SECTION("many header lines adding up to 2 MB") {
+    std::string raw = "HTTP/1.1 200 OK\r\n";
+    for (int i = 0; i < 64; ++i)
+      raw += "X-Junk-" + std::to_string(i) + ": " + std::string(32 << 10, 'b') + "\r\n";
+    RawServer server(raw + "Content-Length: 2\r\n\r\n{}");
+    CurlTransport t;
+    auto r = t.perform(get(server.url("/api/v2/campaigns")), 5s);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::internal);
+    CHECK_THAT(r.error().message, Catch::Contains("headers larger than"));
+  }
 }
 
 TEST_CASE("CurlTransport refuses plain http to other hosts before connecting") {

@@ -247,15 +247,24 @@ TEST_CASE("A dry run builds the payloads and sends no POST") {
   f.transport.check_all_used();
 }
 
-TEST_CASE("An ambiguous POST is settled by looking the campaign up by name") {
+TEST_CASE("An ambiguous POST is sent again only once a lookup finds no campaign") {
   Fixture f;
-  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
-  f.transport.handle("POST", "/api/v2/campaigns",
-                     [](const http::Request&) -> Result<http::Response> {
-                       return http::Response{500, {}, "{}"};
-                     },
-                     -1);
-  SECTION("it committed: created, once") {
+  f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));  // validation
+  const std::string created_body = platform_json("c-6", "Promo", "SCHEDULED");
+  SECTION("it committed (each status and a dropped connection): created, one POST") {
+    SECTION("500") { f.transport.respond("POST", "/api/v2/campaigns", 500); }
+    SECTION("502") { f.transport.respond("POST", "/api/v2/campaigns", 502); }
+    SECTION("503 with Retry-After") {
+      f.transport.respond("POST", "/api/v2/campaigns", 503, "", {{"Retry-After", "1"}});
+    }
+    SECTION("504") { f.transport.respond("POST", "/api/v2/campaigns", 504); }
+    SECTION("429") {
+      f.transport.respond("POST", "/api/v2/campaigns", 429, "", {{"Retry-After", "1"}});
+    }
+    SECTION("dropped connection") {
+      f.transport.respond_error("POST", "/api/v2/campaigns",
+                                Error{ErrorKind::unavailable, "Empty reply from server"});
+    }
     f.transport.respond("GET", "/api/v2/campaigns", 200,
                         list_body({platform_json("c-5", "Promo", "SCHEDULED")}));
     auto r = f.create({{"promo.json", spec_json("Promo")}});
@@ -263,14 +272,66 @@ TEST_CASE("An ambiguous POST is settled by looking the campaign up by name") {
     CHECK(r->results[0].outcome == CreateOutcomeKind::created);
     CHECK(r->results[0].id == "c-5");
     CHECK_FALSE(r->failure());
-    // Every retry carried the same key.
+    CHECK(f.posts().size() == 1);
+  }
+  SECTION("it did not: POSTed again with the same key after the lookup, created") {
+    f.transport.respond("POST", "/api/v2/campaigns", 502);
+    f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+    f.transport.respond("POST", "/api/v2/campaigns", 201, created_body);
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::created);
+    CHECK(r->results[0].id == "c-6");
     auto posts = f.posts();
-    REQUIRE(posts.size() > 1);
+    REQUIRE(posts.size() == 2);
     for (const auto& p : posts)
       CHECK(header_of(p, "Idempotency-Key") == r->results[0].idempotency_key);
+    // POST, lookup, POST: never two POSTs in a row.
+    auto sent = f.transport.sent();
+    std::vector<std::string> order;
+    for (const auto& x : sent)
+      if (x.request.url.find("/oauth/") == std::string::npos) order.push_back(x.request.method);
+    CHECK(order == std::vector<std::string>{"GET", "POST", "GET", "POST"});
   }
-  SECTION("it did not: unavailable, and the later specs are not attempted") {
+  SECTION("a replayed answer to our own second POST is still ours") {
+    f.transport.respond("POST", "/api/v2/campaigns", 500);
     f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+    f.transport.respond("POST", "/api/v2/campaigns", 201, created_body,
+                        {{"Idempotent-Replayed", "true"}});
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::created);
+  }
+  SECTION("a replayed answer to a first POST is another run's campaign: exists") {
+    f.transport.respond("POST", "/api/v2/campaigns", 201, created_body,
+                        {{"Idempotent-Replayed", "true"}});
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::exists);
+    CHECK(r->results[0].id == "c-6");
+  }
+  SECTION("a 409 after our own lost POST: created") {
+    f.transport.respond_error("POST", "/api/v2/campaigns",
+                              Error{ErrorKind::unavailable, "Empty reply from server"});
+    f.transport.respond("GET", "/api/v2/campaigns", 200, list_body({}));
+    f.transport.respond("POST", "/api/v2/campaigns", 409,
+                        R"({"code":"duplicate_name","message":"exists","existingId":"c-6"})");
+    f.transport.respond("GET", "/api/v2/campaigns/c-6", 200, created_body);
+    auto r = f.create({{"promo.json", spec_json("Promo")}});
+    REQUIRE(r);
+    CHECK(r->results[0].outcome == CreateOutcomeKind::created);
+  }
+  SECTION("it never goes through: unavailable, bounded, later specs not attempted") {
+    f.transport.handle("POST", "/api/v2/campaigns",
+                       [](const http::Request&) -> Result<http::Response> {
+                         return http::Response{500, {}, "{}"};
+                       },
+                       -1);
+    f.transport.handle("GET", "/api/v2/campaigns",
+                       [](const http::Request&) -> Result<http::Response> {
+                         return http::Response{200, {}, list_body({})};
+                       },
+                       -1);
     auto r = f.create({{"a.json", spec_json("A")},
                        {"b.json", spec_json("B", "0.03", "2027-03-01T08:00:00-05:00",
                                             "2027-03-20T18:00:00-04:00")}});
@@ -278,8 +339,10 @@ TEST_CASE("An ambiguous POST is settled by looking the campaign up by name") {
     CHECK(r->results[0].outcome == CreateOutcomeKind::failed);
     REQUIRE(r->results[0].error);
     CHECK(r->results[0].error->kind == ErrorKind::unavailable);
+    CHECK_THAT(r->results[0].error->message, Catch::Contains("re-running is safe"));
     CHECK(r->results[1].outcome == CreateOutcomeKind::skipped);
     CHECK(r->failure() == ErrorKind::unavailable);
+    CHECK(f.posts().size() == 4);
     for (const auto& p : f.posts()) CHECK(p.body == r->results[0].payload);
   }
   f.transport.check_all_used();
@@ -408,4 +471,27 @@ TEST_CASE("activate stops sending once the platform is unavailable") {
   CHECK(r[1].error->kind == ErrorKind::unavailable);
   CHECK(r[1].error->message.starts_with("not attempted: "));
   CHECK(f.transport.count("POST", "/api/v2/campaigns/b/activate") == 0);
+}
+
+TEST_CASE("validate and create treat a spec carrying statusReason the same") {
+  std::string spec = spec_json("Promo");
+  spec.insert(spec.size() - 1, R"(,"statusReason":"copied from the platform")");
+  Fixture f;
+  f.transport.handle("GET", "/api/v2/campaigns",
+                     [](const http::Request&) -> Result<http::Response> {
+                       return http::Response{200, {}, list_body({})};
+                     },
+                     -1);
+  std::vector<SpecText> specs{{"promo.json", spec}};
+  auto validated = ops::validate_specs(specs, {}, &f.api);
+  REQUIRE(validated);
+  CHECK(validated->verdict() == ops::Verdict::invalid);
+  REQUIRE(validated->specs[0].parsed.problems.size() == 1);
+  CHECK(validated->specs[0].parsed.problems[0].field == "statusReason");
+
+  auto created = f.create(specs);
+  REQUIRE(created);
+  CHECK(created->refused == ops::Verdict::invalid);
+  CHECK(created->results[0].outcome == CreateOutcomeKind::invalid);
+  CHECK(f.posts().empty());
 }

@@ -228,3 +228,33 @@ TEST_CASE("parse_granularity accepts the API's four intervals only") {
   CHECK(bad.error().kind == ErrorKind::usage);
   CHECK(length(Granularity::pt30m) == 30min);
 }
+
+TEST_CASE("scheduled time still ahead of now is upcoming, not missed") {
+  auto s = weekday_schedule();
+  ReportInput in;
+  in.campaign = {"c-1", "Spring", "ACTIVE", "America/New_York"};
+  in.schedule = &s;
+  // Monday 3rd and Tuesday 4th March; now is Monday 13:00 local (18:00Z).
+  in.range = {at("2025-03-03T00:00:00-05:00"), at("2025-03-05T00:00:00-05:00")};
+  in.requested = in.range;
+  in.now = at("2025-03-03T18:00:00Z");
+  in.display = Granularity::p1d;
+  // Monday 09:00-13:00 fully dialed.
+  for (auto t = at("2025-03-03T14:00:00Z"); t < at("2025-03-03T18:00:00Z"); t += 15min)
+    in.raw.push_back(bucket(schedule::format_utc(t).c_str(), 900, 100.0, 15, 0));
+  auto r = compute_report(in);
+  CHECK(r.range == in.requested);
+  CHECK(r.now == in.now);
+  REQUIRE(r.days.size() == 2);
+  CHECK(r.days[0].activity.scheduled == 480 * 60);
+  CHECK(r.days[0].activity.upcoming == 240 * 60);
+  CHECK(r.days[0].activity.inside == 240 * 60);
+  CHECK(adherence_percent(r.days[0].activity) == 100.0);
+  CHECK(r.days[1].activity.upcoming == 480 * 60);
+  CHECK_FALSE(adherence_percent(r.days[1].activity));  // nothing due yet
+  CHECK(r.summary.total.upcoming == 720 * 60);
+  CHECK(r.summary.adherence == 100.0);
+  CHECK(r.summary.worst_day == r.days[0].day);
+  REQUIRE(r.buckets.size() == 2);
+  CHECK(r.buckets[0].activity.upcoming == 240 * 60);
+}

@@ -73,18 +73,18 @@ TEST_CASE("render_csv: a header and one row per bucket, local times with the off
   REQUIRE(rows.size() == 1 + 49);  // 25 + 24 hours
   CHECK(rows[0] ==
         "campaign_id,start,end,start_utc,end_utc,local_date,scheduled_minutes,"
-        "active_inside_minutes,active_outside_minutes,adherence_percent,abandonment_percent,"
-        "dialing_seconds,schedule_adherence");
+        "active_inside_minutes,active_outside_minutes,adherence_percent,upcoming_minutes,"
+        "abandonment_percent,dialing_seconds,schedule_adherence");
   // 09:00 local is 14:00Z on both days (EST after the fall-back).
   CHECK(rows[1 + 10] ==
         "c-1,2025-11-02T09:00:00-05:00,2025-11-02T10:00:00-05:00,2025-11-02T14:00:00Z,"
-        "2025-11-02T15:00:00Z,2025-11-02,60,60,0,100.00,0.00,3600,100.00");
+        "2025-11-02T15:00:00Z,2025-11-02,60,60,0,100.00,0,0.00,3600,100.00");
   CHECK(rows[1] .find("c-1,2025-11-02T00:00:00-04:00,2025-11-02T01:00:00-04:00,") == 0);
   CHECK(rows[2].find("c-1,2025-11-02T01:00:00-04:00,") == 0);
   CHECK(rows[3].find("c-1,2025-11-02T01:00:00-05:00,") == 0);
   CHECK(rows[1 + 25 + 10] ==
         "c-1,2025-11-03T10:00:00-05:00,2025-11-03T11:00:00-05:00,2025-11-03T15:00:00Z,"
-        "2025-11-03T16:00:00Z,2025-11-03,0,0,10,,0.00,600,");
+        "2025-11-03T16:00:00Z,2025-11-03,0,0,10,,0,0.00,600,");
 }
 
 TEST_CASE("render_csv with --utc shows UTC times") {

@@ -80,7 +80,8 @@ TEST_CASE("a valid spec becomes a schedule and a normalized payload", "[spec]") 
 }
 
 TEST_CASE("local start and end without offset are read in the spec's zone", "[spec]") {
-  auto p = parse(spec_text("", "[]", "2027-03-01T08:00", "2027-07-01T09:30:00"));
+  auto p = parse(spec_text("", R"([{"days": ["MON"], "start": "09:00", "end": "17:00"}])",
+                           "2027-03-01T08:00", "2027-07-01T09:30:00"));
   REQUIRE(p.problems.empty());
   CHECK(p.schedule->start == at("2027-03-01T08:00:00-05:00"));
   CHECK(p.schedule->end == at("2027-07-01T09:30:00-04:00"));
@@ -111,6 +112,7 @@ TEST_CASE("start and end in a DST gap or fold are refused unless a policy is cho
     auto start = [](DstPolicy policy) {
       SpecOptions o;
       o.dst = policy;
+      o.allow_outside_calling_hours = true;  // no windows: dialing from start to end
       auto p = parse(spec_text("", "[]", "2027-03-14T02:30", "2027-11-07T01:30"), o);
       REQUIRE(p.problems.empty());
       return std::pair{p.schedule->start, p.schedule->end};
@@ -353,4 +355,58 @@ TEST_CASE("the spec fixtures are what their names say", "[spec][fixtures]") {
   }
   CHECK(valid >= 3);
   CHECK(invalid >= 13);
+}
+
+TEST_CASE("without windows the whole span keeps to the calling hours", "[spec]") {
+  SECTION("Monday 09:00 to Friday 17:00 dials through the nights: refused") {
+    auto p = parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00"));
+    const auto& problem = only_problem(p);
+    CHECK(problem.field == "executionWindows");
+    CHECK_THAT(problem.message, Catch::Contains("08:00-21:00"));
+    CHECK_THAT(problem.message, Catch::Contains("2027-03-01T09:00"));
+  }
+  SECTION("absent windows are the same as none") {
+    std::string text =
+        spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00");
+    auto at_windows = text.find("\"executionWindows\"");
+    auto comma = text.find("\n", at_windows);
+    text.erase(at_windows, comma - at_windows + 1);
+    auto p = parse(text);
+    CHECK(only_problem(p).field == "executionWindows");
+  }
+  SECTION("one day from 07:30 starts too early, to 21:30 ends too late") {
+    CHECK(only_problem(
+              parse(spec_text("", "[]", "2027-03-01T07:30:00-05:00", "2027-03-01T12:00:00-05:00")))
+              .field == "executionWindows");
+    CHECK(only_problem(
+              parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-01T21:30:00-05:00")))
+              .field == "executionWindows");
+  }
+  SECTION("the local day counts, after a DST change in 2040 too") {
+    // 12:00-21:00 EDT is 16:00-01:00 UTC: within the hours locally.
+    auto p = parse(spec_text("", "[]", "2040-07-02T12:00:00-04:00", "2040-07-02T21:00:00-04:00"));
+    CHECK(p.problems.empty());
+    // 08:00-21:00 local is the widest span accepted
+    CHECK(parse(spec_text("", "[]", "2040-07-02T08:00:00-04:00", "2040-07-02T21:00:00-04:00"))
+              .problems.empty());
+  }
+  SECTION("waived explicitly") {
+    SpecOptions o;
+    o.allow_outside_calling_hours = true;
+    auto p =
+        parse(spec_text("", "[]", "2027-03-01T09:00:00-05:00", "2027-03-05T17:00:00-05:00"), o);
+    CHECK(p.problems.empty());
+  }
+}
+
+TEST_CASE("every server field is refused in a spec, statusReason included", "[spec]") {
+  for (auto name : server_fields) {
+    INFO(name);
+    auto p = parse(spec_text(",\n  \"" + std::string(name) + "\": \"x\""));
+    const auto& problem = only_problem(p);
+    CHECK(problem.field == name);
+    CHECK_THAT(problem.message, Catch::Contains("server field"));
+  }
+  CHECK(is_server_field("statusReason"));
+  CHECK_FALSE(is_server_field("name"));
 }

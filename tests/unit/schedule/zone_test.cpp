@@ -14,6 +14,45 @@ using cxsched::ErrorKind;
 
 namespace {
 
+// Runs zdump -v over [from_year, to_year) for `zone`; each transition line
+// as (instant, offset seconds, abbreviation). Empty when zdump is missing.
+struct ZdumpLine {
+  Seconds at;
+  long offset;
+  std::string abbrev;
+  std::string text;
+};
+
+std::vector<ZdumpLine> zdump(const std::string& zone_name, int from_year, int to_year) {
+  const std::string cmd = "zdump -v -c " + std::to_string(from_year) + "," +
+                          std::to_string(to_year) + " " + zone_name + " 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  std::vector<ZdumpLine> out;
+  if (!pipe) return out;
+  std::string text;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, pipe.get())) text += buf;
+  static const std::map<std::string, unsigned> months = {
+      {"Jan", 1}, {"Feb", 2}, {"Mar", 3}, {"Apr", 4},  {"May", 5},  {"Jun", 6},
+      {"Jul", 7}, {"Aug", 8}, {"Sep", 9}, {"Oct", 10}, {"Nov", 11}, {"Dec", 12}};
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream in(line);
+    std::vector<std::string> tok;
+    for (std::string t; in >> t;) tok.push_back(t);
+    if (tok.size() != 16 || tok[6] != "UT" || tok[15].rfind("gmtoff=", 0) != 0) continue;
+    int y = std::stoi(tok[5]);
+    unsigned d = static_cast<unsigned>(std::stoi(tok[3]));
+    int hh = 0, mm = 0, ss = 0;
+    REQUIRE(std::sscanf(tok[4].c_str(), "%d:%d:%d", &hh, &mm, &ss) == 3);
+    Seconds t = date::sys_days{date::year{y} / months.at(tok[2]) / d} + std::chrono::hours{hh} +
+                std::chrono::minutes{mm} + std::chrono::seconds{ss};
+    out.push_back({t, std::stol(tok[15].substr(7)), tok[13], line});
+  }
+  return out;
+}
+
 date::local_seconds local(int y, unsigned m, unsigned d, int h, int min) {
   return date::local_days{date::year{y} / m / d} + std::chrono::hours{h} +
          std::chrono::minutes{min};
@@ -181,4 +220,92 @@ TEST_CASE("offsets around New York's 2026-2027 transitions agree with zdump", "[
   CHECK(checked >= 8);
   CHECK(ny->get_info(at("2027-03-14T06:59:59Z")).abbrev == "EST");
   CHECK(ny->get_info(at("2027-03-14T07:00:00Z")).abbrev == "EDT");
+}
+
+TEST_CASE("every transition from 2038 to 2100 agrees with zdump, north and south",
+          "[zone][oracle]") {
+  // The system's zone files list explicit transitions up to 2037; the rest
+  // comes from their POSIX TZ footer, which zdump applies too.
+  for (const char* name : {"America/New_York", "Europe/Berlin", "Australia/Sydney",
+                           "America/Santiago", "Europe/London", "Pacific/Auckland",
+                           "Asia/Jerusalem", "US/Eastern", "Asia/Tokyo", "America/Nuuk"}) {
+    auto z = zone(name);
+    auto lines = zdump(name, 2036, 2101);
+    if (std::string(name) == "Asia/Tokyo") {  // no transition since 1951
+      CHECK(lines.empty());
+      CHECK(zone_info(z, at("2080-07-01T00:00:00Z")).offset == 9h);
+      CHECK(zone_info(z, at("2080-07-01T00:00:00Z")).abbrev == "JST");
+      continue;
+    }
+    if (lines.empty()) {
+      WARN("zdump printed nothing usable; skipping the oracle check");
+      return;
+    }
+    int checked = 0;
+    for (const auto& l : lines) {
+      INFO(l.text);
+      auto info = zone_info(z, l.at);
+      CHECK(info.offset.count() == l.offset);
+      CHECK(info.abbrev == l.abbrev);
+      // the period found contains the instant asked about
+      CHECK(info.begin <= l.at);
+      CHECK(l.at < info.end);
+      ++checked;
+    }
+    INFO(name);
+    CHECK(checked >= 2 * 2 * 60);
+  }
+}
+
+TEST_CASE("DST goes on after 2037: offsets, gaps and folds in 2040 and later", "[zone]") {
+  auto offset_at = [](const char* name, const char* rfc3339) {
+    return zone_info(zone(name), at(rfc3339)).offset;
+  };
+  CHECK(offset_at("Europe/Berlin", "2040-07-15T12:00:00Z") == 2h);
+  CHECK(offset_at("America/New_York", "2040-07-01T16:00:00Z") == -4h);
+  CHECK(offset_at("America/New_York", "2100-12-01T16:00:00Z") == -5h);
+  CHECK(offset_at("Australia/Sydney", "2040-01-15T01:00:00Z") == 11h);
+  CHECK(offset_at("America/Santiago", "2100-01-15T15:00:00Z") == -3h);
+
+  auto kind = [](const char* name, date::local_seconds t) {
+    return zone_info(zone(name), t).result;
+  };
+  using date::local_info;
+  CHECK(kind("America/New_York", local(2040, 3, 11, 2, 30)) == local_info::nonexistent);
+  CHECK(kind("America/New_York", local(2040, 11, 4, 1, 30)) == local_info::ambiguous);
+  CHECK(kind("America/New_York", local(2040, 7, 1, 12, 0)) == local_info::unique);
+  CHECK(kind("Europe/Berlin", local(2040, 3, 25, 2, 30)) == local_info::nonexistent);
+  CHECK(kind("Europe/Berlin", local(2040, 10, 28, 2, 30)) == local_info::ambiguous);
+  CHECK(kind("Australia/Sydney", local(2040, 10, 7, 2, 30)) == local_info::nonexistent);
+  CHECK(kind("Australia/Sydney", local(2040, 4, 1, 2, 30)) == local_info::ambiguous);
+  CHECK(kind("America/Santiago", local(2041, 9, 8, 0, 30)) == local_info::nonexistent);
+  CHECK(kind("America/Santiago", local(2041, 4, 6, 23, 30)) == local_info::ambiguous);
+
+  auto gap = resolve_local(local(2040, 3, 11, 2, 30), zone("America/New_York"), DstPolicy::reject);
+  REQUIRE_FALSE(gap);
+  CHECK_THAT(gap.error().message, Catch::Contains("does not exist"));
+  auto fold =
+      resolve_local(local(2071, 11, 1, 1, 30), zone("America/New_York"), DstPolicy::earliest);
+  REQUIRE(fold);
+  CHECK(*fold == at("2071-11-01T05:30:00Z"));  // EDT, the first of the two
+
+  WrittenTime summer{local(2040, 7, 1, 21, 0), std::chrono::minutes{-240}, "-04:00"};
+  CHECK(resolve_written(summer, zone("America/New_York"), DstPolicy::reject));
+  WrittenTime wrong{local(2040, 7, 1, 21, 0), std::chrono::minutes{-300}, "-05:00"};
+  CHECK_FALSE(resolve_written(wrong, zone("America/New_York"), DstPolicy::reject));
+  CHECK(format_rfc3339(at("2040-07-02T01:00:00Z"), zone("America/New_York")) ==
+        "2040-07-01T21:00:00-04:00");
+}
+
+TEST_CASE("names of the zone directory that are not IANA zones are refused", "[zone]") {
+  for (const char* name : {"localtime", "posixrules", "Factory"}) {
+    auto r = resolve_zone(name);
+    INFO(name);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::invalid_spec);
+    CHECK_THAT(r.error().message, Catch::Contains("not an IANA time zone"));
+  }
+  CHECK(resolve_zone("US/Eastern"));  // a link is an IANA name
+  CHECK(resolve_zone("Etc/UTC"));
+  for (const auto& s : suggest_zones("localtim")) CHECK(s != "localtime");
 }

@@ -39,6 +39,9 @@ struct CreateOutcome {
   enum class Kind { created, duplicate_name };
   Kind kind = Kind::created;
   std::optional<Campaign> campaign;  // set when created
+  // Created with Idempotent-Replayed: true: the server answered with the
+  // response to an earlier request of the same Idempotency-Key.
+  bool replayed = false;
   std::string existing_id;           // set for duplicate_name (may be empty)
   std::string message;               // the server's message for duplicate_name
 };
@@ -103,8 +106,10 @@ class CampaignApi {
 
   Result<Campaign> get(std::string_view id);
 
-  // POST the payload (a JSON object). With an idempotency key the request is
-  // retried after ambiguous failures; without one only when surely unsent.
+  // POST the payload (a JSON object) with the idempotency key (when not
+  // empty). Retried only when surely unsent: after an ambiguous failure
+  // (ErrorKind::unavailable) the campaign may exist, and only the caller can
+  // look for it before sending again.
   // A 400 gives ErrorKind::invalid_spec with the server's details in the
   // message and in `details` when given.
   Result<CreateOutcome> create(std::string_view payload, std::string_view idempotency_key,

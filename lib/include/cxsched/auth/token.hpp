@@ -42,7 +42,8 @@ struct Token {
 // write, is refused (ErrorKind::usage), as ssh refuses such key files. The
 // lock is waited for at most 10 s (or the deadline): then the cache is not
 // used. Temp files of killed processes are removed under the lock.
-// A token is valid while expires_at - refresh_margin is after the clock's now.
+// A token is fresh (used as is) while expires_at - refresh_margin(token) is
+// after the clock's now.
 class TokenSource {
  public:
   // `cache_dir` empty: no disk cache (tokens live in memory only). Trailing
@@ -75,8 +76,11 @@ class TokenSource {
   // Token requests this instance made (for -v and tests).
   int requests_made() const { return requests_; }
 
+  // Whether token() would use `token` as is rather than get a new one: the
+  // one test of validity, for the refresh decision and for `auth status`.
+  bool fresh(const Token& token) const;
+
  private:
-  bool valid(const Token& token) const;
   Result<Token> fetch();
   Result<Token> refresh(const std::string* rejected);
   // The cached token; nullopt when absent, corrupt or foreign (debug log);
@@ -93,5 +97,11 @@ class TokenSource {
   std::optional<Token> memory_;
   int requests_ = 0;
 };
+
+// How long before its expiry a token is replaced: `margin` (5 minutes by
+// default, for the usual hour-long token), but at most a quarter of the
+// token's lifetime, so a token of 5 minutes or less is still reused for most
+// of its life.
+util::Millis refresh_margin(const Token& token, util::Millis margin);
 
 }  // namespace cxsched::auth

@@ -16,11 +16,15 @@
 namespace cxsched::http {
 
 // Whether a request may be sent again after a failure whose outcome is
-// unknown (a timeout or a 5xx after the server may have acted on it).
+// unknown (a timeout, a dropped connection, or any answer a gateway or the
+// server may have sent after acting on it).
 enum class Replay {
-  safe,    // GET, or a POST carrying an Idempotency-Key
-  unsafe,  // a POST that could act twice: retried only when the server surely
-           // did not act on it (connection refused, 429, 503 with Retry-After)
+  safe,    // GET, an idempotent POST (activate, an analytics query)
+  unsafe,  // a POST that could act twice (a create, even with an
+           // Idempotency-Key the server may not honour): sent again only when
+           // it surely never reached the server (connection refused, host not
+           // resolved); anything else goes back to the caller, which looks
+           // before sending it again
 };
 
 // The one retry policy of the project: 408, 429, 5xx and connection errors
@@ -73,8 +77,10 @@ class Client {
   // when the retryable failures outlast the attempts, the budget or the
   // deadline (the message names the last status or network error), and
   // passes through transport errors that are not retryable. A Replay::unsafe
-  // request that may have reached the server (a timeout, a 5xx other than a
-  // 503 with Retry-After) fails at once with ErrorKind::unavailable.
+  // request that may have reached the server (a timeout, a dropped
+  // connection, 408, 429 or 5xx) fails at once with ErrorKind::unavailable,
+  // and its endpoint is held for the backoff (or the Retry-After) a retry
+  // would have waited, so the caller's next attempt is paced.
   // `info`, when given, is filled in whatever the outcome.
   Result<Response> send(const Request& request, Replay replay, SendInfo* info = nullptr);
 
@@ -98,8 +104,13 @@ class Client {
   // Waits until the endpoint may be sent to; holds `gate` for the attempt
   // when the endpoint is paced. An error when the deadline comes first.
   Result<void> wait_for_turn(const std::string& what, std::unique_lock<std::mutex>& gate);
-  void note_rate_limited(const std::string& what, util::Millis retry_after);
-  util::Millis jitter(util::Millis ceiling);
+  // Holds every request to the endpoint for `pause` (clamped to
+  // max_retry_after) and paces it one attempt at a time from then on: after
+  // a 429, or after an unsafe request failed in a way a retry would have
+  // waited out.
+  void hold_endpoint(const std::string& what, util::Millis pause);
+  // The full-jitter backoff before attempt `tries` + 1.
+  util::Millis backoff(int tries);
   void add_waited(util::Millis d);
 
   Transport& transport_;

@@ -133,9 +133,13 @@ struct CreateReport {
 // refuses before any POST when one is invalid or, unless force_conflicts,
 // conflicts. Then, in order: a spec whose name exists on the platform with
 // the same definition is `exists`, with another definition `differs`; the
-// others are POSTed with their Idempotency-Key. A 409 duplicate_name, or an
-// unavailable error (the POST may have committed), is settled by looking the
-// campaign up by name and comparing. One spec failing does not stop the
+// others are POSTed with their Idempotency-Key, never sent twice blindly: a
+// 409 duplicate_name, or an unavailable error (the POST may have committed),
+// is settled by looking the campaign up by name and comparing; only when it
+// is certainly absent is the POST sent again. The outcome says what this run
+// did: `created` when its own POST made the campaign (even if the answer was
+// lost), `exists` when another run made it (a replayed Idempotency-Key
+// answer, or a 409 to a first POST). One spec failing does not stop the
 // others, except when the platform is unavailable or refuses our credentials:
 // the rest are `skipped`. With `activate` each created or existing campaign
 // is activated; with `wait` they are then watched together until `wanted`,

@@ -70,6 +70,7 @@ Result<std::vector<RawBucket>> parse_answer(const rapidjson::Value& answer);
 // Seconds of scheduled time and of dialer activity, and call counts.
 struct Activity {
   std::int64_t scheduled = 0;  // seconds the schedule had the campaign open
+  std::int64_t upcoming = 0;   // the part of `scheduled` still ahead of now: not missed
   std::int64_t inside = 0;     // seconds the dialer was active inside the schedule
   std::int64_t outside = 0;    // seconds the dialer was active outside it
   std::int64_t attempted = 0, connected = 0, abandoned = 0;
@@ -78,7 +79,8 @@ struct Activity {
   friend bool operator==(const Activity&, const Activity&) = default;
 };
 
-// inside / scheduled in percent (2 decimals); nullopt when nothing was scheduled.
+// inside / (scheduled - upcoming) in percent (2 decimals): time still to
+// come is not missed. nullopt when nothing was scheduled before now.
 std::optional<double> adherence_percent(const Activity& a);
 // abandoned / connected in percent (2 decimals); nullopt when nothing connected.
 std::optional<double> abandonment_percent(const Activity& a);
@@ -131,8 +133,9 @@ struct CampaignInfo {
 struct CampaignReport {
   CampaignInfo campaign;
   const date::time_zone* zone = nullptr;  // the campaign's zone (null = UTC)
-  Interval range;                         // what was computed (clipped to now)
+  Interval range;                         // what was computed: the requested range
   Interval requested;                     // what was asked for
+  Seconds now{};                          // when: scheduled time after it is upcoming
   Granularity source = Granularity::pt15m;   // the interval queried
   Granularity display = Granularity::pt1h;   // the interval shown
   bool utc = false;                          // buckets and P1D days in UTC
@@ -150,6 +153,7 @@ struct ReportInput {
   const schedule::Schedule* schedule = nullptr;  // never null
   Interval range;
   Interval requested;
+  Seconds now = Seconds::max();  // scheduled time from here on is upcoming
   Granularity source = Granularity::pt15m;
   Granularity display = Granularity::pt1h;
   bool utc = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,19 @@ struct SpecOptions {
   bool allow_outside_calling_hours = false;
   bool allow_high_drop_rate = false;
 };
+
+// The fields the platform sets on a campaign: a spec may not carry them, a
+// payload never sends them, comparisons with the platform ignore them. The
+// one list of them.
+inline constexpr std::array<std::string_view, 5> server_fields = {
+    "id", "status", "statusReason", "dateCreated", "dateModified"};
+
+// True for a name in server_fields.
+constexpr bool is_server_field(std::string_view name) {
+  for (auto f : server_fields)
+    if (f == name) return true;
+  return false;
+}
 
 // Latest and earliest calling hours (TCPA), minutes after local midnight.
 inline constexpr int earliest_calling_minute = 8 * 60;
