@@ -5,9 +5,10 @@ sequences in platform names, loose file permissions."""
 import json
 import os
 import stat
+import subprocess
 import unittest
 
-from harness import CliTestCase, campaign
+from harness import CliTestCase, _env_path, campaign
 
 # Generous: each command here ends in milliseconds; on the old code they hung.
 QUICK = 30
@@ -145,6 +146,18 @@ class HostileInputTest(CliTestCase):
         problems = doc["specs"][0]["problems"]
         self.assertEqual([p["field"] for p in problems], ["name"])
         self.assertIn("not valid UTF-8", problems[0]["message"])
+
+    def test_a_spec_file_name_that_is_not_utf8_keeps_the_json_output_valid(self):
+        text = json.dumps(campaign("Name_Ok")).encode()
+        raw = os.path.join(os.fsencode(self.tmp), b"caf\xe9.json")
+        with open(raw, "wb") as f:
+            f.write(text)
+        binary = _env_path("CXSCHED_BIN")
+        p = subprocess.run([os.fsencode(binary), b"validate", b"--offline", raw, b"-o", b"json"],
+                           env=self.env, capture_output=True, timeout=QUICK, cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = json.loads(p.stdout.decode("utf-8"))  # strict: the bytes must be UTF-8
+        self.assertTrue(doc["specs"][0]["source"].endswith("caf\\xe9.json"))
 
     def test_escape_sequences_in_platform_names_are_shown_escaped(self):
         sim = self.start_sim()
