@@ -2,9 +2,8 @@
 
 import base64
 import json
-import unittest
 
-from harness import Sim
+from harness import Sim, SimTestCase
 
 KEY = {"accessKeyId": "demo-client", "accessKeySecret": "demo-secret"}
 SERVICES = "/inContactAPI/services/v30.0/"
@@ -40,19 +39,8 @@ class AcdSim(Sim):
         return self.api("POST", "skills", token, body={"skills": [item]})
 
 
-class AcdTestCase(unittest.TestCase):
-    def start(self, *args, **kw):
-        sim = AcdSim(*args, **kw)
-        self.addCleanup(self.stops_cleanly, sim)
-        return sim
-
-    def stops_cleanly(self, sim):
-        code = sim.stop()
-        stderr = sim.stderr_text()
-        sim.cleanup()
-        self.assertEqual(code, 0, stderr)
-        self.assertNotIn("runtime error", stderr)
-        self.assertIn("cxone-sim: stopped", stderr)
+class AcdTestCase(SimTestCase):
+    sim_class = AcdSim
 
     def new_skill(self, sim, token, name, **fields):
         r = sim.create(token, name, **fields)

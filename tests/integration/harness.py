@@ -290,6 +290,26 @@ def basic_auth(client_id, secret):
     return "Basic " + base64.b64encode(raw.encode()).decode()
 
 
+class SimTestCase(unittest.TestCase):
+    """A test of cxone-sim itself: start() runs one (of sim_class, Sim unless
+    a subclass names another) that must stop cleanly when the test ends."""
+
+    sim_class = Sim
+
+    def start(self, *args, **kw):
+        sim = self.sim_class(*args, **kw)
+        self.addCleanup(self.stops_cleanly, sim)
+        return sim
+
+    def stops_cleanly(self, sim):
+        code = sim.stop()
+        stderr = sim.stderr_text()
+        sim.cleanup()
+        self.assertEqual(code, 0, stderr)
+        self.assertNotIn("runtime error", stderr)
+        self.assertIn("cxone-sim: stopped", stderr)
+
+
 class CliTestCase(unittest.TestCase):
     """A test with its own temp dir and environment for running cxsched."""
 

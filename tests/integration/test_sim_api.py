@@ -9,24 +9,9 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Sim, _env_path, basic_auth, campaign, http, wait_for
+from harness import Sim, SimTestCase, _env_path, basic_auth, campaign, http, wait_for
 
 ALL_SCOPES = "campaign:read campaign:write analytics:campaign:read"
-
-
-class SimTestCase(unittest.TestCase):
-    def start(self, *args, **kw):
-        sim = Sim(*args, **kw)
-        self.addCleanup(self.stops_cleanly, sim)
-        return sim
-
-    def stops_cleanly(self, sim):
-        code = sim.stop()
-        stderr = sim.stderr_text()
-        sim.cleanup()
-        self.assertEqual(code, 0, stderr)
-        self.assertNotIn("runtime error", stderr)
-        self.assertIn("cxone-sim: stopped", stderr)
 
 
 class TokenTest(SimTestCase):

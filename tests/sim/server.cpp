@@ -21,10 +21,6 @@ namespace {
 
 constexpr auto idempotency_ttl = std::chrono::hours{24};
 
-Reply json_reply(int status, std::string body) {
-  return Reply{status, std::move(body), "application/json", {}};
-}
-
 Reply error_reply(int status, std::string_view code, std::string_view message) {
   return json_reply(status, error_json(code, message));
 }
@@ -62,21 +58,6 @@ const char* required_scope(const std::string& endpoint) {
   if (endpoint == "campaigns.list" || endpoint == "campaigns.get") return "campaign:read";
   if (endpoint == "campaigns.create" || endpoint == "campaigns.activate") return "campaign:write";
   return "analytics:campaign:read";
-}
-
-std::string query_of(const httplib::Request& req) {
-  auto q = req.target.find('?');
-  return q == std::string::npos ? std::string{} : req.target.substr(q + 1);
-}
-
-std::optional<long> strict_int(const std::string& text) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  long v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
 }
 
 bool parse_body(const std::string& text, rapidjson::Document& doc, Reply& error) {
@@ -126,10 +107,7 @@ Simulator::Simulator(SimConfig config)
 Simulator::~Simulator() = default;
 
 std::optional<std::string> Simulator::init() {
-  if (config_.request_log) {
-    request_log_file_.open(*config_.request_log, std::ios::app);
-    if (!request_log_file_) return "cannot open request log " + config_.request_log->string();
-  }
+  if (auto err = log_.open(config_.request_log)) return err;
   if (auto err = store_.load()) return err;
   if (config_.generated_campaigns > 0) {
     std::unordered_set<std::string> names;
@@ -424,14 +402,14 @@ Reply Simulator::list_campaigns(const httplib::Request& req) {
   long page_size = 25;
   long page_number = 1;
   if (req.has_param("pageSize")) {
-    auto v = strict_int(req.get_param_value("pageSize"));
+    auto v = strict_long(req.get_param_value("pageSize"));
     if (!v || *v < 1 || *v > 500)
       return invalid_request("pageSize must be an integer from 1 to 500",
                              {{"pageSize", "must be an integer from 1 to 500"}});
     page_size = *v;
   }
   if (req.has_param("pageNumber")) {
-    auto v = strict_int(req.get_param_value("pageNumber"));
+    auto v = strict_long(req.get_param_value("pageNumber"));
     if (!v || *v < 1)
       return invalid_request("pageNumber must be an integer of at least 1",
                              {{"pageNumber", "must be an integer of at least 1"}});
@@ -546,25 +524,12 @@ void Simulator::record(const httplib::Request& req, const std::string& endpoint,
     if (name == "Retry-After" && !value.empty() &&
         value.find_first_not_of("0123456789") == std::string::npos)
       retry_after = value;
-  stats_[endpoint.empty() ? "unknown" : endpoint][status]++;
   const std::string key = req.get_header_value("Idempotency-Key");
-  char ms_text[32];
-  std::snprintf(ms_text, sizeof ms_text, "%.3f", ms);
-  std::string line =
-      "{\"seq\":" + std::to_string(next_seq_++) + ",\"method\":" + quote(req.method) +
-      ",\"path\":" + quote(req.path) + ",\"query\":" + quote(query_of(req)) +
-      ",\"endpoint\":" + (endpoint.empty() ? "null" : quote(endpoint)) +
-      ",\"status\":" + std::to_string(status) + ",\"retryAfter\":" + retry_after +
-      ",\"ms\":" + ms_text +
-      ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
-      ",\"idempotencyKey\":" + (key.empty() ? "null" : quote(key)) +
-      ",\"time\":" + quote(format_utc(now, true)) +
-      ",\"body\":" + (req.body.empty() || endpoint == "token" ? "null" : quote(req.body)) + "}";
-  if (request_log_file_.is_open()) {
-    request_log_file_ << line << '\n';
-    request_log_file_.flush();
-  }
-  request_log_.push_back(std::move(line));
+  log_.add(req, endpoint, status,
+           ",\"retryAfter\":" + retry_after + ",\"ms\":" + ms_text(ms) +
+               ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
+               ",\"idempotencyKey\":" + (key.empty() ? "null" : quote(key)),
+           endpoint == "token", now);
 }
 
 Reply Simulator::admin(const httplib::Request& req) {
@@ -573,76 +538,17 @@ Reply Simulator::admin(const httplib::Request& req) {
   if (store_.settle(now)) persist();
   const std::string& path = req.path;
   const std::string& method = req.method;
-  auto not_allowed = [&] {
-    return error_reply(405, "method_not_allowed", method + " is not allowed on " + path);
-  };
-  if (path == "/_sim/health") return json_reply(200, "{\"ok\":true}");
-  if (path == "/_sim/requests") {
-    if (method == "DELETE") {
-      auto n = request_log_.size();
-      request_log_.clear();
-      return json_reply(200, "{\"cleared\":" + std::to_string(n) + "}");
-    }
-    if (method != "GET") return not_allowed();
-    const std::string only = req.get_param_value("endpoint");
-    std::string body = "{\"requests\":[";
-    bool first = true;
-    for (const auto& line : request_log_) {
-      if (!only.empty() && line.find("\"endpoint\":" + quote(only) + ",") == std::string::npos)
-        continue;
-      body += first ? "" : ",";
-      body += line;
-      first = false;
-    }
-    return json_reply(200, body + "]}");
-  }
+  if (auto reply = common_admin(req, "{\"ok\":true}", log_, limiter_, endpoint_names(), parse_body))
+    return std::move(*reply);
   if (path == "/_sim/campaigns") return admin_campaigns(req, now);
   if (path == "/_sim/faults") return admin_faults(req);
-  if (path == "/_sim/rate-limits") {
-    if (method == "DELETE") {
-      limiter_.clear();
-      return json_reply(200, "{\"ok\":true}");
-    }
-    if (method != "POST") return not_allowed();
-    rapidjson::Document body;
-    Reply error;
-    if (!parse_body(req.body, body, error)) return error;
-    auto endpoint = string_member(body, "endpoint").value_or("");
-    const auto* requests = member(body, "requests");
-    const auto* per = member(body, "perSeconds");
-    if (!is_endpoint_name(endpoint) || !requests || !per || !requests->IsInt() || !per->IsInt() ||
-        requests->GetInt() < 1 || per->GetInt() < 1)
-      return invalid_request(
-          "expected {\"endpoint\": NAME or \"*\", \"requests\": N >= 1, \"perSeconds\": S >= 1}");
-    limiter_.set(endpoint, RateLimit{requests->GetInt(), std::chrono::seconds{per->GetInt()}});
-    return json_reply(200, "{\"ok\":true}");
-  }
   if (path == "/_sim/tokens/revoke") {
-    if (method != "POST") return not_allowed();
+    if (method != "POST") return admin_not_allowed(req);
     rapidjson::Document body;
     Reply error;
     if (!req.body.empty() && !parse_body(req.body, body, error)) return error;
     const std::string client = req.body.empty() ? "" : string_member(body, "clientId").value_or("");
     return json_reply(200, "{\"revoked\":" + std::to_string(tokens_.revoke(client)) + "}");
-  }
-  if (path == "/_sim/stats") {
-    if (method != "GET") return not_allowed();
-    std::uint64_t total = 0;
-    std::string endpoints;
-    for (const auto& [endpoint, by_status] : stats_) {
-      std::uint64_t sum = 0;
-      std::string statuses;
-      for (const auto& [status, count] : by_status) {
-        sum += count;
-        statuses += (statuses.empty() ? "\"" : ",\"") + std::to_string(status) +
-                    "\":" + std::to_string(count);
-      }
-      total += sum;
-      endpoints += (endpoints.empty() ? "" : ",") + quote(endpoint) +
-                   ":{\"total\":" + std::to_string(sum) + ",\"byStatus\":{" + statuses + "}}";
-    }
-    return json_reply(
-        200, "{\"total\":" + std::to_string(total) + ",\"endpoints\":{" + endpoints + "}}");
   }
   return error_reply(404, "not_found", "no such admin endpoint: " + path);
 }
@@ -728,19 +634,7 @@ Reply Simulator::admin_faults(const httplib::Request& req) {
     return invalid_request("status must be an HTTP status from 400 to 599");
   ScriptedFault fault{
       endpoint, status ? status->GetInt() : 500, count, false, std::nullopt, std::nullopt, drop};
-  if (const auto* commit = member(body, "commit")) {
-    if (!commit->IsBool()) return invalid_request("commit must be a boolean");
-    fault.commit = commit->GetBool();
-  }
-  if (const auto* retry = member(body, "retryAfter")) {
-    if (!retry->IsInt() || retry->GetInt() < 0)
-      return invalid_request("retryAfter must be seconds >= 0");
-    fault.retry_after = retry->GetInt();
-  }
-  if (const auto* raw = member(body, "body")) {
-    if (!raw->IsString()) return invalid_request("body must be a string");
-    fault.body = std::string{raw->GetString(), raw->GetStringLength()};
-  }
+  if (auto bad = read_fault_options(body, fault)) return invalid_request(*bad);
   faults_.add(std::move(fault));
   return json_reply(200, faults_.to_json());
 }

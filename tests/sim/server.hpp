@@ -10,9 +10,11 @@
 #include <utility>
 #include <vector>
 
+#include "admin.hpp"
 #include "auth.hpp"
 #include "config.hpp"
 #include "faults.hpp"
+#include "reply.hpp"
 #include "store.hpp"
 
 namespace httplib {
@@ -22,15 +24,6 @@ struct Response;
 }  // namespace httplib
 
 namespace cxsched::sim {
-
-// An HTTP answer before it is written out.
-struct Reply {
-  int status = 200;
-  std::string body;
-  std::string content_type = "application/json";
-  std::vector<std::pair<std::string, std::string>> headers;
-  bool drop = false;  // send the status line and headers, then close the connection
-};
 
 // The simulated platform: the contract's API plus the /_sim admin endpoints,
 // served by cpp-httplib on a thread pool; all state behind one mutex.
@@ -100,10 +93,7 @@ class Simulator {
   RateLimiter limiter_;
   FaultPlan faults_;
   std::map<std::string, IdempotentReply> idempotency_;
-  std::vector<std::string> request_log_;
-  std::uint64_t next_seq_ = 1;
-  std::map<std::string, std::map<int, std::uint64_t>> stats_;
-  std::ofstream request_log_file_;
+  RequestLog log_;
 };
 
 }  // namespace cxsched::sim

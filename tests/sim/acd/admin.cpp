@@ -1,8 +1,6 @@
 // The /_sim admin endpoints of `--platform acd` (no auth) and the request log.
 #include <httplib.h>
 
-#include <cstdio>
-
 #include "replies.hpp"
 #include "server.hpp"
 
@@ -14,83 +12,27 @@ Reply admin_error(int status, std::string_view message) {
   return json_reply(status, error_json(status == 404 ? "not_found" : "invalid_request", message));
 }
 
-std::string query_of(const httplib::Request& req) {
-  auto q = req.target.find('?');
-  return q == std::string::npos ? std::string{} : req.target.substr(q + 1);
-}
-
 }  // namespace
 
 void AcdSimulator::record(const httplib::Request& req, const std::string& endpoint,
                           const std::string& client, int status, double ms, SysMillis now) {
-  stats_[endpoint.empty() ? "unknown" : endpoint][status]++;
-  char ms_text[32];
-  std::snprintf(ms_text, sizeof ms_text, "%.3f", ms);
   const bool secret = endpoint == "token" || endpoint == "refresh";
-  std::string line =
-      "{\"seq\":" + std::to_string(next_seq_++) + ",\"method\":" + quote(req.method) +
-      ",\"path\":" + quote(req.path) + ",\"query\":" + quote(query_of(req)) +
-      ",\"endpoint\":" + (endpoint.empty() ? "null" : quote(endpoint)) +
-      ",\"status\":" + std::to_string(status) + ",\"ms\":" + ms_text +
-      ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
-      ",\"accept\":" + quote(req.get_header_value("Accept")) +
-      ",\"time\":" + quote(format_utc(now, true)) +
-      ",\"body\":" + (req.body.empty() || secret ? "null" : quote(req.body)) + "}";
-  if (request_log_file_.is_open()) {
-    request_log_file_ << line << '\n';
-    request_log_file_.flush();
-  }
-  request_log_.push_back(std::move(line));
+  log_.add(req, endpoint, status,
+           ",\"ms\":" + ms_text(ms) + ",\"clientId\":" + (client.empty() ? "null" : quote(client)) +
+               ",\"accept\":" + quote(req.get_header_value("Accept")),
+           secret, now);
 }
 
 Reply AcdSimulator::admin(const httplib::Request& req, SysMillis now) {
   const std::string& path = req.path;
   const std::string& method = req.method;
-  auto not_allowed = [&] {
-    return json_reply(405, error_json("method_not_allowed", method + " is not allowed on " + path));
-  };
-  if (path == "/_sim/health") return json_reply(200, "{\"ok\":true,\"platform\":\"acd\"}");
-  if (path == "/_sim/requests") {
-    if (method == "DELETE") {
-      auto n = request_log_.size();
-      request_log_.clear();
-      return json_reply(200, "{\"cleared\":" + std::to_string(n) + "}");
-    }
-    if (method != "GET") return not_allowed();
-    const std::string only = req.get_param_value("endpoint");
-    std::string body = "{\"requests\":[";
-    bool first = true;
-    for (const auto& line : request_log_) {
-      if (!only.empty() && line.find("\"endpoint\":" + quote(only) + ",") == std::string::npos)
-        continue;
-      body += first ? "" : ",";
-      body += line;
-      first = false;
-    }
-    return json_reply(200, body + "]}");
-  }
+  if (auto reply = common_admin(req, "{\"ok\":true,\"platform\":\"acd\"}", log_, limiter_,
+                                endpoint_names(), nullptr))
+    return std::move(*reply);
   if (path == "/_sim/skills") return admin_skills(req, now);
   if (path == "/_sim/faults") return admin_faults(req);
-  if (path == "/_sim/rate-limits") {
-    if (method == "DELETE") {
-      limiter_.clear();
-      return json_reply(200, "{\"ok\":true}");
-    }
-    if (method != "POST") return not_allowed();
-    rapidjson::Document body;
-    const bool ok = parse_json(req.body, body) && body.IsObject();
-    const std::string endpoint = ok ? string_member(body, "endpoint").value_or("") : "";
-    const auto* requests = ok ? member(body, "requests") : nullptr;
-    const auto* per = ok ? member(body, "perSeconds") : nullptr;
-    if (!is_endpoint_name(endpoint, endpoint_names()) || !requests || !per || !requests->IsInt() ||
-        !per->IsInt() || requests->GetInt() < 1 || per->GetInt() < 1)
-      return admin_error(
-          400, "expected {\"endpoint\": NAME or \"*\", \"requests\": N >= 1, \"perSeconds\": S >= 1}");
-    limiter_.set(endpoint, RateLimit{requests->GetInt(), std::chrono::seconds{per->GetInt()}});
-    return json_reply(200, "{\"ok\":true}");
-  }
   if (path == "/_sim/tokens/revoke") {
-    if (method != "POST") return not_allowed();
+    if (method != "POST") return admin_not_allowed(req);
     rapidjson::Document body;
     if (!req.body.empty() && (!parse_json(req.body, body) || !body.IsObject()))
       return admin_error(400, "expected {\"accessKeyId\": ID} or {}");
@@ -102,25 +44,6 @@ Reply AcdSimulator::admin(const httplib::Request& req, SysMillis now) {
       ++n;
     }
     return json_reply(200, "{\"revoked\":" + std::to_string(n) + "}");
-  }
-  if (path == "/_sim/stats") {
-    if (method != "GET") return not_allowed();
-    std::uint64_t total = 0;
-    std::string endpoints;
-    for (const auto& [endpoint, by_status] : stats_) {
-      std::uint64_t sum = 0;
-      std::string statuses;
-      for (const auto& [status, count] : by_status) {
-        sum += count;
-        statuses += (statuses.empty() ? "\"" : ",\"") + std::to_string(status) +
-                    "\":" + std::to_string(count);
-      }
-      total += sum;
-      endpoints += (endpoints.empty() ? "" : ",") + quote(endpoint) +
-                   ":{\"total\":" + std::to_string(sum) + ",\"byStatus\":{" + statuses + "}}";
-    }
-    return json_reply(
-        200, "{\"total\":" + std::to_string(total) + ",\"endpoints\":{" + endpoints + "}}");
   }
   return admin_error(404, "no such admin endpoint: " + path);
 }
@@ -233,19 +156,7 @@ Reply AcdSimulator::admin_faults(const httplib::Request& req) {
     if (!v->IsInt() || v->GetInt() < 1) return admin_error(400, "count must be an integer >= 1");
     fault.count = v->GetInt();
   }
-  if (const auto* commit = member(body, "commit")) {
-    if (!commit->IsBool()) return admin_error(400, "commit must be a boolean");
-    fault.commit = commit->GetBool();
-  }
-  if (const auto* retry = member(body, "retryAfter")) {
-    if (!retry->IsInt() || retry->GetInt() < 0)
-      return admin_error(400, "retryAfter must be seconds >= 0");
-    fault.retry_after = retry->GetInt();
-  }
-  if (const auto* raw = member(body, "body")) {
-    if (!raw->IsString()) return admin_error(400, "body must be a string");
-    fault.body = std::string{raw->GetString(), raw->GetStringLength()};
-  }
+  if (auto error = read_fault_options(body, fault)) return admin_error(400, *error);
   faults_.add(std::move(fault));
   return json_reply(200, faults_.to_json());
 }

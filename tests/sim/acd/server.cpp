@@ -49,10 +49,7 @@ AcdSimulator::~AcdSimulator() = default;
 
 std::optional<std::string> AcdSimulator::init() {
   if (config_.state_file) return "--state is not supported with --platform acd";
-  if (config_.request_log) {
-    request_log_file_.open(*config_.request_log, std::ios::app);
-    if (!request_log_file_) return "cannot open request log " + config_.request_log->string();
-  }
+  if (auto err = log_.open(config_.request_log)) return err;
   const auto now = date::floor<Millis>(std::chrono::system_clock::now());
   // Skills every tenant has that are not Personal Connection: lists must be filtered.
   auto add = [&](std::string name, int media, bool outbound, std::string strategy) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../admin.hpp"
 #include "../auth.hpp"
 #include "../config.hpp"
 #include "../faults.hpp"
@@ -105,10 +106,7 @@ class AcdSimulator {
   long next_skill_id_ = 11000;
   std::map<std::string, Token> tokens_;
   std::map<std::string, std::string> refresh_tokens_;  // refresh token -> key id
-  std::vector<std::string> request_log_;
-  std::uint64_t next_seq_ = 1;
-  std::map<std::string, std::map<int, std::uint64_t>> stats_;
-  std::ofstream request_log_file_;
+  RequestLog log_;
   SysMillis now_{};  // the time of the request being served
 };
 
