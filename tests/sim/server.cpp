@@ -78,27 +78,16 @@ bool parse_body(const std::string& text, rapidjson::Document& doc, Reply& error)
 }  // namespace
 
 Simulator::Simulator(SimConfig config)
-    : config_(std::move(config)),
-      server_(std::make_unique<httplib::Server>()),
+    : Listener(config.host, config.port,
+               [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); },
+               error_json("internal_error", "the simulator failed on this request")),
+      config_(std::move(config)),
       random_(config_.seed),
       store_(config_.state_file) {
   for (const auto& [endpoint, limit] : config_.rate_limits) limiter_.set(endpoint, limit);
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+  server_->Options(".*", [this](const httplib::Request& req, httplib::Response& res) {
     dispatch(req, res);
-  };
-  server_->Get(".*", handler);
-  server_->Post(".*", handler);
-  server_->Put(".*", handler);
-  server_->Patch(".*", handler);
-  server_->Delete(".*", handler);
-  server_->Options(".*", handler);
-  server_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        res.status = 500;
-        res.set_content(error_json("internal_error", "the simulator failed on this request"),
-                        "application/json");
-      });
-  server_->set_payload_max_length(std::size_t{8} << 20);
+  });
   // Headers and body go out in separate writes: without this, Nagle's
   // algorithm holds the body for the client's delayed ACK (40 ms a request).
   server_->set_tcp_nodelay(true);
@@ -126,29 +115,6 @@ std::optional<std::string> Simulator::init() {
 date::local_days Simulator::today() const {
   if (config_.today) return date::local_days{date::days{*config_.today}};
   return date::local_days{date::floor<date::days>(std::chrono::system_clock::now()).time_since_epoch()};
-}
-
-std::optional<int> Simulator::bind() {
-  int port = config_.port;
-  if (port == 0) {
-    port = server_->bind_to_any_port(config_.host);
-    if (port <= 0) return std::nullopt;
-  } else if (!server_->bind_to_port(config_.host, port)) {
-    return std::nullopt;
-  }
-  return port;
-}
-
-bool Simulator::run() {
-  return server_->listen_after_bind();
-}
-
-void Simulator::stop() {
-  server_->stop();
-}
-
-bool Simulator::running() const {
-  return server_->is_running();
 }
 
 std::optional<std::string> Simulator::save() {

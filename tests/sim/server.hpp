@@ -1,9 +1,7 @@
 #pragma once
 
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,20 +12,15 @@
 #include "auth.hpp"
 #include "config.hpp"
 #include "faults.hpp"
+#include "listener.hpp"
 #include "reply.hpp"
 #include "store.hpp"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace cxsched::sim {
 
 // The simulated platform: the contract's API plus the /_sim admin endpoints,
 // served by cpp-httplib on a thread pool; all state behind one mutex.
-class Simulator {
+class Simulator : public Listener {
  public:
   explicit Simulator(SimConfig config);
   ~Simulator();
@@ -36,16 +29,8 @@ class Simulator {
 
   // Loads the state file and adds generated campaigns; an error message on failure.
   std::optional<std::string> init();
-  // Binds the listening socket; the port, or nullopt when it cannot bind.
-  std::optional<int> bind();
   // The day generated campaigns are placed around: --today, or the real date.
   date::local_days today() const;
-  // Serves until stop(); false when the server failed.
-  bool run();
-  // Makes run() return (safe from any thread); no effect before run() starts.
-  void stop();
-  // True while run() is serving.
-  bool running() const;
   // Writes the state file; an error message on failure.
   std::optional<std::string> save();
 
@@ -85,7 +70,6 @@ class Simulator {
   std::string new_campaign_id();
 
   SimConfig config_;
-  std::unique_ptr<httplib::Server> server_;
   std::mutex mutex_;
   Random random_;
   CampaignStore store_;

@@ -23,26 +23,13 @@ bool accepts_json(const std::string& accept) {
 }  // namespace
 
 AcdSimulator::AcdSimulator(SimConfig config, AcdOptions options)
-    : config_(std::move(config)),
+    : Listener(config.host, config.port,
+               [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); },
+               R"({"error":"InternalError","errorDescription":"the simulator failed"})"),
+      config_(std::move(config)),
       options_(std::move(options)),
-      server_(std::make_unique<httplib::Server>()),
       random_(config_.seed) {
   for (const auto& [endpoint, limit] : config_.rate_limits) limiter_.set(endpoint, limit);
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-    dispatch(req, res);
-  };
-  server_->Get(".*", handler);
-  server_->Post(".*", handler);
-  server_->Put(".*", handler);
-  server_->Patch(".*", handler);
-  server_->Delete(".*", handler);
-  server_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        res.status = 500;
-        res.set_content(R"({"error":"InternalError","errorDescription":"the simulator failed"})",
-                        "application/json");
-      });
-  server_->set_payload_max_length(std::size_t{8} << 20);
 }
 
 AcdSimulator::~AcdSimulator() = default;
@@ -72,29 +59,6 @@ std::optional<std::string> AcdSimulator::init() {
     add(name, 4, true, "Personal Connection");
   }
   return std::nullopt;
-}
-
-std::optional<int> AcdSimulator::bind() {
-  int port = config_.port;
-  if (port == 0) {
-    port = server_->bind_to_any_port(config_.host);
-    if (port <= 0) return std::nullopt;
-  } else if (!server_->bind_to_port(config_.host, port)) {
-    return std::nullopt;
-  }
-  return port;
-}
-
-bool AcdSimulator::run() {
-  return server_->listen_after_bind();
-}
-
-void AcdSimulator::stop() {
-  server_->stop();
-}
-
-bool AcdSimulator::running() const {
-  return server_->is_running();
 }
 
 std::optional<std::string> AcdSimulator::save() {

@@ -23,7 +23,7 @@ namespace cxsched::sim::acd {
 // blocks, start/stop, reporting) with the same fault injection, rate limits,
 // request log and admin endpoints as the campaigns platform. One mutex
 // guards all state.
-class AcdSimulator {
+class AcdSimulator : public Listener {
  public:
   AcdSimulator(SimConfig config, AcdOptions options);
   ~AcdSimulator();
@@ -31,10 +31,6 @@ class AcdSimulator {
   AcdSimulator& operator=(const AcdSimulator&) = delete;
 
   std::optional<std::string> init();
-  std::optional<int> bind();
-  bool run();
-  void stop();
-  bool running() const;
   std::optional<std::string> save();
 
  private:
@@ -97,7 +93,6 @@ class AcdSimulator {
 
   SimConfig config_;
   AcdOptions options_;
-  std::unique_ptr<httplib::Server> server_;
   std::mutex mutex_;
   Random random_;
   RateLimiter limiter_;
