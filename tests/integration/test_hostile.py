@@ -5,9 +5,10 @@ sequences in platform names, loose file permissions."""
 import json
 import os
 import stat
+import subprocess
 import unittest
 
-from harness import CliTestCase, campaign
+from harness import CliTestCase, _env_path, campaign, wait_for
 
 # Generous: each command here ends in milliseconds; on the old code they hung.
 QUICK = 30
@@ -145,6 +146,47 @@ class HostileInputTest(CliTestCase):
         problems = doc["specs"][0]["problems"]
         self.assertEqual([p["field"] for p in problems], ["name"])
         self.assertIn("not valid UTF-8", problems[0]["message"])
+
+    def test_a_spec_file_name_that_is_not_utf8_keeps_the_json_output_valid(self):
+        text = json.dumps(campaign("Name_Ok")).encode()
+        raw = os.path.join(os.fsencode(self.tmp), b"caf\xe9.json")
+        with open(raw, "wb") as f:
+            f.write(text)
+        binary = _env_path("CXSCHED_BIN")
+        p = subprocess.run([os.fsencode(binary), b"validate", b"--offline", raw, b"-o", b"json"],
+                           env=self.env, capture_output=True, timeout=QUICK, cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = json.loads(p.stdout.decode("utf-8"))  # strict: the bytes must be UTF-8
+        self.assertTrue(doc["specs"][0]["source"].endswith("caf\\xe9.json"))
+
+    def test_a_process_holding_a_secret_cannot_be_dumped(self):
+        # A process that is not dumpable has its /proc/PID files owned by
+        # root; run as another user, the change is visible from outside.
+        if os.geteuid() != 0:
+            self.skipTest("needs root to run cxsched as another user")
+        nobody = 65534
+        sim = self.start_sim()
+        sim.seed_campaign(existing("c-held", "Held", status="SCHEDULED"))
+        cache = os.path.join(self.tmp, "nobody-cache")
+        os.mkdir(cache, 0o700)
+        os.chown(cache, nobody, nobody)
+        os.chmod(self.tmp, 0o755)
+        env = dict(self.env, CXSCHED_CACHE_DIR=cache, HOME=cache)
+
+        def as_nobody():
+            os.setgid(nobody)
+            os.setuid(nobody)
+
+        binary = _env_path("CXSCHED_BIN")
+        p = subprocess.Popen([binary, "watch", "c-held", "--timeout", "20s", "--interval", "5s"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             preexec_fn=as_nobody, cwd=self.tmp)
+        self.addCleanup(p.wait)
+        self.addCleanup(p.kill)
+        status = f"/proc/{p.pid}/status"
+        wait_for(lambda: p.poll() is None and os.stat(status).st_uid == 0, timeout=10,
+                 message="cxsched (holding the secret) made itself non-dumpable")
+        self.assertEqual(os.stat(f"/proc/{p.pid}").st_uid, nobody)  # it is nobody's process
 
     def test_escape_sequences_in_platform_names_are_shown_escaped(self):
         sim = self.start_sim()

@@ -1,5 +1,6 @@
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
 #include <algorithm>
 #include <array>
@@ -544,7 +545,8 @@ std::string_view day_name(int bit) {
 
 ParsedSpec parse_spec(std::string_view json_text, std::string source, const SpecOptions& options) {
   ParsedSpec out;
-  out.source = std::move(source);
+  // A file name need not be UTF-8; every report that names it must be.
+  out.source = util::valid_utf8(source) ? std::move(source) : util::printable(source);
   auto parsed = util::read_json(json_text, false);
   if (!parsed) {
     auto [line, column] = util::line_column(json_text, parsed.error().offset);

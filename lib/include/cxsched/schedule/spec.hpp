@@ -60,6 +60,8 @@ struct ParsedSpec {
 
 // Checks a campaign spec (the campaign object without server fields) and
 // reduces it to a Schedule. Never fails: everything wrong is a Problem.
+// `source` names the spec in reports; one that is not UTF-8 (a file name can
+// be any bytes) is kept with those bytes escaped ("\xff").
 ParsedSpec parse_spec(std::string_view json_text, std::string source, const SpecOptions& options);
 
 // Reads a campaign object from the platform, leniently: unknown fields are
