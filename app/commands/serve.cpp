@@ -1,7 +1,6 @@
 // cxsched serve [--listen ADDR:PORT] [--token-file FILE] [--defaults FILE] [--allow-remote]
 #include "commands.hpp"
 #include "serve_api.hpp"
-#include "serve_platform.hpp"
 #include "serve_server.hpp"
 #include "../documents.hpp"
 #include "../exit_codes.hpp"
@@ -107,9 +106,14 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
   settings->retry.max_attempts = 4;
   settings->retry.retry_budget = util::Millis{15'000};
   settings->retry.request_timeout = util::Millis{20'000};
+  // A long-lived session has no deadline: each request is bounded by the
+  // retry policy instead.
+  settings->timeout = util::Millis{0};
   const auto cache_dir = settings->cache_dir;
-  serve::SessionPool pool(std::move(*settings));
-  if (auto ok = pool.check(); !ok) return std::unexpected(ok.error());
+  // One session for every worker thread: one token, one rate budget (after a
+  // 429 every worker waits), shared connections and the session's page pool.
+  auto session = ops::Session::open(std::move(*settings));
+  if (!session) return std::unexpected(session.error());
 
   std::string token_path;
   serve::ApiSettings api;
@@ -122,7 +126,7 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
   serve::AccessLog log(ctx.term().quiet());
   serve::configure(server, {o.threads, kMaxBody}, api.admin_token, log);
   serve::NameLocks locks;
-  serve::install_routes(server, pool, locks, api);
+  serve::install_routes(server, **session, locks, api);
 
   auto port = serve::bind(server, *address);
   if (!port) return std::unexpected(port.error());

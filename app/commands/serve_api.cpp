@@ -70,16 +70,14 @@ void add_next_windows(rapidjson::Document& doc, std::span<const api::Campaign* c
 
 class Routes {
  public:
-  Routes(SessionPool& pool, NameLocks& locks, const ApiSettings& settings)
-      : pool_(pool), locks_(locks), settings_(settings) {}
+  Routes(ops::Session& session, NameLocks& locks, const ApiSettings& settings)
+      : session_(session), locks_(locks), settings_(settings) {}
 
   void validate(const httplib::Request& req, const std::string& body, httplib::Response& res) {
     auto options = validate_options_from(req);
     if (!options) return send_error(res, options.error());
     auto specs = specs_from_body(body);
-    auto lease = pool_.acquire();
-    if (!lease) return send_error(res, lease.error());
-    auto report = ops::validate_specs(specs, *options, options->offline ? nullptr : &(*lease)->api());
+    auto report = ops::validate_specs(specs, *options, options->offline ? nullptr : &session_.api());
     if (!report) return send_error(res, report.error());
     send_json(res, 200, ops::report_to_json(*report));
   }
@@ -92,22 +90,18 @@ class Routes {
     if (!statuses) return send_error(res, statuses.error());
     auto next = query_flag(req, "nextWindow");
     if (!next) return send_error(res, next.error());
-    auto lease = pool_.acquire();
-    if (!lease) return send_error(res, lease.error());
-    auto all = (*lease)->api().list();
+    auto all = session_.api().list();
     if (!all) return send_error(res, all.error());
     std::vector<const api::Campaign*> shown;
     for (const auto& c : *all)
       if (statuses->empty() || statuses->count(c.status)) shown.push_back(&c);
     auto doc = list_document(shown);
-    if (*next) add_next_windows(doc, shown, (*lease)->clock());
+    if (*next) add_next_windows(doc, shown, session_.clock());
     send_json(res, 200, doc);
   }
 
   void get(const httplib::Request& req, httplib::Response& res) {
-    auto lease = pool_.acquire();
-    if (!lease) return send_error(res, lease.error());
-    auto campaign = (*lease)->api().get(req.matches[1].str());
+    auto campaign = session_.api().get(req.matches[1].str());
     if (!campaign) return send_error(res, campaign.error());
     send_json(res, 200, *campaign->object);
   }
@@ -130,16 +124,14 @@ class Routes {
     options.activate = *activate || *wait > 0;
 
     auto specs = specs_from_body(body);
-    auto lease = pool_.acquire();
-    if (!lease) return send_error(res, lease.error());
     if (*wait > 0 && !*dry_run) {
       auto w = make_watch_options("ACTIVE", "500ms",
-                                  util::Deadline::after((*lease)->clock(), std::chrono::seconds(*wait)));
+                                  util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
       if (!w) return send_error(res, w.error());
       options.wait = std::move(*w);
     }
     NameLocks::Guard guard(locks_, spec_names(specs));
-    auto report = ops::create_campaigns(specs, options, &(*lease)->api(), (*lease)->clock());
+    auto report = ops::create_campaigns(specs, options, &session_.api(), session_.clock());
     if (!report) return send_error(res, report.error());
     auto failure = report->failure();
     bool created = false;
@@ -152,19 +144,17 @@ class Routes {
   void activate(const httplib::Request& req, httplib::Response& res) {
     auto wait = query_wait(req, 0);
     if (!wait) return send_error(res, wait.error());
-    auto lease = pool_.acquire();
-    if (!lease) return send_error(res, lease.error());
     std::vector<std::string> ids{req.matches[1].str()};
-    auto results = ops::activate_campaigns((*lease)->api(), ids);
+    auto results = ops::activate_campaigns(session_.api(), ids);
     std::optional<ErrorKind> failure;
     for (const auto& r : results)
       if (r.error) failure = worse(failure, r.error->kind);
     std::vector<ops::WatchedCampaign> watched;
     if (*wait > 0 && !failure) {
       auto w = make_watch_options("ACTIVE", "500ms",
-                                  util::Deadline::after((*lease)->clock(), std::chrono::seconds(*wait)));
+                                  util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
       if (!w) return send_error(res, w.error());
-      auto done = ops::watch_campaigns((*lease)->api(), (*lease)->clock(), ids, *w);
+      auto done = ops::watch_campaigns(session_.api(), session_.clock(), ids, *w);
       if (!done) return send_error(res, done.error());
       watched = std::move(*done);
       failure = worse(failure, ops::watch_failure(watched));
@@ -186,11 +176,9 @@ class Routes {
                                                   : std::string("PT1H"));
     if (!interval)
       return send_error(res, Error(ErrorKind::usage, "interval: " + interval.error().message));
-    auto lease = pool_.acquire();
-    if (!lease) return send_error(res, lease.error());
     ops::ReportOptions options{{std::move(id)}, query(req, "from"), query(req, "to"), *interval,
                                false};
-    auto reports = ops::build_reports((*lease)->api(), (*lease)->clock(), options);
+    auto reports = ops::build_reports(session_.api(), session_.clock(), options);
     if (!reports) return send_error(res, reports.error());
     std::vector<report::Metric> metrics(report::all_metrics.begin(), report::all_metrics.end());
     res.status = 200;
@@ -205,7 +193,7 @@ class Routes {
   void schedule(const httplib::Request& req, const std::string& body, httplib::Response& res);
 
  private:
-  SessionPool& pool_;
+  ops::Session& session_;
   NameLocks& locks_;
   const ApiSettings& settings_;
 };
@@ -222,19 +210,17 @@ void Routes::schedule(const httplib::Request& req, const std::string& body,
   if (specs.size() != 1)
     return send_error(res, Error(ErrorKind::usage, "/api/schedule takes one spec; "
                                                    "POST /api/campaigns takes several"));
-  auto lease = pool_.acquire();
-  if (!lease) return send_error(res, lease.error());
   ops::CreateOptions options;
   options.validate = std::move(*validate);
   options.activate = true;
   if (*wait > 0) {
     auto w = make_watch_options("ACTIVE", "500ms",
-                                util::Deadline::after((*lease)->clock(), std::chrono::seconds(*wait)));
+                                util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
     if (!w) return send_error(res, w.error());
     options.wait = std::move(*w);
   }
   NameLocks::Guard guard(locks_, spec_names(specs));
-  auto report = ops::create_campaigns(specs, options, &(*lease)->api(), (*lease)->clock());
+  auto report = ops::create_campaigns(specs, options, &session_.api(), session_.clock());
   if (!report) return send_error(res, report.error());
   if (report->refused)
     return send_json(res,
@@ -281,9 +267,9 @@ httplib::Server::HandlerWithContentReader with_body(Fn fn) {
 
 }  // namespace
 
-void install_routes(httplib::Server& server, SessionPool& pool, NameLocks& locks,
+void install_routes(httplib::Server& server, ops::Session& session, NameLocks& locks,
                     const ApiSettings& settings) {
-  auto routes = std::make_shared<Routes>(pool, locks, settings);
+  auto routes = std::make_shared<Routes>(session, locks, settings);
   using Req = const httplib::Request&;
   using Res = httplib::Response&;
   server.Get("/healthz", [](Req, Res res) { res.set_content("{\"ok\": true}\n", kJson); });

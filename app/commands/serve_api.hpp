@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serve_platform.hpp"
+#include <cxsched/ops/session.hpp>
 
 #include <rapidjson/document.h>
 
@@ -53,8 +53,9 @@ struct ApiSettings {
 // Installs every route of the serve section of cli-contract.md on `server`.
 // Each handler calls the ops function of the matching command and answers
 // with that command's JSON document; errors are {"error": ...} with the HTTP
-// status of their kind (http_status_for).
-void install_routes(httplib::Server& server, SessionPool& pool, NameLocks& locks,
+// status of their kind (http_status_for). Every worker thread shares
+// `session`: one token, one rate budget, one set of connections.
+void install_routes(httplib::Server& server, ops::Session& session, NameLocks& locks,
                     const ApiSettings& settings);
 
 // True when `given` equals `expected`, in time that depends only on the

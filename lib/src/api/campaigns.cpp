@@ -160,10 +160,7 @@ CampaignApi::CampaignApi(http::Client& client, auth::TokenSource& tokens, std::s
 Result<http::Response> CampaignApi::call(std::string_view method, std::string url, std::string body,
                                          http::Replay replay, std::string_view idempotency_key,
                                          http::SendInfo* info) {
-  auto token = [&] {
-    std::lock_guard lock(token_mu_);
-    return tokens_.token();
-  }();
+  auto token = tokens_.token();
   if (!token) return std::unexpected(token.error());
 
   http::Request req;
@@ -179,10 +176,7 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
   auto resp = client_.send(req, replay, info);
   if (resp && resp->status == 401) {
     client_.logger().debug("401 on the cached token: getting a new one and retrying once");
-    auto fresh = [&] {
-      std::lock_guard lock(token_mu_);
-      return tokens_.replace(token->access_token);
-    }();
+    auto fresh = tokens_.replace(token->access_token);
     if (!fresh) return std::unexpected(fresh.error());
     req.headers.back().second = "Bearer " + fresh->access_token;
     resp = client_.send(req, replay, info);

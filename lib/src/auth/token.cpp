@@ -291,11 +291,17 @@ util::Millis refresh_margin(const Token& token, util::Millis margin) {
   return std::clamp(lifetime / 4, util::Millis{0}, margin);
 }
 
+int TokenSource::requests_made() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
 bool TokenSource::fresh(const Token& token) const {
   return token.expires_at - refresh_margin(token, margin_) > client_.clock().now();
 }
 
 Result<Token> TokenSource::token() {
+  std::lock_guard lock(mu_);
   if (memory_ && fresh(*memory_)) return *memory_;
   if (!cache_dir_.empty()) {
     auto cached = read_cache();
@@ -309,6 +315,7 @@ Result<Token> TokenSource::token() {
 }
 
 Result<Token> TokenSource::replace(const std::string& rejected) {
+  std::lock_guard lock(mu_);
   if (memory_ && memory_->access_token == rejected) memory_.reset();
   return refresh(&rejected);
 }
@@ -420,6 +427,7 @@ void TokenSource::write_cache(const Token& token) const {
 }
 
 std::optional<Token> TokenSource::cached() {
+  std::lock_guard lock(mu_);
   if (memory_) return memory_;
   if (cache_dir_.empty()) return std::nullopt;
   auto cached = read_cache();
@@ -427,6 +435,7 @@ std::optional<Token> TokenSource::cached() {
 }
 
 Result<bool> TokenSource::logout() {
+  std::lock_guard guard(mu_);
   const bool had_memory = memory_.has_value();
   memory_.reset();
   if (cache_dir_.empty()) return had_memory;

@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +80,8 @@ using CampaignVisitor = std::function<Result<void>(const rapidjson::Value& campa
 // ErrorKind::auth (401 after a refresh, 403 with the missing scope),
 // not_found (404), unavailable (from the HTTP client), internal (an answer
 // that makes no sense, with an excerpt of it).
+// Thread-safe once set_pool has been called: a call keeps its state on its
+// own stack, and the client, token source and pool it uses are thread-safe.
 class CampaignApi {
  public:
   CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url);
@@ -130,7 +131,6 @@ class CampaignApi {
                               http::SendInfo* info = nullptr);
   http::Client& client_;
   auth::TokenSource& tokens_;
-  std::mutex token_mu_;  // the token source is shared by the pool's threads
   std::string base_url_;
   util::TaskPool* pool_ = nullptr;
 };

@@ -6,6 +6,7 @@
 #include <cxsched/util/file_lock.hpp>
 
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ struct Token {
 // used. Temp files of killed processes are removed under the lock.
 // A token is fresh (used as is) while expires_at - refresh_margin(token) is
 // after the clock's now.
+// Thread-safe: one instance serves every thread of a process, and a refresh
+// holds its lock throughout, so threads that need a token while one is being
+// fetched wait for it and reuse it (one token request, not one per thread).
 class TokenSource {
  public:
   // `cache_dir` empty: no disk cache (tokens live in memory only). Trailing
@@ -74,7 +78,7 @@ class TokenSource {
   std::filesystem::path cache_file() const;
 
   // Token requests this instance made (for -v and tests).
-  int requests_made() const { return requests_; }
+  int requests_made() const;
 
   // Whether token() would use `token` as is rather than get a new one: the
   // one test of validity, for the refresh decision and for `auth status`.
@@ -94,6 +98,7 @@ class TokenSource {
   ClientCredentials credentials_;
   std::filesystem::path cache_dir_;
   util::Millis margin_;
+  mutable std::mutex mu_;  // guards memory_ and requests_, held across a refresh
   std::optional<Token> memory_;
   int requests_ = 0;
 };
