@@ -124,14 +124,7 @@ class Routes {
     options.activate = *activate || *wait > 0;
 
     auto specs = specs_from_body(body);
-    if (*wait > 0 && !*dry_run) {
-      auto w = make_watch_options("ACTIVE", "500ms",
-                                  util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
-      if (!w) return send_error(res, w.error());
-      options.wait = std::move(*w);
-    }
-    NameLocks::Guard guard(locks_, spec_names(specs));
-    auto report = ops::create_campaigns(specs, options, &session_.api(), session_.clock());
+    auto report = create_serialised(specs, std::move(options), *dry_run ? 0 : *wait);
     if (!report) return send_error(res, report.error());
     auto failure = report->failure();
     bool created = false;
@@ -193,6 +186,22 @@ class Routes {
   void schedule(const httplib::Request& req, const std::string& body, httplib::Response& res);
 
  private:
+  // Creates `specs` as the create command does, with creates of the same
+  // names serialised inside this server; waits up to `wait_seconds` for the
+  // campaigns to go ACTIVE when that is above 0.
+  Result<ops::CreateReport> create_serialised(const std::vector<ops::SpecText>& specs,
+                                              ops::CreateOptions options, int wait_seconds) {
+    if (wait_seconds > 0) {
+      auto w = make_watch_options(
+          "ACTIVE", "500ms",
+          util::Deadline::after(session_.clock(), std::chrono::seconds(wait_seconds)));
+      if (!w) return std::unexpected(w.error());
+      options.wait = std::move(*w);
+    }
+    NameLocks::Guard guard(locks_, spec_names(specs));
+    return ops::create_campaigns(specs, options, &session_.api(), session_.clock());
+  }
+
   ops::Session& session_;
   NameLocks& locks_;
   const ApiSettings& settings_;
@@ -213,14 +222,7 @@ void Routes::schedule(const httplib::Request& req, const std::string& body,
   ops::CreateOptions options;
   options.validate = std::move(*validate);
   options.activate = true;
-  if (*wait > 0) {
-    auto w = make_watch_options("ACTIVE", "500ms",
-                                util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
-    if (!w) return send_error(res, w.error());
-    options.wait = std::move(*w);
-  }
-  NameLocks::Guard guard(locks_, spec_names(specs));
-  auto report = ops::create_campaigns(specs, options, &session_.api(), session_.clock());
+  auto report = create_serialised(specs, std::move(options), *wait);
   if (!report) return send_error(res, report.error());
   if (report->refused)
     return send_json(res,
