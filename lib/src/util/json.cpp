@@ -132,8 +132,11 @@ std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view t
           : parse_into<rapidjson::kParseDefaultFlags>(doc, handler, text);
   if (!result.IsError()) return doc;
   JsonSyntaxError e{result.Offset(), rapidjson::GetParseError_En(result.Code())};
-  if (handler.too_deep())
+  if (handler.too_deep()) {
+    // The parser has taken the bracket that goes too deep: point at it.
+    if (e.offset > 0) --e.offset;
     e.reason = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+  }
   return std::unexpected(std::move(e));
 }
 
