@@ -45,10 +45,6 @@ Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Ter
 Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
   std::vector<ops::SpecText> out;
   bool stdin_used = false;
-  // A spec reads one campaign; a larger file is a mistake (or /dev/zero).
-  const auto too_large = [](const Error& e) {
-    return e.message.find(" is larger than ") != std::string::npos;
-  };
   for (const auto& path : paths) {
     Result<std::string> text;
     if (path == "-") {
@@ -58,8 +54,10 @@ Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& pa
     } else {
       text = util::read_regular_file(path, "the spec file", kMaxSpecBytes);
     }
+    // A spec reads one campaign; a larger file is a mistake (or /dev/zero).
     if (!text)
-      return fail(too_large(text.error()) ? ErrorKind::invalid_spec : ErrorKind::usage,
+      return fail(text.error().cause == Cause::too_large ? ErrorKind::invalid_spec
+                                                          : ErrorKind::usage,
                   text.error().message);
     out.push_back({path, std::move(*text)});
   }

@@ -52,7 +52,8 @@ Error headers_too_large(const std::string& host) {
                "the answer from " + host + " has response headers larger than " +
                    std::to_string(kMaxHeaderBytes / 1024) +
                    " KB (or one header line above libcurl's limit); aborted: the server sent "
-                   "an answer no API client accepts"};
+                   "an answer no API client accepts",
+               Cause::too_large};
 }
 
 // One easy handle and the buffers of the request it is performing.
@@ -280,7 +281,8 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
         if (impl.body_too_large) {
           return fail(ErrorKind::internal,
                       "the answer from " + host + " is larger than " +
-                          std::to_string(impl.options.max_body_bytes) + " bytes; aborted");
+                          std::to_string(impl.options.max_body_bytes) + " bytes; aborted",
+                      Cause::too_large);
         }
         [[fallthrough]];
       default:

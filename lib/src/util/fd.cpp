@@ -58,7 +58,8 @@ Result<RegularFile> open_regular(const std::filesystem::path& path, std::string_
     return fail(ErrorKind::internal, name + " is " + kind_of(f.info.st_mode) +
                                          ", not a regular file");
   if (static_cast<std::uintmax_t>(f.info.st_size) > max_bytes)
-    return fail(ErrorKind::internal, name + " is larger than " + byte_size_text(max_bytes));
+    return fail(ErrorKind::internal, name + " is larger than " + byte_size_text(max_bytes),
+                Cause::too_large);
   // A regular file never blocks; later reads are ordinary blocking ones.
   const int fl = ::fcntl(f.fd.get(), F_GETFL);
   if (fl < 0 || ::fcntl(f.fd.get(), F_SETFL, fl & ~O_NONBLOCK) != 0)
@@ -77,7 +78,8 @@ Result<std::string> read_bounded(int fd, std::size_t max_bytes, std::string_view
     if (n == 0) return text;
     if (text.size() + static_cast<std::size_t>(n) > max_bytes)
       return fail(ErrorKind::internal,
-                  std::string(what) + " is larger than " + byte_size_text(max_bytes));
+                  std::string(what) + " is larger than " + byte_size_text(max_bytes),
+                  Cause::too_large);
     text.append(buf, static_cast<std::size_t>(n));
   }
 }
