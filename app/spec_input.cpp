@@ -1,5 +1,6 @@
 #include "spec_input.hpp"
 
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 
 #include <unistd.h>
@@ -30,12 +31,10 @@ void add_spec_options(CLI::App* sub, SpecCliOptions& o) {
 
 Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Terminal& term) {
   ops::ValidateOptions options;
-  auto scope = ops::parse_conflict_scope(o.scope);
-  if (!scope) return std::unexpected(scope.error());
-  auto dst = ops::parse_dst_policy(o.dst_policy);
-  if (!dst) return std::unexpected(dst.error());
-  options.scope = *scope;
-  options.spec.dst = *dst;
+  TRY_ASSIGN(auto scope, ops::parse_conflict_scope(o.scope));
+  TRY_ASSIGN(auto dst, ops::parse_dst_policy(o.dst_policy));
+  options.scope = scope;
+  options.spec.dst = dst;
   options.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
   options.spec.allow_high_drop_rate = o.allow_high_drop_rate;
   options.progress = [&term](std::string_view line) { term.progress(line); };

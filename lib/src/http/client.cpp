@@ -2,6 +2,7 @@
 
 #include "http/text.hpp"
 
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/random.hpp>
 #include <cxsched/util/text.hpp>
 #include <cxsched/util/time.hpp>
@@ -93,7 +94,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
 
   for (;;) {
     std::unique_lock<std::mutex> gate;  // held through the attempt once the endpoint is paced
-    if (auto turn = wait_for_turn(what, gate); !turn) return std::unexpected(turn.error());
+    TRY(wait_for_turn(what, gate));
 
     if (deadline_.passed(clock_)) {
       return fail(ErrorKind::unavailable,

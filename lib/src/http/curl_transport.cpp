@@ -1,5 +1,6 @@
 #include <cxsched/http/client.hpp>
 #include <cxsched/http/curl_transport.hpp>
+#include <cxsched/util/expected.hpp>
 
 #include "http/text.hpp"
 #include "http/url.hpp"
@@ -302,16 +303,15 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
 }  // namespace
 
 Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
-  auto parts = allowed_parts(request.url);
-  if (!parts) return std::unexpected(parts.error());
+  TRY_ASSIGN(auto parts, allowed_parts(request.url));
   if (!impl_) return fail(ErrorKind::internal, "libcurl could not be initialised");
   if (timeout.count() <= 0) {
     return fail(ErrorKind::unavailable,
-                "no time left to send " + request.method + " to " + parts->authority);
+                "no time left to send " + request.method + " to " + parts.authority);
   }
   auto leased = impl_->take();
   if (leased->curl == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
-  auto result = perform_on(*leased, impl_->share, request, *parts, timeout);
+  auto result = perform_on(*leased, impl_->share, request, parts, timeout);
   impl_->give_back(std::move(leased));
   return result;
 }

@@ -1,3 +1,4 @@
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 
 #include <fcntl.h>
@@ -86,9 +87,8 @@ Result<std::string> read_bounded(int fd, std::size_t max_bytes, std::string_view
 
 Result<std::string> read_regular_file(const std::filesystem::path& path, std::string_view what,
                                       std::size_t max_bytes) {
-  auto f = open_regular(path, what, max_bytes);
-  if (!f) return std::unexpected(f.error());
-  return read_bounded(f->fd.get(), max_bytes, std::string(what) + " " + path.string());
+  TRY_ASSIGN(auto f, open_regular(path, what, max_bytes));
+  return read_bounded(f.fd.get(), max_bytes, std::string(what) + " " + path.string());
 }
 
 }  // namespace cxsched::util
