@@ -3,6 +3,7 @@
 #include "../documents.hpp"
 #include "../suggest.hpp"
 
+#include <cxsched/schedule/status.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <algorithm>
@@ -10,9 +11,6 @@
 
 namespace cxsched::app {
 namespace {
-
-const std::vector<std::string> kStatuses = {"DRAFT",  "SCHEDULED", "ACTIVATING", "ACTIVE",
-                                            "PAUSED", "COMPLETED", "FAILED",     "CANCELED"};
 
 struct ListOptions {
   std::vector<std::string> statuses;
@@ -87,6 +85,10 @@ Result<int> run(Context& ctx, const ListOptions& o) {
 
 }  // namespace
 
+std::vector<std::string> status_names() {
+  return {schedule::kCampaignStatuses.begin(), schedule::kCampaignStatuses.end()};
+}
+
 Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given) {
   std::set<std::string> out;
   for (const auto& g : given) {
@@ -97,10 +99,10 @@ Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& giv
       std::string s = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       std::transform(s.begin(), s.end(), s.begin(),
                      [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+      if (!schedule::is_campaign_status(s)) {
         std::string msg = "--status: unknown status '" + s + "'";
-        if (auto c = closest(s, kStatuses)) msg += " (did you mean " + *c + "?)";
-        else msg += " (one of DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, FAILED, CANCELED)";
+        if (auto c = closest(s, status_names())) msg += " (did you mean " + *c + "?)";
+        else msg += " (one of " + schedule::campaign_status_list() + ")";
         return fail(ErrorKind::usage, msg);
       }
       out.insert(s);
@@ -115,9 +117,10 @@ void register_list(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
   auto opts = std::make_shared<ListOptions>();
   auto* sub = app.add_subcommand("list", "List every campaign on the platform (all pages)");
-  sub->add_option("--status", opts->statuses,
-                   "Only campaigns in this status (repeatable, or comma-separated)")
-      ->type_name("STATUS");
+  registry.hint(sub->add_option("--status", opts->statuses,
+                                "Only campaigns in this status (repeatable, or comma-separated)")
+                    ->type_name("STATUS"),
+                {ValueKind::choice, status_names()});
   sub->add_option("--page-size", opts->page_size, "Campaigns asked for per page (1..500)")
       ->type_name("N")
       ->check(CLI::Range(1, 500));

@@ -65,7 +65,8 @@ Result<std::string> base_url_for_region(std::string_view region);
 class Session {
  public:
   // Checks the settings (a base URL that is https or loopback http, a client
-  // id and a secret) before any connection; ErrorKind::usage otherwise.
+  // id and a secret) before any connection; ErrorKind::usage otherwise, and
+  // for Platform::acd until its adapter is wired in.
   // `transport` null: libcurl.
   static Result<std::unique_ptr<Session>> open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport = nullptr,
