@@ -1,11 +1,11 @@
 #pragma once
 
-// The settings of cli-contract.md ("Global options", "Platforms", "Config
-// file") and where each is looked for: flag > environment > profile of the
-// TOML config file > default. This is the one place that order is written;
-// CLI11 only parses argv (no option has an envname), because two rules of
-// the contract cross settings: a --region flag beats CXSCHED_BASE_URL, and an
-// output format from -o is an error where one from CXSCHED_OUTPUT is a note.
+// The settings of the CLI (man/cxsched.1: GLOBAL OPTIONS, ENVIRONMENT, FILES)
+// and where each is looked for: flag > environment > profile of the TOML
+// config file > default. This is the one place that order is written; CLI11
+// only parses argv (no option has an envname), because two rules cross
+// settings: a --region flag beats CXSCHED_BASE_URL, and an output format from
+// -o is an error where one from CXSCHED_OUTPUT is a note.
 
 #include <cxsched/util/error.hpp>
 

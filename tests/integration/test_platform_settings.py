@@ -1,4 +1,4 @@
-"""The platform settings of the CLI (cli-contract "Platforms"): --platform and
+"""The platform settings of the CLI (man page, GLOBAL OPTIONS): --platform and
 the acd access-key settings, each from its flag, variable or profile key, bad
 values exit 2 naming where they came from, and acd is refused plainly until
 its adapter is part of the build."""

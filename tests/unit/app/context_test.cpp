@@ -1,4 +1,4 @@
-// Context: the settings of cli-contract.md resolved flag > environment >
+// Context: the settings of the CLI resolved flag > environment >
 // profile > default, and every bad value named by where it came from.
 #include "context.hpp"
 
