@@ -2,6 +2,7 @@
 
 #include "suggest.hpp"
 
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 
 #include <toml++/toml.h>
@@ -32,7 +33,7 @@ struct TableReader {
     for (auto& [k, node] : table) {
       const std::string key = prefix + std::string(k.str());
       if (auto* sub = node.as_table(); sub && prefix.empty() && !find_key(known, key)) {
-        if (auto ok = read(*sub, key + "."); !ok) return ok;
+        TRY(read(*sub, key + "."));
         continue;
       }
       const SettingName* name = find_key(known, key);
@@ -146,7 +147,7 @@ Result<Profile> load_profile(const std::string& path, bool explicit_file, const 
     return fail(ErrorKind::usage, msg);
   }
   TableReader reader{path, table_name, known, profile};
-  if (auto ok = reader.read(*table, ""); !ok) return std::unexpected(ok.error());
+  TRY(reader.read(*table, ""));
   return profile;
 }
 

@@ -3,6 +3,7 @@
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/schedule/zone.hpp>
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 #include <cxsched/util/process.hpp>
 
@@ -122,9 +123,8 @@ Result<ops::AcdSettings> acd_settings(const Layers& layers, const GlobalOptions&
     acd.campaign_id = t;
   }
   if (needs == Needs::api) {
-    auto key = secret(layers, setting::access_key_secret, opts.access_key_secret_file, term);
-    if (!key) return std::unexpected(key.error());
-    acd.access_key_secret = std::move(*key);
+    TRY_ASSIGN(acd.access_key_secret,
+               secret(layers, setting::access_key_secret, opts.access_key_secret_file, term));
   }
   return acd;
 }
@@ -140,10 +140,8 @@ Result<void> Context::init(const std::vector<Format>& formats, const std::string
   const bool explicit_file = config.has_value();
   const std::string path = config ? config->value : default_config_path(env_);
   auto name = outside.first(setting::profile, opts.profile);
-  auto profile = load_profile(expand_home(path, env_), explicit_file, name ? name->value : "",
-                              name.has_value());
-  if (!profile) return std::unexpected(profile.error());
-  profile_ = std::move(*profile);
+  TRY_ASSIGN(profile_, load_profile(expand_home(path, env_), explicit_file,
+                                    name ? name->value : "", name.has_value()));
 
   const Layers layers(env_, profile_);
   const auto found = layers.first(setting::output, opts.output);
@@ -188,9 +186,7 @@ Result<util::Millis> Context::timeout(util::Millis fallback) const {
 Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
   const Layers layers(env_, profile_);
   ops::ConnectionSettings s;
-  auto chosen = platform(layers, opts.platform);
-  if (!chosen) return std::unexpected(chosen.error());
-  s.platform = *chosen;
+  TRY_ASSIGN(s.platform, platform(layers, opts.platform));
   // Layer by layer, so that a --region flag beats a base_url in the profile.
   // On acd a region names no endpoint: the base URL only skips discovery.
   for (Source level : {Source::flag, Source::env, Source::profile}) {
@@ -215,18 +211,13 @@ Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
   if (s.cache_dir.empty()) s.cache_dir = default_cache_dir(env_);
   s.ca_bundle = expand_home(value(setting::ca_bundle, opts.ca_bundle), env_);
   if (needs == Needs::api && s.platform == ops::Platform::campaigns) {
-    auto client_secret = secret(layers, setting::client_secret, opts.client_secret_file, *term_);
-    if (!client_secret) return std::unexpected(client_secret.error());
-    s.client_secret = std::move(*client_secret);
+    TRY_ASSIGN(s.client_secret,
+               secret(layers, setting::client_secret, opts.client_secret_file, *term_));
   }
   if (s.platform == ops::Platform::acd) {
-    auto acd = acd_settings(layers, opts, needs, *term_);
-    if (!acd) return std::unexpected(acd.error());
-    s.acd = std::move(*acd);
+    TRY_ASSIGN(s.acd, acd_settings(layers, opts, needs, *term_));
   }
-  auto parallel = max_parallel(layers, opts.max_parallel);
-  if (!parallel) return std::unexpected(parallel.error());
-  s.max_parallel = *parallel;
+  TRY_ASSIGN(s.max_parallel, max_parallel(layers, opts.max_parallel));
   // No core dump or ptrace by another process of the user may read them.
   if (!s.client_secret.empty() || !s.acd.access_key_secret.empty()) util::keep_out_of_core_dumps();
   s.log = term_->logger();
@@ -235,14 +226,9 @@ Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
 
 Result<ops::Session*> Context::session(util::Millis default_timeout) {
   if (session_) return session_.get();
-  auto settings = connection(Needs::api);
-  if (!settings) return std::unexpected(settings.error());
-  auto t = timeout(default_timeout);
-  if (!t) return std::unexpected(t.error());
-  settings->timeout = *t;
-  auto s = ops::Session::open(std::move(*settings));
-  if (!s) return std::unexpected(s.error());
-  session_ = std::move(*s);
+  TRY_ASSIGN(auto settings, connection(Needs::api));
+  TRY_ASSIGN(settings.timeout, timeout(default_timeout));
+  TRY_ASSIGN(session_, ops::Session::open(std::move(settings)));
   // At a terminal, a wait between attempts is said, not silent.
   if (term_->stderr_tty() && !term_->quiet()) {
     const Terminal* term = term_.get();

@@ -4,6 +4,7 @@
 #include "../suggest.hpp"
 
 #include <cxsched/schedule/status.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <algorithm>
@@ -28,25 +29,20 @@ std::string queue_of(const api::Campaign& c) {
 }
 
 Result<int> run(Context& ctx, const ListOptions& o) {
-  auto statuses = parse_statuses(o.statuses);
-  if (!statuses) return std::unexpected(statuses.error());
-  auto session = ctx.session(kDefaultListTimeout);
-  if (!session) return std::unexpected(session.error());
+  TRY_ASSIGN(const auto statuses, parse_statuses(o.statuses));
+  TRY_ASSIGN(ops::Session* session, ctx.session(kDefaultListTimeout));
   // Only the campaigns shown are kept; the others are dropped page by page.
   std::vector<api::Campaign> kept;
   api::ListOptions list_options;
   list_options.page_size = o.page_size;
-  auto read = (*session)->api().for_each_campaign(
-      list_options, [&](const rapidjson::Value& object) -> Result<void> {
-        const auto status = util::get_string(object, "status").value_or("");
-        if (!statuses->empty() && !statuses->count(std::string(status))) return {};
-        auto c = api::campaign_from_json(object);
-        if (!c) return std::unexpected(c.error());
-        kept.push_back(std::move(*c));
-        return {};
-      });
-  if (!read) return std::unexpected(read.error());
-  const api::ListStats& stats = *read;
+  auto keep = [&](const rapidjson::Value& object) -> Result<void> {
+    const auto status = util::get_string(object, "status").value_or("");
+    if (!statuses.empty() && !statuses.count(std::string(status))) return {};
+    TRY_ASSIGN(auto c, api::campaign_from_json(object));
+    kept.push_back(std::move(c));
+    return {};
+  };
+  TRY_ASSIGN(const api::ListStats stats, session->api().for_each_campaign(list_options, keep));
   std::vector<const api::Campaign*> shown;
   for (const auto& c : kept) shown.push_back(&c);
 
