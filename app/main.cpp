@@ -167,12 +167,15 @@ int run(int argc, char** argv) {
   register_completion(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Before the profile is read: was JSON asked for, so that a usage error is
+  // printed as the error document too.
+  const std::string output_env = ctx.environment()(setting::output.env);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     const std::string line = usage_error_line(app, e, args);
-    if (json_requested(args, std::getenv("CXSCHED_OUTPUT")))
+    if (json_requested(args, output_env.c_str()))
       print_json_error(ErrorKind::usage, line);
     std::fprintf(stderr, "cxsched: error: %s\n", line.c_str());
     return kExitUsage;
@@ -190,7 +193,7 @@ int run(int argc, char** argv) {
 
   // A failure nobody expected is still reported the documented way: the
   // message on stderr and, under -o json, the error document (kind internal).
-  const bool json_asked = json_requested(args, std::getenv("CXSCHED_OUTPUT"));
+  const bool json_asked = json_requested(args, output_env.c_str());
   bool initialised = false;
   auto unexpected = [&](const std::string& what) {
     return report(Error{ErrorKind::internal, "unexpected failure: " + what},
