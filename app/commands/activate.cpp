@@ -32,7 +32,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
     watch_options = std::move(*w);
   }
 
-  auto results = ops::activate_campaigns(s.api(), o.ids);
+  auto results = ops::activate_campaigns(s.platform(), o.ids);
   int code = kExitOk;
   std::vector<std::string> accepted;
   for (const auto& r : results) {
@@ -44,7 +44,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
   if (watch_options && !accepted.empty()) {
     WatchView view(ctx, s.clock(), false);
     watch_options->tick = view.tick();
-    auto w = ops::watch_campaigns(s.api(), s.clock(), accepted, *watch_options, &view);
+    auto w = ops::watch_campaigns(s.platform(), s.clock(), accepted, *watch_options, &view);
     view.finish();
     if (!w) return std::unexpected(w.error());
     watched = std::move(*w);

@@ -121,13 +121,13 @@ Result<int> run(Context& ctx, const ValidateCliOptions& o) {
   auto specs = read_specs(o.spec.specs);
   if (!specs) return std::unexpected(specs.error());
 
-  api::CampaignApi* api = nullptr;
+  platform::Platform* platform = nullptr;
   if (!o.offline) {
     auto session = ctx.session(kDefaultListTimeout);
     if (!session) return std::unexpected(session.error());
-    api = &(*session)->api();
+    platform = &(*session)->platform();
   }
-  auto report = ops::validate_specs(*specs, *options, api);
+  auto report = ops::validate_specs(*specs, *options, platform);
   t.end_progress();
   if (!report) return std::unexpected(report.error());
 

@@ -230,7 +230,7 @@ Result<int> run(Context& ctx, const WatchCliOptions& o) {
   if (!options) return std::unexpected(options.error());
   WatchView view(ctx, s.clock(), ctx.format() == Format::json);
   options->tick = view.tick();
-  auto watched = ops::watch_campaigns(s.api(), s.clock(), o.ids, *options, &view);
+  auto watched = ops::watch_campaigns(s.platform(), s.clock(), o.ids, *options, &view);
   view.finish();
   if (!watched) return std::unexpected(watched.error());
 

@@ -86,16 +86,37 @@ std::string url_origin(std::string_view url) {
   return origin;
 }
 
-Result<Campaign> campaign_from_json(rapidjson::Document object) {
+namespace {
+
+// The fields of a campaign object every command reads; ErrorKind::internal
+// when it is not an object with a string id.
+Result<Campaign> fields_of(const rapidjson::Value& object) {
   if (!object.IsObject()) return fail(ErrorKind::internal, "a campaign is not a JSON object");
   auto id = util::get_string(object, "id");
   if (!id || id->empty()) return fail(ErrorKind::internal, "a campaign has no \"id\"");
+  auto text = [&object](const char* key) {
+    return std::string(util::get_string(object, key).value_or(""));
+  };
   Campaign c;
   c.id = *id;
-  c.name = util::get_string(object, "name").value_or("");
-  c.status = util::get_string(object, "status").value_or("");
-  c.status_reason = util::get_string(object, "statusReason").value_or("");
-  c.object = std::make_shared<const rapidjson::Document>(std::move(object));
+  c.name = text("name");
+  c.status = text("status");
+  c.status_reason = text("statusReason");
+  c.start_date = text("startDate");
+  c.end_date = text("endDate");
+  c.zone = text("timezone");
+  c.campaign_type = text("campaignType");
+  if (const auto* routing = util::get_object(object, "routingSettings"))
+    c.queue_id = util::get_string(*routing, "queueId").value_or("");
+  return c;
+}
+
+}  // namespace
+
+Result<Campaign> campaign_from_json(rapidjson::Document object) {
+  auto c = fields_of(object);
+  if (!c) return c;
+  c->object = std::make_shared<const rapidjson::Document>(std::move(object));
   return c;
 }
 
@@ -138,17 +159,11 @@ struct SizedDocument {
 }  // namespace
 
 Result<Campaign> campaign_from_json(const rapidjson::Value& object) {
-  if (!object.IsObject()) return fail(ErrorKind::internal, "a campaign is not a JSON object");
-  auto id = util::get_string(object, "id");
-  if (!id || id->empty()) return fail(ErrorKind::internal, "a campaign has no \"id\"");
+  auto c = fields_of(object);
+  if (!c) return c;
   auto holder = std::make_shared<SizedDocument>(pool_bytes(object) + 64);
   holder->doc.CopyFrom(object, holder->doc.GetAllocator());
-  Campaign c;
-  c.id = *id;
-  c.name = util::get_string(object, "name").value_or("");
-  c.status = util::get_string(object, "status").value_or("");
-  c.status_reason = util::get_string(object, "statusReason").value_or("");
-  c.object = std::shared_ptr<const rapidjson::Document>(holder, &holder->doc);
+  c->object = std::shared_ptr<const rapidjson::Document>(holder, &holder->doc);
   return c;
 }
 

@@ -1,3 +1,4 @@
+#include <cxsched/api/campaigns_platform.hpp>
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/ops/session.hpp>
 #include <cxsched/util/version.hpp>
@@ -68,9 +69,11 @@ Session::Session(ConnectionSettings settings, std::unique_ptr<http::Transport> t
       tokens_(client_, auth::ClientCredentials{settings_.base_url, settings_.client_id,
                                                settings_.client_secret},
               settings_.cache_dir),
-      pool_(settings_.max_parallel),
-      api_(client_, tokens_, settings_.base_url) {
-  api_.set_pool(&pool_);
+      pool_(settings_.max_parallel) {
+  auto campaigns = std::make_unique<api::CampaignsPlatform>(client_, tokens_, settings_.base_url,
+                                                            settings_.client_id);
+  campaigns->set_pool(&pool_);
+  platform_ = std::move(campaigns);
 }
 
 }  // namespace cxsched::ops

@@ -46,9 +46,9 @@ struct PollState {
 
 class Watch {
  public:
-  Watch(api::CampaignApi& api, util::Clock& clock, std::span<const std::string> ids,
+  Watch(platform::Platform& platform, util::Clock& clock, std::span<const std::string> ids,
         const WatchOptions& options, WatchObserver* observer)
-      : api_(api), clock_(clock), options_(options), observer_(observer),
+      : platform_(platform), clock_(clock), options_(options), observer_(observer),
         start_(clock.steady_now()) {
     rng_ = options.seed != 0
                ? options.seed
@@ -116,7 +116,7 @@ class Watch {
   void poll(std::size_t i) {
     auto& c = campaigns_[i];
     auto& st = state_[i];
-    auto got = api_.get(c.id);
+    auto got = platform_.get(c.id);
     if (!got) {
       const auto kind = got.error().kind;
       if (kind == ErrorKind::unavailable || kind == ErrorKind::auth) {
@@ -161,7 +161,7 @@ class Watch {
     if (observer_ && options_.tick.count() > 0) observer_->on_tick(campaigns_, since_start());
   }
 
-  api::CampaignApi& api_;
+  platform::Platform& platform_;
   util::Clock& clock_;
   const WatchOptions& options_;
   WatchObserver* observer_;
@@ -198,13 +198,14 @@ Millis next_poll_delay(Millis previous, double unit, const WatchOptions& options
   return Millis{static_cast<Millis::rep>(std::min(next, cap))};
 }
 
-Result<std::vector<WatchedCampaign>> watch_campaigns(api::CampaignApi& api, util::Clock& clock,
+Result<std::vector<WatchedCampaign>> watch_campaigns(platform::Platform& platform,
+                                                     util::Clock& clock,
                                                      std::span<const std::string> ids,
                                                      const WatchOptions& options,
                                                      WatchObserver* observer) {
   if (auto ok = check_options(options); !ok) return std::unexpected(ok.error());
   if (ids.empty()) return fail(ErrorKind::usage, "no campaign to watch");
-  return Watch(api, clock, ids, options, observer).run();
+  return Watch(platform, clock, ids, options, observer).run();
 }
 
 std::optional<ErrorKind> watch_failure(std::span<const WatchedCampaign> campaigns) {

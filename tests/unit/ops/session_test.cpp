@@ -74,7 +74,7 @@ TEST_CASE("a session refuses unusable settings before any request") {
     auto r = ops::Session::open(valid(), std::move(transport));
     REQUIRE(r);
     CHECK((*r)->settings().base_url == "http://127.0.0.1:8089");
-    CHECK((*r)->api().base_url() == "http://127.0.0.1:8089");
+    CHECK((*r)->platform().name() == "campaigns");
     CHECK(seen->sent().empty());
   }
 }
