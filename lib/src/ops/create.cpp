@@ -2,6 +2,7 @@
 // them all, through the platform interface.
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 #include <set>
 
 namespace cxsched::ops {
@@ -180,15 +181,6 @@ std::string conflict_message(const ValidationReport& v, std::size_t i) {
   return msg;
 }
 
-int severity(ErrorKind k) {
-  switch (k) {
-    case ErrorKind::deadline: return 1;
-    case ErrorKind::terminal_status: return 2;
-    case ErrorKind::unavailable: return 3;
-    default: return 4;
-  }
-}
-
 }  // namespace
 
 const char* to_string(CreateOutcomeKind kind) noexcept {
@@ -209,7 +201,7 @@ std::optional<ErrorKind> CreateReport::failure() const {
   if (refused) return *refused == Verdict::invalid ? ErrorKind::invalid_spec : ErrorKind::conflict;
   std::optional<ErrorKind> worst;
   for (const auto& r : results)
-    if (r.error && (!worst || severity(r.error->kind) > severity(*worst))) worst = r.error->kind;
+    if (r.error) worst = worst ? worse(*worst, r.error->kind) : r.error->kind;
   return worst;
 }
 
@@ -220,10 +212,8 @@ Result<CreateReport> create_campaigns(std::span<const SpecText> specs, const Cre
   if (specs.empty()) return fail(ErrorKind::usage, "no spec to create");
   if (!platform) return fail(ErrorKind::internal, "create needs the platform");
 
-  auto validation = validate_specs(specs, options.validate, platform);
-  if (!validation) return std::unexpected(validation.error());
   CreateReport report;
-  report.validation = std::move(*validation);
+  TRY_ASSIGN(report.validation, validate_specs(specs, options.validate, platform));
   const auto& v = report.validation;
 
   std::set<std::size_t> conflicting;

@@ -1,6 +1,7 @@
 #include <cxsched/api/campaigns_platform.hpp>
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/ops/session.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/version.hpp>
 
 #include <cctype>
@@ -26,6 +27,8 @@ Result<std::string> base_url_for_region(std::string_view region) {
 Result<std::unique_ptr<Session>> Session::open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport,
                                                util::Clock& clock) {
+  if (settings.platform == Platform::acd)
+    return fail(ErrorKind::usage, "platform acd is not available in this build");
   while (!settings.base_url.empty() && settings.base_url.back() == '/') settings.base_url.pop_back();
   // Everything missing at once, so a first run is fixed in one go.
   std::vector<std::string> missing;
@@ -44,8 +47,7 @@ Result<std::unique_ptr<Session>> Session::open(ConnectionSettings settings,
       message += (missing.size() == 1 ? " " : "\n  - ") + missing[i];
     return fail(ErrorKind::usage, message);
   }
-  if (auto ok = http::check_url_allowed(settings.base_url); !ok)
-    return std::unexpected(ok.error());
+  TRY(http::check_url_allowed(settings.base_url));
   if (settings.max_parallel < 1 || settings.max_parallel > kMaxParallel)
     return fail(ErrorKind::usage, "max-parallel must be from 1 to " + std::to_string(kMaxParallel) +
                                       ", not " + std::to_string(settings.max_parallel));

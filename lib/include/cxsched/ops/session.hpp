@@ -66,14 +66,15 @@ Result<std::string> base_url_for_region(std::string_view region);
 class Session {
  public:
   // Checks the settings (a base URL that is https or loopback http, a client
-  // id and a secret) before any connection; ErrorKind::usage otherwise.
+  // id and a secret) before any connection; ErrorKind::usage otherwise, and
+  // for Platform::acd, whose adapter this build does not have.
   // `transport` null: libcurl.
   static Result<std::unique_ptr<Session>> open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport = nullptr,
                                                util::Clock& clock = util::system_clock());
 
-  // The platform, as ops knows it.
-  platform::Platform& platform() { return *platform_; }
+  // The platform, as ops knows it: the adapter of settings().platform.
+  ::cxsched::platform::Platform& platform() { return *platform_; }
   auth::TokenSource& tokens() { return tokens_; }
   http::Client& http() { return client_; }
   // The worker threads of concurrent requests (max_parallel of them).
@@ -92,7 +93,7 @@ class Session {
   http::Client client_;
   auth::TokenSource tokens_;
   util::TaskPool pool_;
-  std::unique_ptr<platform::Platform> platform_;
+  std::unique_ptr<::cxsched::platform::Platform> platform_;
 };
 
 }  // namespace cxsched::ops
