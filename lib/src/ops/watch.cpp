@@ -1,4 +1,5 @@
 #include <cxsched/ops/watch.hpp>
+#include <cxsched/schedule/status.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/random.hpp>
 
@@ -14,8 +15,7 @@ using util::Millis;
 using util::SteadyTime;
 using std::chrono::duration_cast;
 
-constexpr std::array<std::string_view, 8> kStatuses = {
-    "DRAFT", "SCHEDULED", "ACTIVATING", "ACTIVE", "PAUSED", "COMPLETED", "FAILED", "CANCELED"};
+constexpr const auto& kStatuses = schedule::kCampaignStatuses;
 
 Result<void> check_options(const WatchOptions& o) {
   if (std::find(kStatuses.begin(), kStatuses.end(), o.wanted) == kStatuses.end())
