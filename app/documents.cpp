@@ -50,7 +50,7 @@ rapidjson::Value create_result(const ops::CreateResult& r, bool dry_run, Alloc& 
 
 const char* activation_text(const ops::ActivationResult& result) {
   if (result.error) return "failed";
-  return result.activation == api::Activation::already_active ? "already-active" : "accepted";
+  return result.activation == platform::Activation::already_active ? "already-active" : "accepted";
 }
 
 rapidjson::Document error_document(const Error& error) {
@@ -109,7 +109,7 @@ rapidjson::Document activate_document(std::span<const ops::ActivationResult> res
   return doc;
 }
 
-rapidjson::Document list_document(std::span<const api::Campaign* const> campaigns) {
+rapidjson::Document list_document(std::span<const platform::Campaign* const> campaigns) {
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   rapidjson::Value arr(rapidjson::kArrayType);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <cxsched/api/campaigns.hpp>
+#include <cxsched/platform/platform.hpp>
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/util/error.hpp>
 
@@ -29,7 +29,7 @@ rapidjson::Document activate_document(std::span<const ops::ActivationResult> res
                                       int exit_code);
 
 // `list -o json`: {"campaigns": [<platform objects>], "total"}.
-rapidjson::Document list_document(std::span<const api::Campaign* const> campaigns);
+rapidjson::Document list_document(std::span<const platform::Campaign* const> campaigns);
 
 // "accepted", "already-active" or "failed".
 const char* activation_text(const ops::ActivationResult& result);

@@ -31,7 +31,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
     watch_options = std::move(w);
   }
 
-  auto results = ops::activate_campaigns(s.api(), o.ids);
+  auto results = ops::activate_campaigns(s.platform(), o.ids);
   std::optional<ErrorKind> failure;
   std::vector<std::string> accepted;
   for (const auto& r : results) {
@@ -43,7 +43,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
   if (watch_options && !accepted.empty()) {
     WatchView view(ctx, s.clock(), false);
     watch_options->tick = view.tick();
-    auto w = ops::watch_campaigns(s.api(), s.clock(), accepted, *watch_options, &view);
+    auto w = ops::watch_campaigns(s.platform(), s.clock(), accepted, *watch_options, &view);
     view.finish();
     TRY_ASSIGN(watched, std::move(w));
     failure = worse(failure, ops::watch_failure(watched));

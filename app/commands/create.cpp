@@ -42,7 +42,7 @@ Style outcome_style(ops::CreateOutcomeKind k) {
 std::string activation_outcome(const ops::CreateResult& r) {
   if (!r.activation) return "";
   if (r.activation->error) return "failed";
-  const bool already = r.activation->activation == api::Activation::already_active;
+  const bool already = r.activation->activation == platform::Activation::already_active;
   if (!r.watch) return already ? "already active" : "accepted";
   const auto& w = *r.watch;
   char secs[32];
@@ -77,9 +77,7 @@ void print_dry_run(const Terminal& t, const ops::CreateReport& report) {
     out += "# " + r.source + (r.name.empty() ? "" : " (" + r.name + ")") + ": " +
            ops::to_string(r.outcome) + (r.id.empty() ? "" : " " + r.id) + "\n";
     if (r.outcome != ops::CreateOutcomeKind::would_create) continue;
-    out += "POST /api/v2/campaigns\nIdempotency-Key: " + r.idempotency_key + "\n";
-    auto doc = util::parse_json(r.payload, "payload");
-    out += (doc ? util::to_pretty_json(*doc) : r.payload) + "\n\n";
+    out += r.preview + "\n\n";
   }
   t.print(out);
 }
@@ -133,7 +131,7 @@ Result<int> run(Context& ctx, const CreateCliOptions& o) {
     options.watch_observer = &*view;
   }
 
-  auto report = ops::create_campaigns(specs, options, &s.api(), s.clock());
+  auto report = ops::create_campaigns(specs, options, &s.platform(), s.clock());
   t.end_progress();
   if (view) view->finish();
   TRY(report);

@@ -3,9 +3,9 @@
 #include "../documents.hpp"
 #include "../suggest.hpp"
 
+#include <cxsched/ops/list.hpp>
 #include <cxsched/schedule/status.hpp>
 #include <cxsched/util/expected.hpp>
-#include <cxsched/util/json.hpp>
 
 #include <algorithm>
 #include <set>
@@ -18,33 +18,16 @@ struct ListOptions {
   int page_size = 500;
 };
 
-std::string field(const api::Campaign& c, const char* key) {
-  return std::string(util::get_string(*c.object, key).value_or(""));
-}
-
-std::string queue_of(const api::Campaign& c) {
-  if (auto* r = util::get_object(*c.object, "routingSettings"))
-    return std::string(util::get_string(*r, "queueId").value_or(""));
-  return {};
-}
-
 Result<int> run(Context& ctx, const ListOptions& o) {
   TRY_ASSIGN(const auto statuses, parse_statuses(o.statuses));
   TRY_ASSIGN(ops::Session* session, ctx.session(kDefaultListTimeout));
   // Only the campaigns shown are kept; the others are dropped page by page.
-  std::vector<api::Campaign> kept;
-  api::ListOptions list_options;
+  platform::ListOptions list_options;
   list_options.page_size = o.page_size;
-  auto keep = [&](const rapidjson::Value& object) -> Result<void> {
-    const auto status = util::get_string(object, "status").value_or("");
-    if (!statuses.empty() && !statuses.count(std::string(status))) return {};
-    TRY_ASSIGN(auto c, api::campaign_from_json(object));
-    kept.push_back(std::move(c));
-    return {};
-  };
-  TRY_ASSIGN(const api::ListStats stats, session->api().for_each_campaign(list_options, keep));
-  std::vector<const api::Campaign*> shown;
-  for (const auto& c : kept) shown.push_back(&c);
+  TRY_ASSIGN(const auto listed, ops::list_campaigns(session->platform(), statuses, list_options));
+  const platform::ListStats& stats = listed.stats;
+  std::vector<const platform::Campaign*> shown;
+  for (const auto& c : listed.campaigns) shown.push_back(&c);
 
   auto& t = ctx.term();
   switch (ctx.format()) {
@@ -55,8 +38,8 @@ Result<int> run(Context& ctx, const ListOptions& o) {
       std::string out = csv_row({"id", "name", "status", "campaignType", "startDate", "endDate",
                                  "timezone", "queueId"});
       for (const auto* c : shown)
-        out += csv_row({c->id, c->name, c->status, field(*c, "campaignType"), field(*c, "startDate"),
-                        field(*c, "endDate"), field(*c, "timezone"), queue_of(*c)});
+        out += csv_row({c->id, c->name, c->status, c->campaign_type, c->start_date, c->end_date,
+                        c->zone, c->queue_id});
       t.print_raw(out);
       break;
     }
@@ -67,8 +50,8 @@ Result<int> run(Context& ctx, const ListOptions& o) {
                    : c->status == "FAILED" ? Style::red
                    : c->status == "SCHEDULED" || c->status == "ACTIVATING" ? Style::cyan
                    : Style::dim;
-        rows.push_back({c->id, c->name, t.paint(c->status, st), field(*c, "startDate"),
-                        field(*c, "endDate"), field(*c, "timezone"), queue_of(*c)});
+        rows.push_back({c->id, c->name, t.paint(c->status, st), c->start_date, c->end_date, c->zone,
+                        c->queue_id});
       }
       t.print(render_table({"ID", "NAME", "STATUS", "START", "END", "TIMEZONE", "QUEUE"}, rows));
       t.info(std::to_string(shown.size()) + " of " + std::to_string(stats.campaigns) +

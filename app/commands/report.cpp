@@ -122,7 +122,7 @@ Result<int> run(Context& ctx, const ReportFlags& f) {
 
   ops::ReportOptions opts{f.ids, f.from, f.to, interval, f.utc};
   auto& t = ctx.term();
-  auto reports = ops::build_reports(session->api(), session->clock(), opts,
+  auto reports = ops::build_reports(session->platform(), session->clock(), opts,
                                     [&t](std::string_view id, int piece, int pieces) {
                                       t.progress("querying analytics of " + std::string(id) + " (" +
                                                  std::to_string(piece) + "/" +

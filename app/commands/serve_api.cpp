@@ -8,6 +8,7 @@
 #include "../exit_codes.hpp"
 
 #include <cxsched/ops/lifecycle.hpp>
+#include <cxsched/ops/list.hpp>
 #include <cxsched/ops/report.hpp>
 #include <cxsched/report/render.hpp>
 #include <cxsched/schedule/expand.hpp>
@@ -36,14 +37,14 @@ void send_error(httplib::Response& res, const Error& error) {
 // The next execution window of each campaign from now, for the web page:
 // "nextWindows": {"<id>": {"startUtc", "endUtc", "startLocal", "endLocal",
 // "open": bool} | null}, computed by the schedule expansion of validate.
-void add_next_windows(rapidjson::Document& doc, std::span<const api::Campaign* const> campaigns,
-                      const util::Clock& clock) {
+void add_next_windows(rapidjson::Document& doc, std::span<const platform::Campaign* const> campaigns,
+                      platform::Platform& platform, const util::Clock& clock) {
   auto& a = doc.GetAllocator();
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(clock.now());
   rapidjson::Value windows(rapidjson::kObjectType);
   for (const auto* c : campaigns) {
     rapidjson::Value w;
-    if (auto s = schedule::schedule_from_campaign(*c->object)) {
+    if (auto s = platform.schedule_of(*c)) {
       schedule::Expander expander(*s, schedule::Interval{now - std::chrono::hours(48), s->end});
       while (auto i = expander.next()) {
         if (i->end <= now) continue;
@@ -71,7 +72,7 @@ class Routes {
     auto options = validate_options_from(req);
     if (!options) return send_error(res, options.error());
     auto specs = specs_from_body(body);
-    auto report = ops::validate_specs(specs, *options, options->offline ? nullptr : &session_.api());
+    auto report = ops::validate_specs(specs, *options, options->offline ? nullptr : &session_.platform());
     if (!report) return send_error(res, report.error());
     send_json(res, 200, ops::report_to_json(*report));
   }
@@ -84,18 +85,17 @@ class Routes {
     if (!statuses) return send_error(res, statuses.error());
     auto next = query_flag(req, "nextWindow");
     if (!next) return send_error(res, next.error());
-    auto all = session_.api().list();
-    if (!all) return send_error(res, all.error());
-    std::vector<const api::Campaign*> shown;
-    for (const auto& c : *all)
-      if (statuses->empty() || statuses->count(c.status)) shown.push_back(&c);
+    auto listed = ops::list_campaigns(session_.platform(), *statuses);
+    if (!listed) return send_error(res, listed.error());
+    std::vector<const platform::Campaign*> shown;
+    for (const auto& c : listed->campaigns) shown.push_back(&c);
     auto doc = list_document(shown);
-    if (*next) add_next_windows(doc, shown, session_.clock());
+    if (*next) add_next_windows(doc, shown, session_.platform(), session_.clock());
     send_json(res, 200, doc);
   }
 
   void get(const httplib::Request& req, httplib::Response& res) {
-    auto campaign = session_.api().get(req.matches[1].str());
+    auto campaign = session_.platform().get(req.matches[1].str());
     if (!campaign) return send_error(res, campaign.error());
     send_json(res, 200, *campaign->object);
   }
@@ -132,7 +132,7 @@ class Routes {
     auto wait = query_wait(req, 0);
     if (!wait) return send_error(res, wait.error());
     std::vector<std::string> ids{req.matches[1].str()};
-    auto results = ops::activate_campaigns(session_.api(), ids);
+    auto results = ops::activate_campaigns(session_.platform(), ids);
     std::optional<ErrorKind> failure;
     for (const auto& r : results)
       if (r.error) failure = worse(failure, r.error->kind);
@@ -141,7 +141,7 @@ class Routes {
       auto w = make_watch_options("ACTIVE", "500ms",
                                   util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
       if (!w) return send_error(res, w.error());
-      auto done = ops::watch_campaigns(session_.api(), session_.clock(), ids, *w);
+      auto done = ops::watch_campaigns(session_.platform(), session_.clock(), ids, *w);
       if (!done) return send_error(res, done.error());
       watched = std::move(*done);
       failure = worse(failure, ops::watch_failure(watched));
@@ -165,7 +165,7 @@ class Routes {
       return send_error(res, Error(ErrorKind::usage, "interval: " + interval.error().message));
     ops::ReportOptions options{{std::move(id)}, query(req, "from"), query(req, "to"), *interval,
                                false};
-    auto reports = ops::build_reports(session_.api(), session_.clock(), options);
+    auto reports = ops::build_reports(session_.platform(), session_.clock(), options);
     if (!reports) return send_error(res, reports.error());
     std::vector<report::Metric> metrics(report::all_metrics.begin(), report::all_metrics.end());
     res.status = 200;
@@ -192,7 +192,7 @@ class Routes {
       options.wait = std::move(w);
     }
     NameLocks::Guard guard(locks_, spec_names(specs));
-    return ops::create_campaigns(specs, options, &session_.api(), session_.clock());
+    return ops::create_campaigns(specs, options, &session_.platform(), session_.clock());
   }
 
   ops::Session& session_;

@@ -120,12 +120,12 @@ Result<int> run(Context& ctx, const ValidateCliOptions& o) {
 
   TRY_ASSIGN(auto specs, read_specs(o.spec.specs));
 
-  api::CampaignApi* api = nullptr;
+  platform::Platform* platform = nullptr;
   if (!o.offline) {
     TRY_ASSIGN(auto session, ctx.session(kDefaultListTimeout));
-    api = &session->api();
+    platform = &session->platform();
   }
-  auto report = ops::validate_specs(specs, options, api);
+  auto report = ops::validate_specs(specs, options, platform);
   t.end_progress();
   TRY(report);
 

@@ -220,7 +220,7 @@ Result<int> run(Context& ctx, const WatchCliOptions& o) {
   TRY_ASSIGN(auto options, make_watch_options(o.wanted, o.interval, s.http().deadline()));
   WatchView view(ctx, s.clock(), ctx.format() == Format::json);
   options.tick = view.tick();
-  auto watched = ops::watch_campaigns(s.api(), s.clock(), o.ids, options, &view);
+  auto watched = ops::watch_campaigns(s.platform(), s.clock(), o.ids, options, &view);
   view.finish();
   TRY(watched);
 

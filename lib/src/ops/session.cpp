@@ -1,5 +1,7 @@
+#include <cxsched/api/campaigns_platform.hpp>
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/ops/session.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/version.hpp>
 
 #include <cctype>
@@ -47,8 +49,7 @@ Result<std::unique_ptr<Session>> Session::open(ConnectionSettings settings,
       message += (missing.size() == 1 ? " " : "\n  - ") + missing[i];
     return fail(ErrorKind::usage, message);
   }
-  if (auto ok = http::check_url_allowed(settings.base_url); !ok)
-    return std::unexpected(ok.error());
+  TRY(http::check_url_allowed(settings.base_url));
   if (settings.max_parallel < 1 || settings.max_parallel > kMaxParallel)
     return fail(ErrorKind::usage, "max-parallel must be from 1 to " + std::to_string(kMaxParallel) +
                                       ", not " + std::to_string(settings.max_parallel));
@@ -72,9 +73,11 @@ Session::Session(ConnectionSettings settings, std::unique_ptr<http::Transport> t
       tokens_(client_, auth::ClientCredentials{settings_.base_url, settings_.client_id,
                                                settings_.client_secret},
               settings_.cache_dir),
-      pool_(settings_.max_parallel),
-      api_(client_, tokens_, settings_.base_url) {
-  api_.set_pool(&pool_);
+      pool_(settings_.max_parallel) {
+  auto campaigns = std::make_unique<api::CampaignsPlatform>(client_, tokens_, settings_.base_url,
+                                                            settings_.client_id);
+  campaigns->set_pool(&pool_);
+  platform_ = std::move(campaigns);
 }
 
 }  // namespace cxsched::ops

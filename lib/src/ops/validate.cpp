@@ -1,6 +1,7 @@
 #include <cxsched/ops/validate.hpp>
 
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
@@ -39,8 +40,25 @@ void flag_duplicate_names(std::vector<SpecResult>& specs) {
          "also the name of " + specs[it->second].parsed.source +
              "; campaign names are unique, so only one of them can be created"});
     s.parsed.schedule.reset();
-    s.parsed.payload.clear();
   }
+}
+
+// Asks the platform for the definition of each valid spec; what it cannot
+// hold makes the spec invalid.
+Result<void> define_specs(std::span<const SpecText> texts, std::vector<SpecResult>& specs,
+                          platform::Platform& platform) {
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto& s = specs[i];
+    if (!s.parsed.schedule) continue;
+    TRY_ASSIGN(auto defined, platform.define(texts[i].text, *s.parsed.schedule));
+    if (!defined.problems.empty()) {
+      for (auto& p : defined.problems) s.parsed.problems.push_back(std::move(p));
+      s.parsed.schedule.reset();
+      continue;
+    }
+    s.definition = std::move(defined.definition);
+  }
+  return {};
 }
 
 Value string_value(std::string_view text, rapidjson::Document::AllocatorType& a) {
@@ -77,14 +95,15 @@ Verdict ValidationReport::verdict() const {
   return Verdict::ok;
 }
 
-const api::Campaign* ValidationReport::existing_campaign(std::size_t i) const {
+const platform::Campaign* ValidationReport::existing_campaign(std::size_t i) const {
   if (i >= specs.size() || !specs[i].existing) return nullptr;
   return &platform[*specs[i].existing];
 }
 
 Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
-                                        const ValidateOptions& options, api::CampaignApi* api) {
-  if (!options.offline && api == nullptr)
+                                        const ValidateOptions& options,
+                                        platform::Platform* platform) {
+  if (!options.offline && platform == nullptr)
     return fail(ErrorKind::internal, "validate: no platform connection and not offline");
 
   ValidationReport report;
@@ -98,6 +117,7 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     report.specs.push_back(std::move(r));
   }
   flag_duplicate_names(report.specs);
+  if (platform) TRY(define_specs(specs, report.specs, *platform));
 
   std::vector<schedule::Schedule> news;
   std::vector<std::size_t> news_spec;  // index into report.specs of each new schedule
@@ -120,37 +140,32 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     }
 
     std::size_t unreadable = 0;
-    api::ListOptions list_options;
+    platform::ListOptions list_options;
     list_options.limits = options.list_limits;
-    auto read = api->for_each_campaign(list_options, [&](const rapidjson::Value& object)
-                                                         -> Result<void> {
-      const auto name = util::get_string(object, "name").value_or("");
-      if (auto it = spec_by_name.find(name); it != spec_by_name.end()) {
-        auto c = api::campaign_from_json(object);
-        if (!c) return std::unexpected(c.error());
+    auto read = platform->for_each_campaign(list_options, [&](const platform::Listed& c)
+                                                              -> Result<void> {
+      if (auto it = spec_by_name.find(c.name()); it != spec_by_name.end()) {
+        TRY_ASSIGN(auto kept, c.keep());
         report.specs[it->second].existing = report.platform.size();
-        report.platform.push_back(std::move(*c));
+        report.platform.push_back(std::move(kept));
       }
-      const auto status = util::get_string(object, "status").value_or("");
-      if (!schedule::conflicting_status(status)) return {};
-      auto s = schedule::schedule_from_campaign(object);
+      auto s = c.occupied();
       if (!s) {
         if (++unreadable <= kMaxUnreadableWarnings)
           report.warnings.push_back(s.error().message + "; not checked for conflicts");
         return {};
       }
+      if (!*s) return {};  // occupies nothing
       ++report.checked;
-      if (s->end <= span_start || s->start >= span_end) return {};  // cannot meet any spec
+      if ((*s)->end <= span_start || (*s)->start >= span_end) return {};  // cannot meet any spec
       if (std::none_of(news.begin(), news.end(), [&](const schedule::Schedule& n) {
-            return schedule::in_scope(n, *s, options.scope);
+            return schedule::in_scope(n, **s, options.scope);
           }))
         return {};
-      if (s->id.empty()) s->id = util::get_string(object, "id").value_or("");
-      if (s->status.empty()) s->status = status;
-      report.existing.push_back(std::move(*s));
+      report.existing.push_back(std::move(**s));
       return {};
     });
-    if (!read) return std::unexpected(read.error());
+    TRY(read);
     if (unreadable > kMaxUnreadableWarnings)
       report.warnings.push_back("and " + std::to_string(unreadable - kMaxUnreadableWarnings) +
                                 " more platform campaigns whose schedule cannot be read");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cxsched/api/campaigns.hpp>
+#include <cxsched/api/campaigns_platform.hpp>
 
 #include "http/fake_transport.hpp"
 
@@ -16,8 +17,8 @@ inline std::string token_body(const std::string& token = "t1") {
          R"(","token_type":"Bearer","expires_in":86400,"scope":"campaign:read campaign:write"})";
 }
 
-// A CampaignApi wired to a FakeTransport and a FakeClock, as a Session wires
-// the real ones: the HTTP client's deadline is `budget` after the fake
+// A CampaignApi, and the CampaignsPlatform ops sees, wired to a
+// FakeTransport and a FakeClock, as a Session wires the real ones: the HTTP client's deadline is `budget` after the fake
 // clock's start (none when zero), tokens live in memory only, and the token
 // endpoint answers every request unless `answer_tokens` is off (then the
 // test scripts it).
@@ -28,7 +29,8 @@ struct FakePlatform {
                                     : util::Deadline::never()),
         client(transport, clock, policy(seed), deadline),
         tokens(client, {kFakeBase, "demo-client", "s3cret"}, {}),
-        api(client, tokens, kFakeBase) {
+        api(client, tokens, kFakeBase),
+        platform(client, tokens, kFakeBase, "demo-client") {
     if (answer_tokens) {
       transport.handle(
           "POST", "/oauth/token",
@@ -45,6 +47,7 @@ struct FakePlatform {
   http::Client client;
   auth::TokenSource tokens;
   api::CampaignApi api;
+  api::CampaignsPlatform platform;
 
  private:
   static http::RetryPolicy policy(std::uint64_t seed) {

@@ -1,3 +1,4 @@
+#include <cxsched/api/definition.hpp>
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/util/json.hpp>
 
@@ -66,76 +67,11 @@ struct Fixture : api::testing::FakePlatform {
   }
 
   Result<ops::CreateReport> create(std::vector<SpecText> specs, ops::CreateOptions o = {}) {
-    return ops::create_campaigns(specs, o, &api, clock);
+    return ops::create_campaigns(specs, o, &platform, clock);
   }
 };
 
 }  // namespace
-
-TEST_CASE("The idempotency key follows the definition, not its spelling") {
-  auto a = ops::idempotency_key(R"({"name":"A","dialerSettings":{"dropRate":0.02,"maxAttempts":3}})");
-  auto b = ops::idempotency_key(R"({"dialerSettings":{"maxAttempts":3,"dropRate":0.02},"name":"A"})");
-  auto c = ops::idempotency_key(R"({"name":"A","dialerSettings":{"dropRate":0.025,"maxAttempts":3}})");
-  auto d = ops::idempotency_key(R"({"name":"B","dialerSettings":{"dropRate":0.02,"maxAttempts":3}})");
-  REQUIRE(a);
-  REQUIRE(b);
-  REQUIRE(c);
-  REQUIRE(d);
-  CHECK(*a == *b);
-  CHECK(*a != *c);
-  CHECK(*a != *d);
-  CHECK(*c != *d);
-  // xxxxxxxx-xxxx-8xxx-[89ab]xxx-xxxxxxxxxxxx, lower-case hex
-  REQUIRE(a->size() == 36);
-  for (std::size_t i = 0; i < a->size(); ++i) {
-    INFO("position " << i << " of " << *a);
-    if (i == 8 || i == 13 || i == 18 || i == 23) CHECK((*a)[i] == '-');
-    else CHECK(std::string_view("0123456789abcdef").find((*a)[i]) != std::string_view::npos);
-  }
-  CHECK((*a)[14] == '8');
-  CHECK(std::string_view("89ab").find((*a)[19]) != std::string_view::npos);
-  CHECK_FALSE(ops::idempotency_key("{not json"));
-  CHECK(ops::canonical_payload(R"({"b":[{"d":1,"c":2}],"a":"x"})") ==
-        std::string(R"({"a":"x","b":[{"c":2,"d":1}]})"));
-}
-
-TEST_CASE("Definitions are compared field by field over the spec's fields") {
-  auto platform = util::parse_json(platform_json("c-1", "Promo", "SCHEDULED"), "platform");
-  REQUIRE(platform);
-
-  SECTION("dates as instants, numbers numerically, key order and extra fields ignored") {
-    auto d = ops::compare_definition(spec_json("Promo"), *platform);
-    REQUIRE(d);
-    CHECK(d->empty());
-  }
-  SECTION("a changed number is listed with both values") {
-    auto d = ops::compare_definition(spec_json("Promo", "0.025"), *platform);
-    REQUIRE(d);
-    REQUIRE(d->size() == 1);
-    CHECK((*d)[0].to_string() == "dialerSettings.dropRate: platform 0.03, spec 0.025");
-  }
-  SECTION("a date at another instant differs, with its path") {
-    auto d = ops::compare_definition(
-        spec_json("Promo", "0.03", "2027-02-01T09:00:00-05:00"), *platform);
-    REQUIRE(d);
-    REQUIRE(d->size() == 1);
-    CHECK((*d)[0].field == "startDate");
-    CHECK((*d)[0].platform == "2027-02-01T13:00:00Z");
-  }
-  SECTION("nested arrays, absent fields, and server fields in the spec") {
-    auto d = ops::compare_definition(
-        R"({"id":"other","status":"ACTIVE","executionWindows":[{"days":["MON"],"start":"09:00","end":"16:00"}],)"
-        R"("description":"new","excludeDates":[]})",
-        *platform);
-    REQUIRE(d);
-    std::vector<std::string> fields;
-    for (const auto& x : *d) fields.push_back(x.to_string());
-    CHECK(fields == std::vector<std::string>{
-                        R"(executionWindows[0].days: platform ["MON","TUE","WED","THU","FRI"], spec ["MON"])",
-                        "executionWindows[0].end: platform 17:00, spec 16:00",
-                        "description: platform (absent), spec new"});
-  }
-}
 
 TEST_CASE("create POSTs a new spec with its idempotency key after validating") {
   Fixture f;
@@ -159,7 +95,7 @@ TEST_CASE("create POSTs a new spec with its idempotency key after validating") {
   auto posts = f.posts();
   REQUIRE(posts.size() == 1);
   CHECK(header_of(posts[0], "Idempotency-Key") == res.idempotency_key);
-  CHECK(res.idempotency_key == *ops::idempotency_key(posts[0].body));
+  CHECK(res.idempotency_key == *api::idempotency_key(posts[0].body));
   CHECK(posts[0].body == res.payload);
   CHECK(progress == std::vector<std::string>{"1/1 created"});
   f.transport.check_all_used();
@@ -442,7 +378,7 @@ TEST_CASE("activate treats already active as success and terminal statuses as er
                       R"({"id":"c","name":"Gone","status":"FAILED","statusReason":"no agents"})");
   f.transport.respond("POST", "/api/v2/campaigns/d/activate", 404, R"({"code":"not_found"})");
   std::vector<std::string> ids = {"a", "b", "c", "d"};
-  auto r = ops::activate_campaigns(f.api, ids);
+  auto r = ops::activate_campaigns(f.platform, ids);
   REQUIRE(r.size() == 4);
   CHECK(r[0].activation == api::Activation::accepted);
   CHECK(r[1].activation == api::Activation::already_active);
@@ -463,7 +399,7 @@ TEST_CASE("activate stops sending once the platform is unavailable") {
                      },
                      -1);
   std::vector<std::string> ids = {"a", "b"};
-  auto r = ops::activate_campaigns(f.api, ids);
+  auto r = ops::activate_campaigns(f.platform, ids);
   REQUIRE(r.size() == 2);
   REQUIRE(r[0].error);
   CHECK(r[0].error->kind == ErrorKind::unavailable);
@@ -483,7 +419,7 @@ TEST_CASE("validate and create treat a spec carrying statusReason the same") {
                      },
                      -1);
   std::vector<SpecText> specs{{"promo.json", spec}};
-  auto validated = ops::validate_specs(specs, {}, &f.api);
+  auto validated = ops::validate_specs(specs, {}, &f.platform);
   REQUIRE(validated);
   CHECK(validated->verdict() == ops::Verdict::invalid);
   REQUIRE(validated->specs[0].parsed.problems.size() == 1);

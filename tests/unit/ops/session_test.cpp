@@ -43,6 +43,15 @@ TEST_CASE("a session refuses unusable settings before any request") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::usage);
   }
+  SECTION("the acd platform, until its adapter is wired in") {
+    auto s = valid();
+    s.platform = ops::Platform::acd;
+    auto r = ops::Session::open(s, fake());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::usage);
+    CHECK_THAT(r.error().message, Catch::StartsWith("--platform acd: the ACD Admin API adapter is not "
+                                                    "wired into this build"));
+  }
   SECTION("no platform, no client id, no secret") {
     auto no_url = valid();
     no_url.base_url.clear();
@@ -74,7 +83,7 @@ TEST_CASE("a session refuses unusable settings before any request") {
     auto r = ops::Session::open(valid(), std::move(transport));
     REQUIRE(r);
     CHECK((*r)->settings().base_url == "http://127.0.0.1:8089");
-    CHECK((*r)->api().base_url() == "http://127.0.0.1:8089");
+    CHECK((*r)->platform().name() == "campaigns");
     CHECK(seen->sent().empty());
   }
 }

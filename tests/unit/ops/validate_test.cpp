@@ -41,7 +41,7 @@ struct Camp {
   }
 };
 
-Camp platform(std::string id, std::string name, std::string status) {
+Camp on_platform(std::string id, std::string name, std::string status) {
   Camp c;
   c.id = std::move(id);
   c.name = std::move(name);
@@ -76,7 +76,7 @@ struct Fixture : api::testing::FakePlatform {
   std::size_t list_requests() const { return transport.count("GET", "/api/v2/campaigns"); }
 
   Result<ops::ValidationReport> run(const std::vector<SpecText>& specs, ops::ValidateOptions o = {}) {
-    return ops::validate_specs(specs, o, &api);
+    return ops::validate_specs(specs, o, &platform);
   }
 };
 
@@ -107,7 +107,9 @@ TEST_CASE("offline validation checks every spec and never touches the platform")
     CHECK(r->invalid_count() == 1);
     CHECK(has_problem(r->specs[0], "executionWindows[0].end"));
     CHECK(r->specs[1].valid());
-    CHECK_FALSE(r->specs[1].parsed.payload.empty());
+    // The definition needs no listing: a platform at hand gives it even offline.
+    REQUIRE(r->specs[1].definition);
+    CHECK_FALSE(r->specs[1].definition->body.empty());
   }
   SECTION("without one") {
     auto r = ops::validate_specs(std::vector<SpecText>{text(good)}, o, nullptr);
@@ -159,14 +161,14 @@ TEST_CASE("an invalid spec is still named, and every problem of every spec is ke
 
 TEST_CASE("conflicts are found on every page of the platform's campaigns") {
   Fixture f;
-  Camp blocker = platform("c-late", "Late_Blocker", "ACTIVE");
+  Camp blocker = on_platform("c-late", "Late_Blocker", "ACTIVE");
   blocker.days = R"("MON")";
   blocker.start = "12:00";
   blocker.end = "13:00";
-  Camp harmless = platform("c-early", "Elsewhere", "ACTIVE");
+  Camp harmless = on_platform("c-early", "Elsewhere", "ACTIVE");
   harmless.from = "2026-01-05T08:00:00-05:00";
   harmless.to = "2026-01-30T18:00:00-05:00";
-  f.serve({{harmless}, {platform("c-draft", "Draft", "DRAFT")}, {blocker}});
+  f.serve({{harmless}, {on_platform("c-draft", "Draft", "DRAFT")}, {blocker}});
 
   auto r = f.run({text(Camp{})});
   REQUIRE(r);
@@ -190,7 +192,7 @@ TEST_CASE("only ACTIVE, ACTIVATING and SCHEDULED campaigns block") {
   Fixture f;
   std::vector<Camp> all;
   for (const char* s : {"DRAFT", "PAUSED", "COMPLETED", "FAILED", "CANCELED"})
-    all.push_back(platform(std::string("c-") + s, std::string("Old_") + s, s));
+    all.push_back(on_platform(std::string("c-") + s, std::string("Old_") + s, s));
   SECTION("others never conflict") {
     f.serve({all});
     auto r = f.run({text(Camp{})});
@@ -199,7 +201,7 @@ TEST_CASE("only ACTIVE, ACTIVATING and SCHEDULED campaigns block") {
     CHECK(r->verdict() == Verdict::ok);
   }
   SECTION("ACTIVATING does") {
-    all.push_back(platform("c-act", "Starting", "ACTIVATING"));
+    all.push_back(on_platform("c-act", "Starting", "ACTIVATING"));
     f.serve({all});
     auto r = f.run({text(Camp{})});
     REQUIRE(r);
@@ -210,8 +212,8 @@ TEST_CASE("only ACTIVE, ACTIVATING and SCHEDULED campaigns block") {
 
 TEST_CASE("the platform campaign of the same name is the spec's own, not a conflict") {
   Fixture f;
-  Camp mine = platform("c-mine", "Spec_A", "SCHEDULED");
-  Camp theirs = platform("c-theirs", "Other", "SCHEDULED");
+  Camp mine = on_platform("c-mine", "Spec_A", "SCHEDULED");
+  Camp theirs = on_platform("c-theirs", "Other", "SCHEDULED");
   theirs.days = R"("FRI")";
   f.serve({{mine, theirs}});
   Camp b;
@@ -235,9 +237,9 @@ TEST_CASE("the platform campaign of the same name is the spec's own, not a confl
 
 TEST_CASE("a platform campaign that cannot be read is a warning, not a failure") {
   Fixture f;
-  Camp broken = platform("c-broken", "Broken_Zone", "ACTIVE");
+  Camp broken = on_platform("c-broken", "Broken_Zone", "ACTIVE");
   broken.zone = "Mars/Olympus_Mons";
-  Camp blocker = platform("c-ok", "Blocker", "ACTIVE");
+  Camp blocker = on_platform("c-ok", "Blocker", "ACTIVE");
   f.serve({{broken, blocker}});
   auto r = f.run({text(Camp{})});
   REQUIRE(r);
@@ -262,13 +264,13 @@ TEST_CASE("two specs naming the same campaign make the later one invalid") {
   REQUIRE(has_problem(r->specs[1], "name"));
   CHECK_THAT(r->specs[1].parsed.problems.back().message, Catch::Contains("a.json"));
   CHECK_FALSE(r->specs[1].parsed.schedule);
-  CHECK(r->specs[1].parsed.payload.empty());
+  CHECK_FALSE(r->specs[1].definition);
   CHECK(r->verdict() == Verdict::invalid);
 }
 
 TEST_CASE("the conflict scope decides which campaigns are compared") {
   Fixture f;
-  Camp other_queue = platform("c-q2", "Other_Queue", "ACTIVE");
+  Camp other_queue = on_platform("c-q2", "Other_Queue", "ACTIVE");
   other_queue.queue = "queue_other";
   f.serve({{other_queue}});
   ops::ValidateOptions o;
@@ -319,7 +321,7 @@ TEST_CASE("progress is reported before the slow steps") {
 
 TEST_CASE("the JSON report has the documented shape") {
   Fixture f;
-  Camp blocker = platform("c-lon", "London", "SCHEDULED");
+  Camp blocker = on_platform("c-lon", "London", "SCHEDULED");
   blocker.zone = "Europe/London";
   blocker.from = "2027-02-01T08:00:00Z";
   blocker.to = "2027-02-26T18:00:00Z";

@@ -88,7 +88,7 @@ TEST_CASE("A watch reports the first status and each transition until the wanted
   f.script("c-1", {"SCHEDULED", "ACTIVATING", "ACTIVATING", "ACTIVE"});
   Recorder rec;
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options(), &rec);
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options(), &rec);
   REQUIRE(r);
   REQUIRE(r->size() == 1);
   const auto& c = r->front();
@@ -118,7 +118,7 @@ TEST_CASE("A watch ends exactly at the deadline with the last status seen") {
   f.script("c-1", {"ACTIVATING"});
   Recorder rec;
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options(), &rec);
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options(), &rec);
   REQUIRE(r);
   const auto& c = r->front();
   CHECK(c.outcome == WatchOutcome::timeout);
@@ -135,7 +135,7 @@ TEST_CASE("The poll delay grows by 1.5 to 2 times and is capped") {
   Fixture f(20min);
   f.script("c-1", {"ACTIVATING"});
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options());
   REQUIRE(r);
   auto gaps = f.gaps("c-1");
   REQUIRE(gaps.size() > 10);
@@ -171,7 +171,7 @@ TEST_CASE("next_poll_delay draws its factor within the bounds") {
       auto seeded = f.options();
       seeded.seed = seed;
       auto campaigns = ids({"c-1"});
-      REQUIRE(ops::watch_campaigns(f.api, f.clock, campaigns, seeded));
+      REQUIRE(ops::watch_campaigns(f.platform, f.clock, campaigns, seeded));
       return f.gaps("c-1");
     };
     CHECK(gaps_for(1) == gaps_for(1));
@@ -183,7 +183,7 @@ TEST_CASE("A terminal status other than the wanted one ends the watch with its r
   Fixture f(10min);
   f.script("c-1", {"ACTIVATING", "FAILED"}, "queue queue_x does not exist");
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options());
   REQUIRE(r);
   CHECK(r->front().outcome == WatchOutcome::terminal);
   CHECK(r->front().status == "FAILED");
@@ -196,7 +196,7 @@ TEST_CASE("A terminal status other than the wanted one ends the watch with its r
     auto o = g.options();
     o.wanted = "COMPLETED";
     auto two = ids({"c-2"});
-    auto r2 = ops::watch_campaigns(g.api, g.clock, two, o);
+    auto r2 = ops::watch_campaigns(g.platform, g.clock, two, o);
     REQUIRE(r2);
     CHECK(r2->front().outcome == WatchOutcome::reached);
   }
@@ -212,7 +212,7 @@ TEST_CASE("A platform that keeps failing gives unavailable, not a timeout") {
                        -1);
     f.script("c-2", {"ACTIVATING"});
     auto campaigns = ids({"c-1", "c-2"});
-    auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
+    auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options());
     REQUIRE(r);
     CHECK((*r)[0].outcome == WatchOutcome::unavailable);
     REQUIRE((*r)[0].error);
@@ -233,7 +233,7 @@ TEST_CASE("A platform that keeps failing gives unavailable, not a timeout") {
                        },
                        -1);
     auto campaigns = ids({"c-1"});
-    auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
+    auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options());
     REQUIRE(r);
     CHECK(r->front().outcome == WatchOutcome::unavailable);
     CHECK(r->front().status == "ACTIVATING");
@@ -251,7 +251,7 @@ TEST_CASE("An unknown id ends only its own watch") {
                      -1);
   f.script("c-1", {"ACTIVATING", "ACTIVE"});
   auto campaigns = ids({"nope", "c-1"});
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options());
   REQUIRE(r);
   CHECK((*r)[0].outcome == WatchOutcome::error);
   REQUIRE((*r)[0].error);
@@ -279,7 +279,7 @@ TEST_CASE("Several campaigns combine as unavailable, then terminal, then timeout
     f.script("b", {"ACTIVATING"});
     f.script("c", {"ACTIVATING", "CANCELED"});
     auto campaigns = ids({"a", "b", "c"});
-    auto r = ops::watch_campaigns(f.api, f.clock, campaigns, f.options());
+    auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, f.options());
     REQUIRE(r);
     CHECK((*r)[0].outcome == WatchOutcome::reached);
     CHECK((*r)[1].outcome == WatchOutcome::timeout);
@@ -298,7 +298,7 @@ TEST_CASE("With a tick the watch wakes at least that often for live views") {
   o.tick = 250ms;
   Recorder rec;
   auto campaigns = ids({"c-1"});
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, o, &rec);
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, o, &rec);
   REQUIRE(r);
   CHECK(rec.ticks == 20);
   CHECK(f.since_start() == 5s);
@@ -312,7 +312,7 @@ TEST_CASE("A watch refuses malformed options before any request") {
   SECTION("an unknown status") { o.wanted = "RUNNING"; }
   SECTION("a zero interval") { o.interval = 0ms; }
   SECTION("a cap below the interval") { o.max_interval = 1s; }
-  auto r = ops::watch_campaigns(f.api, f.clock, campaigns, o);
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, o);
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::usage);
   CHECK(f.transport.sent().empty());

@@ -2,6 +2,7 @@
 
 #include <cxsched/auth/token.hpp>
 #include <cxsched/http/client.hpp>
+#include <cxsched/platform/platform.hpp>
 #include <cxsched/util/error.hpp>
 #include <cxsched/util/task_pool.hpp>
 
@@ -19,13 +20,7 @@ namespace cxsched::api {
 
 // A campaign as the platform returned it: the fields every command needs,
 // plus the whole object for the ones that need more.
-struct Campaign {
-  std::string id;
-  std::string name;
-  std::string status;
-  std::string status_reason;
-  std::shared_ptr<const rapidjson::Document> object;  // never null
-};
+using Campaign = platform::Campaign;
 
 // A field-level complaint from a 400 answer.
 struct FieldDetail {
@@ -46,29 +41,12 @@ struct CreateOutcome {
 };
 
 // The result of an activate call.
-enum class Activation { accepted, already_active };
+using Activation = platform::Activation;
 
-// How a list call behaved, for diagnostics and tests.
-struct ListStats {
-  int pages = 0;              // pages read (and used)
-  std::size_t campaigns = 0;  // campaigns passed to the visitor
-  bool concurrent = false;    // pages after the first were fetched concurrently
-  bool followed = false;      // some pages were read by following nextUri one by one
-};
-
-// Bounds on one list call, so a platform (or proxy) whose pages never end
-// cannot exhaust the memory or the time of the command. Past a bound the
-// call fails with ErrorKind::internal: an answer that makes no sense.
-struct ListLimits {
-  int max_pages = 5'000;
-  std::size_t max_campaigns = 500'000;
-};
-
-// How to list.
-struct ListOptions {
-  int page_size = 500;
-  ListLimits limits{};
-};
+// How a list call behaved, its bounds and options: the platform's own.
+using ListStats = platform::ListStats;
+using ListLimits = platform::ListLimits;
+using ListOptions = platform::ListOptions;
 
 // Receives each campaign object of a list, in page order, while its page is
 // alive; keep what is needed by copying it. An error stops the listing and

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include <cxsched/api/campaigns.hpp>
+#include <cxsched/platform/platform.hpp>
 #include <cxsched/report/adherence.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
@@ -20,27 +20,19 @@ struct ReportOptions {
   bool utc = false;
 };
 
-// The interval every analytics query uses: fine enough that no bucket
-// straddles a local midnight, and the unit the adherence is computed in.
-inline constexpr report::Granularity query_granularity = report::Granularity::pt15m;
-
-// Told before each analytics query: the campaign, the piece (1-based) and
+// Told before each request for report rows: the campaign, the piece (1-based) and
 // how many pieces its range was split into.
 using ReportProgress = std::function<void(std::string_view id, int piece, int pieces)>;
 
 // For each id in order: gets the campaign, reads its schedule, resolves
-// --from/--to in its zone against `clock`, clips the range to now, splits it
-// into queries of at most 31 days on the PT15M grid, merges the answers and
-// computes the report. Errors: usage (a bad --from/--to), not_found (an
-// unknown id), internal (a campaign or an answer that makes no sense), and
-// whatever the API call gives (auth, unavailable, ...). Stops at the first.
-Result<std::vector<report::CampaignReport>> build_reports(api::CampaignApi& api,
+// --from/--to in its zone against `clock`, asks the platform for the report
+// rows of that range (Platform::report_rows) and computes the report.
+// Errors: usage (a bad --from/--to), not_found (an unknown id), internal (a
+// campaign or an answer that makes no sense), and whatever the platform
+// gives (auth, unavailable, ...). Stops at the first.
+Result<std::vector<report::CampaignReport>> build_reports(platform::Platform& platform,
                                                           const util::Clock& clock,
                                                           const ReportOptions& options,
                                                           const ReportProgress& progress = {});
-
-// The body of one analytics query: every metric, grouped by timeInterval.
-std::string analytics_query_body(std::string_view campaign_id, report::Interval range,
-                                 report::Granularity interval);
 
 }  // namespace cxsched::ops

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <cxsched/api/campaigns.hpp>
 #include <cxsched/auth/token.hpp>
 #include <cxsched/http/client.hpp>
+#include <cxsched/platform/platform.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/log.hpp>
 #include <cxsched/util/task_pool.hpp>
@@ -60,8 +60,9 @@ struct ConnectionSettings {
 // is not a region ("eu_1", "https://...").
 Result<std::string> base_url_for_region(std::string_view region);
 
-// The transport, HTTP client, token source and API of one command, wired
-// together. Not copyable or movable: the parts hold references to each other.
+// The transport, HTTP client, token source and platform adapter of one
+// command, wired together: the one place that picks the adapter. Not
+// copyable or movable: the parts hold references to each other.
 class Session {
  public:
   // Checks the settings (a base URL that is https or loopback http, a client
@@ -72,7 +73,8 @@ class Session {
                                                std::unique_ptr<http::Transport> transport = nullptr,
                                                util::Clock& clock = util::system_clock());
 
-  api::CampaignApi& api() { return api_; }
+  // The platform, as ops knows it: the adapter of settings().platform.
+  ::cxsched::platform::Platform& platform() { return *platform_; }
   auth::TokenSource& tokens() { return tokens_; }
   http::Client& http() { return client_; }
   // The worker threads of concurrent requests (max_parallel of them).
@@ -91,7 +93,7 @@ class Session {
   http::Client client_;
   auth::TokenSource tokens_;
   util::TaskPool pool_;
-  api::CampaignApi api_;
+  std::unique_ptr<::cxsched::platform::Platform> platform_;
 };
 
 }  // namespace cxsched::ops

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <cxsched/api/campaigns.hpp>
+#include <cxsched/platform/platform.hpp>
 #include <cxsched/schedule/conflict.hpp>
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/schedule/types.hpp>
@@ -30,8 +30,8 @@ struct SpecText {
 struct ValidateOptions {
   schedule::SpecOptions spec{};
   schedule::ConflictScope scope = schedule::ConflictScope::all;
-  bool offline = false;  // check the specs only; never touch the platform
-  api::ListLimits list_limits{};
+  bool offline = false;  // never list the platform's campaigns (no conflict check)
+  platform::ListLimits list_limits{};
   // Called before each slow step ("listing campaigns on the platform");
   // may be empty.
   std::function<void(std::string_view)> progress;
@@ -39,7 +39,10 @@ struct ValidateOptions {
 
 // One spec's outcome.
 struct SpecResult {
-  schedule::ParsedSpec parsed;  // the schedule and POST payload when valid
+  schedule::ParsedSpec parsed;  // the schedule when valid
+  // The platform's definition of the spec, when valid and a platform was
+  // given.
+  std::optional<platform::Definition> definition;
   std::string name;             // the "name" as written, even when invalid; may be empty
   // The platform campaign of the same name (the spec's own campaign when
   // `create` already ran), when one exists; index into
@@ -73,7 +76,7 @@ struct ValidationReport {
   // The platform campaigns (any status) named like one of the specs, whole,
   // so callers can compare definitions without listing again. Nothing else
   // of the platform's list is kept.
-  std::vector<api::Campaign> platform;
+  std::vector<platform::Campaign> platform;
   // The ACTIVE, ACTIVATING and SCHEDULED platform campaigns that could be
   // read and can meet a valid spec: in its scope, and overlapping the span
   // of the valid specs (their `id`, `name`, `status` and `zone` are set).
@@ -91,20 +94,24 @@ struct ValidationReport {
   std::size_t conflicting_count() const;
   Verdict verdict() const;
   // The platform campaign of the same name as spec `i`, or null.
-  const api::Campaign* existing_campaign(std::size_t i) const;
+  const platform::Campaign* existing_campaign(std::size_t i) const;
 };
 
-// Checks every spec locally (schedule::parse_spec), then, unless offline
-// and when at least one spec is valid, reads every campaign on the platform
-// page by page (keeping only what the report needs) and finds the conflicts of the valid specs with each other and with the
-// ACTIVE, ACTIVATING and SCHEDULED campaigns (a platform campaign is never
-// compared with the spec of the same name). Two specs naming the same
-// campaign make the later one invalid. Problems and conflicts are results,
-// not errors: the call fails only when the platform does (ErrorKind::auth,
-// unavailable, internal ... from CampaignApi::list), or with
-// ErrorKind::internal when `api` is null without options.offline.
+// Checks every spec locally (schedule::parse_spec); given a platform, asks
+// it for the definition of each valid one (what the platform cannot hold
+// makes the spec invalid, with the field and the reason); then, unless
+// offline and when at least one spec is valid, reads every campaign on the platform
+// page by page (keeping only what the report needs) and finds the
+// conflicts of the valid specs with each other and with the campaigns the
+// platform says are occupying time (ACTIVE, ACTIVATING, SCHEDULED); a
+// platform campaign is never compared with the spec of the same name. Two
+// specs naming the same campaign make the later one invalid. Problems and
+// conflicts are results, not errors: the call fails only when the platform
+// does (ErrorKind::auth, unavailable, internal ...), or with
+// ErrorKind::internal when `platform` is null without options.offline.
 Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
-                                        const ValidateOptions& options, api::CampaignApi* api);
+                                        const ValidateOptions& options,
+                                        platform::Platform* platform);
 
 // "all", "queue" or "skill".
 std::string_view to_string(schedule::ConflictScope scope);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <cxsched/api/campaigns.hpp>
+#include <cxsched/platform/platform.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
 
@@ -85,7 +85,8 @@ util::Millis next_poll_delay(util::Millis previous, double unit, const WatchOpti
 // still pending (the platform, not the campaign, failed). Keeps only the
 // status of each campaign between polls. Fails only for a malformed option
 // (ErrorKind::usage); every other failure is in the outcomes.
-Result<std::vector<WatchedCampaign>> watch_campaigns(api::CampaignApi& api, util::Clock& clock,
+Result<std::vector<WatchedCampaign>> watch_campaigns(platform::Platform& platform,
+                                                     util::Clock& clock,
                                                      std::span<const std::string> ids,
                                                      const WatchOptions& options,
                                                      WatchObserver* observer = nullptr);

@@ -7,15 +7,14 @@
 // shape; ops sequences validate -> define -> compare -> create -> activate
 // -> watch -> report through this interface and nothing else.
 
+#include <rapidjson/document.h>
+
+#include <cstddef>
 #include <cxsched/report/adherence.hpp>
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/schedule/types.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
-
-#include <rapidjson/document.h>
-
-#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -161,9 +160,9 @@ enum class Activation { accepted, already_active };
 // analytics buckets, or acd's dialer-contact rows mapped onto the same
 // metrics (what the platform does not report stays nullopt).
 struct ReportRows {
-  std::vector<report::RawBucket> rows;  // any order
+  std::vector<report::RawBucket> rows;                    // any order
   report::Granularity grid = report::Granularity::pt15m;  // the rows' length
-  int queries = 0;                                         // requests sent
+  int queries = 0;                                        // requests sent
 };
 
 // Told before each request of report_rows: the piece (1-based) and how many
@@ -200,8 +199,7 @@ class Platform {
 
   // Every campaign, streamed to `visit` as the pages arrive; one page is
   // held at a time.
-  virtual Result<ListStats> for_each_campaign(const ListOptions& options,
-                                              const Visitor& visit) = 0;
+  virtual Result<ListStats> for_each_campaign(const ListOptions& options, const Visitor& visit) = 0;
 
   // One campaign; ErrorKind::not_found for an unknown id.
   virtual Result<Campaign> get(std::string_view id) = 0;
@@ -214,8 +212,7 @@ class Platform {
   // as written, `checked` its schedule from schedule::parse_spec). What the
   // platform cannot hold is a problem, never changed silently. May ask the
   // platform (acd reads the business unit); an error only when it cannot.
-  virtual Result<Defined> define(std::string_view spec_text,
-                                 const schedule::Schedule& checked) = 0;
+  virtual Result<Defined> define(std::string_view spec_text, const schedule::Schedule& checked) = 0;
 
   // Where `campaign` differs from `definition`, over the fields the
   // definition sets; empty when the platform holds the definition. May ask
@@ -242,8 +239,9 @@ class Platform {
   virtual Result<Activation> activate(std::string_view id) = 0;
 
   // The report rows of `campaign` over `range` (UTC), split into as many
-  // requests as the platform needs. Errors: not_found, usage (the platform
-  // refused the range).
+  // requests as the platform needs (none for an empty range: no rows, the
+  // grid still set). Errors: not_found, usage (the platform refused the
+  // range).
   virtual Result<ReportRows> report_rows(const Campaign& campaign, report::Interval range,
                                          const RowsProgress& progress = {}) = 0;
 

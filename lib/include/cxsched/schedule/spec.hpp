@@ -31,7 +31,8 @@ struct SpecOptions {
 
 // The fields the platform sets on a campaign: a spec may not carry them, a
 // payload never sends them, comparisons with the platform ignore them. The
-// one list of them.
+// one list of them (validate refuses them, the campaigns adapter drops them
+// from its payload and its comparison).
 inline constexpr std::array<std::string_view, 5> server_fields = {
     "id", "status", "statusReason", "dateCreated", "dateModified"};
 
@@ -53,9 +54,6 @@ struct ParsedSpec {
   std::string source;                // file name or "-"
   std::optional<Schedule> schedule;  // set only when problems is empty
   std::vector<Problem> problems;     // every problem found, in a fixed field order
-  std::string payload;  // when valid: the POST body (compact JSON), dates as
-                        // RFC 3339 with the zone's offset, server fields
-                        // removed, unknown fields kept
 };
 
 // Checks a campaign spec (the campaign object without server fields) and
