@@ -23,21 +23,53 @@ enum class ErrorKind {
 // A short stable name for the kind, e.g. "invalid_spec" (used in JSON output).
 const char* to_string(ErrorKind kind) noexcept;
 
-// An error as a value: the kind, and a message a person can act on.
+// How serious a kind is when several outcomes make one (several campaigns,
+// several activations): deadline < terminal_status < unavailable < every
+// other kind, which is always reported. The order of exit codes 8, 7, 9 and
+// the rest in the CLI contract's rule for several campaigns.
+constexpr int severity(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::deadline: return 1;
+    case ErrorKind::terminal_status: return 2;
+    case ErrorKind::unavailable: return 3;
+    default: return 4;
+  }
+}
+
+// The more serious of two kinds by severity(); `a` when they tie.
+constexpr ErrorKind worse(ErrorKind a, ErrorKind b) noexcept {
+  return severity(b) > severity(a) ? b : a;
+}
+
+// What a caller may need to know about an error beyond its kind, so that no
+// caller reads it out of the message text.
+enum class Cause {
+  none,
+  not_sent,     // the request surely never reached the server (refused, not resolved)
+  unreachable,  // not sent, and trying again cannot help within one command
+  tls,          // the server could not be trusted (certificate, CA bundle)
+  too_large,    // an input or an answer larger than its limit
+};
+
+// An error as a value: the kind, a message a person can act on, and the
+// cause when a caller branches on more than the kind.
 struct Error {
   ErrorKind kind = ErrorKind::internal;
   std::string message;
+  Cause cause = Cause::none;
 
   Error() = default;
-  Error(ErrorKind k, std::string m) : kind(k), message(std::move(m)) {}
+  Error(ErrorKind k, std::string m, Cause c = Cause::none)
+      : kind(k), message(std::move(m)), cause(c) {}
 };
 
 template <class T>
 using Result = std::expected<T, Error>;
 
 // Shorthand for returning an error: `return fail(ErrorKind::usage, "...")`.
-inline std::unexpected<Error> fail(ErrorKind kind, std::string message) {
-  return std::unexpected<Error>(Error{kind, std::move(message)});
+inline std::unexpected<Error> fail(ErrorKind kind, std::string message,
+                                   Cause cause = Cause::none) {
+  return std::unexpected<Error>(Error{kind, std::move(message), cause});
 }
 
 }  // namespace cxsched

@@ -1,0 +1,121 @@
+#include <cxsched/util/time.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace cxsched;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+using util::TimeProblem;
+
+namespace {
+
+util::SysMillis at(int y, unsigned mo, unsigned d, hours h, minutes mi = 0min,
+                   seconds s = 0s, milliseconds ms = 0ms) {
+  return util::SysMillis{sys_days{year{y} / month{mo} / day{d}}} + h + mi + s + ms;
+}
+
+}  // namespace
+
+TEST_CASE("parse_rfc3339 reads every RFC 3339 form the three old readers took") {
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:00Z") == at(2024, 9, 1, 12h));
+  CHECK(util::parse_rfc3339("2024-09-01t12:00:00z") == at(2024, 9, 1, 12h));
+  CHECK(util::parse_rfc3339("2024-09-15T08:00:00-04:00") == at(2024, 9, 15, 12h));
+  CHECK(util::parse_rfc3339("2024-09-15T08:00:00+05:30") == at(2024, 9, 15, 2h, 30min));
+  CHECK(util::parse_rfc3339("2024-09-15T08:00:00.5Z") == at(2024, 9, 15, 8h, 0min, 0s, 500ms));
+  CHECK(util::parse_rfc3339("2024-09-15T08:00:00.123456789Z") ==
+        at(2024, 9, 15, 8h, 0min, 0s, 123ms));
+  // A leap second reads as the first second of the next minute.
+  CHECK(util::parse_rfc3339("2016-12-31T23:59:60Z") == at(2017, 1, 1, 0h));
+  CHECK(util::parse_rfc3339("2024-02-29T00:00:00Z") == at(2024, 2, 29, 0h));
+}
+
+TEST_CASE("parse_rfc3339 refuses junk, saying which kind") {
+  for (const char* bad : {"", "2024-09-01", "2024-09-01T12:00", "2024-09-01 12:00:00Z",
+                          "2024-9-01T12:00:00Z", "2024-09-01T12:00:00.Z", "2024-09-01T12:00:00+0400",
+                          "2024-09-01T12:00:00+04", "2024-09-01T12:00:00Zjunk",
+                          " 2024-09-01T12:00:00Z", "2024-09-01T12:00:00Z ", "２024-09-01T12:00:00Z",
+                          "+2024-09-01T12:00:00Z", "2024-09-01T1a:00:00Z"}) {
+    INFO(bad);
+    auto r = util::parse_rfc3339(bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error() == TimeProblem::malformed);
+  }
+  CHECK(util::parse_rfc3339("2023-02-29T00:00:00Z").error() == TimeProblem::no_such_date);
+  CHECK(util::parse_rfc3339("2024-13-01T00:00:00Z").error() == TimeProblem::no_such_date);
+  CHECK(util::parse_rfc3339("2024-09-01T24:00:00Z").error() == TimeProblem::out_of_range);
+  CHECK(util::parse_rfc3339("2024-09-01T12:60:00Z").error() == TimeProblem::out_of_range);
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:61Z").error() == TimeProblem::out_of_range);
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:00+24:00").error() == TimeProblem::out_of_range);
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:00+04:60").error() == TimeProblem::out_of_range);
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:00").error() == TimeProblem::no_offset);
+  CHECK(std::string(util::describe(TimeProblem::no_such_date)) == "no such date");
+}
+
+TEST_CASE("read_date_time keeps what was written, with the relaxations asked for") {
+  const util::DateTimeForm spec{.seconds_optional = true, .offset_optional = true,
+                                .leap_second = false};
+  auto local = util::read_date_time("2027-03-14T02:30", spec);
+  REQUIRE(local);
+  CHECK(local->local == util::LocalMillis{date::local_days{date::year{2027} / 3 / 14}} + 2h + 30min);
+  CHECK_FALSE(local->offset);
+  CHECK(local->offset_text.empty());
+  auto offset = util::read_date_time("2027-03-14T02:30-04:00", spec);
+  REQUIRE(offset);
+  CHECK(offset->offset == -240min);
+  CHECK(offset->offset_text == "-04:00");
+  CHECK(util::read_date_time("2027-03-14T02:30:00Z", spec)->offset_text == "Z");
+  CHECK(util::read_date_time("2016-12-31T23:59:60Z", spec).error() == TimeProblem::out_of_range);
+  CHECK(util::read_date_time("2027-03-14T02:30:", spec).error() == TimeProblem::malformed);
+  CHECK(util::read_date_time("2027-03-14T02:30").error() == TimeProblem::malformed);
+}
+
+TEST_CASE("parse_date reads a date that exists") {
+  CHECK(util::parse_date("2024-02-29") == date::local_days{date::year{2024} / 2 / 29});
+  CHECK(util::parse_date("2023-02-29").error() == TimeProblem::no_such_date);
+  for (const char* bad : {"", "2024-2-29", "2024-02-29T00:00", "20240229", "2024-02-29 "}) {
+    INFO(bad);
+    CHECK(util::parse_date(bad).error() == TimeProblem::malformed);
+  }
+}
+
+TEST_CASE("The formatters write the forms the readers read") {
+  const auto t = at(2024, 9, 1, 12h, 3min, 4s, 999ms);
+  CHECK(util::format_rfc3339_utc(util::SysTime{t}) == "2024-09-01T12:03:04Z");
+  CHECK(util::format_rfc3339_utc(floor<seconds>(t)) == "2024-09-01T12:03:04Z");
+  CHECK(util::parse_rfc3339(util::format_rfc3339_utc(util::SysTime{t})) ==
+        at(2024, 9, 1, 12h, 3min, 4s));
+  CHECK(util::format_rfc3339_utc(util::SysSeconds{}) == "1970-01-01T00:00:00Z");
+  CHECK(util::format_date(date::local_days{date::year{987} / 1 / 2}) == "0987-01-02");
+  const auto day = date::local_days{date::year{2027} / 3 / 14};
+  CHECK(util::format_date_time(day + 2h + 30min, false) == "2027-03-14T02:30");
+  CHECK(util::format_date_time(day + 2h + 30min, true) == "2027-03-14T02:30:00");
+  CHECK(util::format_date_time(day + 2h + 30min + 5s, false) == "2027-03-14T02:30:05");
+  CHECK(util::format_offset(-4h) == "-04:00");
+  CHECK(util::format_offset(5h + 30min) == "+05:30");
+  CHECK(util::format_offset(0s) == "+00:00");
+  CHECK(util::format_offset(-(9h + 30min)) == "-09:30");
+}
+
+TEST_CASE("parse_http_date reads the three forms of RFC 9110") {
+  const util::SysTime expected = sys_days{year{1994} / 11 / 6} + 8h + 49min + 37s;
+  CHECK(util::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") == expected);
+  CHECK(util::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT") == expected);
+  CHECK(util::parse_http_date("Sun Nov  6 08:49:37 1994") == expected);
+  CHECK(util::parse_http_date("Tue, 21 Oct 2025 07:28:00 GMT") ==
+        util::SysTime{sys_days{year{2025} / 10 / 21} + 7h + 28min});
+  // A wrong day name does not change the date written.
+  CHECK(util::parse_http_date("Mon, 06 Nov 1994 08:49:37 GMT") == expected);
+}
+
+TEST_CASE("parse_http_date refuses anything else") {
+  for (const char* bad :
+       {"", "soon", "120", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 CET", "Sun, 06 Nov 1994",
+        "Sun, 06 Nov 1994 08:49:37 GMT junk", "Xyz, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06 Nov 1994 08:49:37 GMT", "Sun, 06-Nov-94 08:49:37 GMT", "Sun Nov 6 08:49:37",
+        " Sun, 06 Nov 1994 08:49:37 GMT", "Wed, 21 Oct 0226 07:28:00 GMT",
+        "Wed, 21 Oct 9999 07:28:00 GMT", "Sun Nov  6 08:49:37 1994 GMT"}) {
+    INFO(bad);
+    CHECK_FALSE(util::parse_http_date(bad));
+  }
+}
