@@ -10,16 +10,41 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace cxsched::ops {
 
 // The most requests a command keeps in flight at once.
 inline constexpr int kMaxParallel = 16;
 
+// Which platform API a session talks to: `campaigns` (the campaigns API of
+// the CLI contract, OAuth client credentials) or `acd` (the CXone ACD Admin
+// API, signed in with an access key).
+enum class Platform { campaigns, acd };
+
+// The name used by --platform, CXSCHED_PLATFORM and the profile: "campaigns", "acd".
+constexpr std::string_view platform_name(Platform platform) {
+  return platform == Platform::acd ? "acd" : "campaigns";
+}
+
+// The settings only the acd platform reads.
+struct AcdSettings {
+  std::string access_key_id;
+  std::string access_key_secret;
+  std::string auth_url = "https://cxone.niceincontact.com";  // the sign-in host
+  std::string api_version = "v30.0";                         // /inContactAPI/services/{version}/
+  std::string business_unit_zone;  // IANA zone used when the business unit's cannot be resolved
+  std::string campaign_id;         // the reporting campaign new skills join; empty: none
+};
+
 // Everything needed to talk to one platform as one client, already resolved
 // from flags, environment and profile by the caller.
 struct ConnectionSettings {
-  std::string base_url;                 // https://api-us-1.cxone.com or a full URL
+  Platform platform = Platform::campaigns;
+  // campaigns: https://api-us-1.cxone.com or a full URL; acd: the API endpoint
+  // (scheme://host[:port]) that skips discovery, empty to discover it.
+  std::string base_url;
+  AcdSettings acd{};                    // read only when platform == acd
   std::string client_id;
   std::string client_secret;
   bool secret_required = true;          // false: only the token cache is used
