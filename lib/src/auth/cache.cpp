@@ -1,15 +1,16 @@
 #include <cxsched/auth/cache.hpp>
 #include <cxsched/util/atomic_file.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
+#include <cxsched/util/time.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 
 namespace cxsched::auth {
@@ -39,44 +40,6 @@ std::uint64_t fnv1a64(std::string_view text) {
   return h;
 }
 
-std::string rfc3339(util::SysTime t) {
-  const auto secs = floor<seconds>(t);
-  const auto day = floor<days>(secs);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{secs - day};
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", int{ymd.year()},
-                unsigned{ymd.month()}, unsigned{ymd.day()}, static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return buf.data();
-}
-
-std::optional<int> digits(std::string_view s) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size() || s.empty() || s.front() == '-') {
-    return std::nullopt;
-  }
-  return v;
-}
-
-// Reads exactly the form rfc3339() writes: "2024-09-01T12:00:00Z".
-std::optional<util::SysTime> parse_rfc3339(std::string_view s) {
-  if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-      s[16] != ':' || s[19] != 'Z') {
-    return std::nullopt;
-  }
-  auto y = digits(s.substr(0, 4)), mo = digits(s.substr(5, 2)), d = digits(s.substr(8, 2));
-  auto h = digits(s.substr(11, 2)), mi = digits(s.substr(14, 2)), se = digits(s.substr(17, 2));
-  if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 59) return std::nullopt;
-  // The system clock counts nanoseconds: it ends in 2262.
-  if (*y < 1970 || *y > 2200) return std::nullopt;
-  const year_month_day ymd{year{*y}, month{static_cast<unsigned>(*mo)},
-                           day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return sys_days{ymd} + hours{*h} + minutes{*mi} + seconds{*se};
-}
-
 // The file keeps the names of its first format ("base_url", "client_id"):
 // they hold the auth host and the key id of any sign-in.
 std::string serialise(const CacheKey& key, const Token& t) {
@@ -88,36 +51,43 @@ std::string serialise(const CacheKey& key, const Token& t) {
                     ",\n  \"token_type\": " + quote_json(t.token_type) +
                     ",\n  \"scope\": " + quote_json(t.scope);
   if (!t.id_token.empty()) out += ",\n  \"id_token\": " + quote_json(t.id_token);
-  out += ",\n  \"obtained_at\": " + quote_json(rfc3339(t.obtained_at)) +
-         ",\n  \"expires_at\": " + quote_json(rfc3339(t.expires_at)) + "\n}\n";
+  out += ",\n  \"obtained_at\": " + quote_json(util::format_rfc3339_utc(t.obtained_at)) +
+         ",\n  \"expires_at\": " + quote_json(util::format_rfc3339_utc(t.expires_at)) + "\n}\n";
   return out;
 }
 
 // The token in a cache file, or why the file does not hold one for `key`.
 Result<Token> deserialise(std::string_view text, const CacheKey& key) {
-  auto doc = util::parse_json(text, "token cache");
-  if (!doc) return std::unexpected(doc.error());
-  if (!doc->IsObject()) return fail(ErrorKind::internal, "not a JSON object");
-  if (util::get_int(*doc, "version") != kCacheFormat) {
+  TRY_ASSIGN(auto doc, util::parse_json(text, "token cache"));
+  if (!doc.IsObject()) return fail(ErrorKind::internal, "not a JSON object");
+  if (util::get_int(doc, "version") != kCacheFormat) {
     return fail(ErrorKind::internal, "not format version " + std::to_string(kCacheFormat));
   }
-  if (util::get_string(*doc, "base_url") != key.auth_host ||
-      util::get_string(*doc, "client_id") != key.key_id) {
+  if (util::get_string(doc, "base_url") != key.auth_host ||
+      util::get_string(doc, "client_id") != key.key_id) {
     return fail(ErrorKind::internal, "it belongs to another host or key id");
   }
   Token t;
-  auto access = util::get_string(*doc, "access_token");
-  auto obtained = util::get_string(*doc, "obtained_at");
-  auto expires = util::get_string(*doc, "expires_at");
-  auto obtained_at = obtained ? parse_rfc3339(*obtained) : std::nullopt;
-  auto expires_at = expires ? parse_rfc3339(*expires) : std::nullopt;
+  auto access = util::get_string(doc, "access_token");
+  auto obtained = util::get_string(doc, "obtained_at");
+  auto expires = util::get_string(doc, "expires_at");
+  const auto instant = [](std::optional<std::string_view> written) -> std::optional<util::SysTime> {
+    if (!written) return std::nullopt;
+    auto at = util::parse_rfc3339(*written);
+    // The system clock counts nanoseconds: it ends in 2262.
+    constexpr sys_days kLast{year{2200} / January / 1};
+    if (!at || *at < sys_days{} || *at >= kLast) return std::nullopt;
+    return std::chrono::time_point_cast<util::SysTime::duration>(*at);
+  };
+  const auto obtained_at = instant(obtained);
+  const auto expires_at = instant(expires);
   if (!access || access->empty() || !obtained_at || !expires_at) {
     return fail(ErrorKind::internal, "a field is missing or malformed");
   }
   t.access_token = std::string(*access);
-  t.token_type = std::string(util::get_string(*doc, "token_type").value_or("Bearer"));
-  t.scope = std::string(util::get_string(*doc, "scope").value_or(""));
-  t.id_token = std::string(util::get_string(*doc, "id_token").value_or(""));
+  t.token_type = std::string(util::get_string(doc, "token_type").value_or("Bearer"));
+  t.scope = std::string(util::get_string(doc, "scope").value_or(""));
+  t.id_token = std::string(util::get_string(doc, "id_token").value_or(""));
   t.obtained_at = *obtained_at;
   t.expires_at = *expires_at;
   if (!header_safe(t)) return fail(ErrorKind::internal, "the token holds a control character");
@@ -211,7 +181,7 @@ Result<util::FileLock> TokenCache::lock(util::Millis wait) const {
 
 Result<std::optional<Token>> TokenCache::read() const {
   if (!enabled()) return std::nullopt;
-  if (auto dir = check_private_dir(dir_); !dir) return std::unexpected(dir.error());
+  TRY(check_private_dir(dir_));
   const auto ignore = [&](const std::string& why) -> std::optional<Token> {
     log_.debug("ignoring the token cache " + file_.string() + ": " + why);
     return std::nullopt;
@@ -220,7 +190,7 @@ Result<std::optional<Token>> TokenCache::read() const {
   if (!fs::exists(fs::symlink_status(file_, ec))) return std::nullopt;
   auto f = util::open_regular(file_, "token cache", kMaxCacheFileBytes, true);
   if (!f) return ignore(f.error().message);
-  if (auto trust = check_file_trust(file_, f->info); !trust) return std::unexpected(trust.error());
+  TRY(check_file_trust(file_, f->info));
   auto text = util::read_bounded(f->fd.get(), kMaxCacheFileBytes, "token cache");
   if (!text) return ignore(text.error().message);
   auto token = deserialise(*text, key_);
@@ -240,9 +210,8 @@ Result<bool> TokenCache::remove(util::Millis wait) const {
   if (!enabled()) return false;
   std::error_code ec;
   if (!fs::is_directory(dir_, ec)) return false;
-  if (auto dir = check_private_dir(dir_); !dir) return std::unexpected(dir.error());
-  auto held = lock(wait);
-  if (!held) return std::unexpected(held.error());
+  TRY(check_private_dir(dir_));
+  TRY_ASSIGN(const auto held, lock(wait));
   remove_stale();
   const bool removed = fs::remove(file_, ec);
   if (ec) {

@@ -1,4 +1,5 @@
 #include <cxsched/auth/sign_in.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
@@ -103,19 +104,18 @@ Result<Token> post_for_token(http::Client& client, const std::string& url, std::
   client.logger().debug("requesting a token for " + who);
   const auto obtained_at = floor<seconds>(client.clock().now());
   // A sign-in changes nothing: sending it twice is harmless.
-  auto resp = client.send(req, http::Replay::safe);
-  if (!resp) return std::unexpected(resp.error());
+  TRY_ASSIGN(const http::Response resp, client.send(req, http::Replay::safe));
 
-  const long status = resp->status;
-  if (status >= 200 && status < 300) return token_from_response(*resp, obtained_at);
+  const long status = resp.status;
+  if (status >= 200 && status < 300) return token_from_response(resp, obtained_at);
   if (status == 400 || status == 401 || status == 403) {
-    return fail(ErrorKind::auth, "the platform rejected " + who + ": " + error_text(*resp));
+    return fail(ErrorKind::auth, "the platform rejected " + who + ": " + error_text(resp));
   }
   if (status >= 300 && status < 400) {
     return fail(ErrorKind::internal,
                 "the token endpoint " + http::redact_url(url) + " answered " +
                     std::to_string(status) + " (redirect to " +
-                    util::printable(resp->header("Location").value_or("nowhere")) +
+                    util::printable(resp.header("Location").value_or("nowhere")) +
                     "): check the base URL");
   }
   if (status == 404) {
@@ -124,10 +124,10 @@ Result<Token> post_for_token(http::Client& client, const std::string& url, std::
   }
   if (status >= 500) {
     return fail(ErrorKind::unavailable,
-                "the token endpoint " + http::redact_url(url) + " failed: " + error_text(*resp));
+                "the token endpoint " + http::redact_url(url) + " failed: " + error_text(resp));
   }
   return fail(ErrorKind::internal,
-              "the token endpoint " + http::redact_url(url) + " answered " + error_text(*resp));
+              "the token endpoint " + http::redact_url(url) + " answered " + error_text(resp));
 }
 
 }  // namespace

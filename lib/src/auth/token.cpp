@@ -1,4 +1,5 @@
 #include <cxsched/auth/token.hpp>
+#include <cxsched/util/expected.hpp>
 
 #include <algorithm>
 
@@ -51,11 +52,10 @@ util::Millis TokenSource::lock_wait() const {
 Result<Token> TokenSource::token() {
   std::lock_guard lock(mu_);
   if (memory_ && fresh(*memory_)) return *memory_;
-  auto cached = cache_.read();
-  if (!cached) return std::unexpected(cached.error());
-  if (*cached && fresh(**cached)) {
-    memory_ = *cached;
-    return **cached;
+  TRY_ASSIGN(const auto cached, cache_.read());
+  if (cached && fresh(*cached)) {
+    memory_ = cached;
+    return *cached;
   }
   return refresh(nullptr);
 }
@@ -87,12 +87,11 @@ Result<Token> TokenSource::refresh(const std::string* rejected) {
   } else {
     lock.emplace(std::move(*l));
     cache_.remove_stale();
-    auto cached = cache_.read();
-    if (!cached) return std::unexpected(cached.error());
-    if (*cached && usable(**cached)) {
+    TRY_ASSIGN(const auto cached, cache_.read());
+    if (cached && usable(*cached)) {
       log.debug("using the token another process just cached");
-      memory_ = *cached;
-      return **cached;
+      memory_ = cached;
+      return *cached;
     }
   }
 
