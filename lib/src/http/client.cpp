@@ -362,6 +362,23 @@ std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime no
   return *at > now ? duration_cast<Millis>(*at - now) : Millis{0};
 }
 
+std::string percent_encode(std::string_view text) {
+  static constexpr std::string_view hex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
 std::string redact_url(std::string_view url) {
   auto cut_tail = [](std::string_view s) { return s.substr(0, s.find_first_of("?#")); };
   const auto scheme_end = url.find("://");

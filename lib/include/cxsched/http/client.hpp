@@ -146,6 +146,10 @@ class Client {
 // Returns nullopt for anything else; a date in the past gives zero.
 std::optional<util::Millis> parse_retry_after(std::string_view value, util::SysTime now);
 
+// `text` as one path segment or query value: every byte but the unreserved
+// characters of RFC 3986 (letters, digits, - _ . ~) as %XX.
+std::string percent_encode(std::string_view text);
+
 // "https://user@host:port/path?query" -> "https://host:port/path" for logs:
 // no credentials, no query string values.
 std::string redact_url(std::string_view url);
