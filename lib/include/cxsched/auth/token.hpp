@@ -61,6 +61,9 @@ class TokenSource {
   // Where the token of these credentials is cached (empty without a cache).
   std::filesystem::path cache_file() const { return cache_.file(); }
 
+  // Whose tokens these are: the client id or the access key id.
+  const std::string& key_id() const { return cache_.key().key_id; }
+
   // Token requests this instance made (for -v and tests).
   int requests_made() const;
 
