@@ -6,13 +6,12 @@
 //   acd_probe AUTH_URL BASE_URL|- KEY_ID SECRET CACHE_DIR COMMAND [ARGS...]
 //   commands: identity | list | get ID | define SPEC | create SPEC |
 //             compare ID SPEC | activate ID | rows ID START END | skew
+#include <cstdio>
 #include <cxsched/acd/platform.hpp>
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/util/json.hpp>
-
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -21,7 +20,9 @@ using namespace cxsched;
 
 namespace {
 
-std::string q(std::string_view s) { return util::quote_json(s); }
+std::string q(std::string_view s) {
+  return util::quote_json(s);
+}
 
 int failed(const Error& e) {
   std::cout << "{\"error\":" << q(to_string(e.kind)) << ",\"message\":" << q(e.message) << "}\n";
@@ -67,9 +68,9 @@ int run(acd::AcdPlatform& p, const std::vector<std::string>& args) {
     std::string rows;
     auto stats = p.for_each_campaign({}, [&](const platform::Listed& c) -> Result<void> {
       auto occupied = c.occupied();
-      rows += std::string(rows.empty() ? "" : ",") + "{\"id\":" + q(c.id()) + ",\"name\":" +
-              q(c.name()) + ",\"status\":" + q(c.status()) + ",\"occupies\":" +
-              (occupied && *occupied ? "true" : "false") + "}";
+      rows += std::string(rows.empty() ? "" : ",") + "{\"id\":" + q(c.id()) +
+              ",\"name\":" + q(c.name()) + ",\"status\":" + q(c.status()) +
+              ",\"occupies\":" + (occupied && *occupied ? "true" : "false") + "}";
       return {};
     });
     if (!stats) return failed(stats.error());
@@ -104,9 +105,9 @@ int run(acd::AcdPlatform& p, const std::vector<std::string>& args) {
     } else {
       auto made = p.create(*defined->definition);
       if (!made) return failed(made.error());
-      const char* how = made->how == platform::Creation::made               ? "made"
+      const char* how = made->how == platform::Creation::made                ? "made"
                         : made->how == platform::Creation::found_after_write ? "found_after_write"
-                                                                            : "found_existing";
+                                                                             : "found_existing";
       std::cout << "{\"how\":" << q(how) << ",\"campaign\":" << campaign_json(made->campaign);
     }
   } else if (command == "activate") {
@@ -124,14 +125,16 @@ int run(acd::AcdPlatform& p, const std::vector<std::string>& args) {
     if (!rows) return failed(rows.error());
     std::string out;
     for (const auto& r : rows->rows) {
-      out += std::string(out.empty() ? "" : ",") + "{\"start\":" +
-             q(schedule::format_utc(r.interval.start)) + ",\"attempted\":" +
-             std::to_string(r.get(report::Metric::calls_attempted).value_or(-1)) +
-             ",\"connected\":" + std::to_string(r.get(report::Metric::calls_connected).value_or(-1)) +
-             ",\"abandoned\":" + std::to_string(r.get(report::Metric::calls_abandoned).value_or(-1)) + "}";
+      out +=
+          std::string(out.empty() ? "" : ",") +
+          "{\"start\":" + q(schedule::format_utc(r.interval.start)) +
+          ",\"attempted\":" + std::to_string(r.get(report::Metric::calls_attempted).value_or(-1)) +
+          ",\"connected\":" + std::to_string(r.get(report::Metric::calls_connected).value_or(-1)) +
+          ",\"abandoned\":" + std::to_string(r.get(report::Metric::calls_abandoned).value_or(-1)) +
+          "}";
     }
-    std::cout << "{\"grid\":" << q(report::to_string(rows->grid)) << ",\"queries\":" << rows->queries
-              << ",\"rows\":[" << out << "]";
+    std::cout << "{\"grid\":" << q(report::to_string(rows->grid))
+              << ",\"queries\":" << rows->queries << ",\"rows\":[" << out << "]";
   } else if (command == "skew") {
     auto skew = p.api().clock_skew();
     if (!skew) return failed(skew.error());
@@ -149,7 +152,8 @@ int run(acd::AcdPlatform& p, const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::fprintf(stderr, "usage: acd_probe AUTH_URL BASE_URL|- KEY_ID SECRET CACHE_DIR COMMAND [ARGS...]\n");
+    std::fprintf(
+        stderr, "usage: acd_probe AUTH_URL BASE_URL|- KEY_ID SECRET CACHE_DIR COMMAND [ARGS...]\n");
     return 2;
   }
   std::vector<std::string> args(argv + 6, argv + argc);
@@ -158,7 +162,9 @@ int main(int argc, char** argv) {
   http::RetryPolicy policy;
   policy.max_attempts = 5;
   http::Client client(transport, clock, policy, util::Deadline::after(clock, util::Millis{90'000}));
-  auth::TokenSource tokens(client, auth::AccessKey{argv[1], argv[3], argv[4]}, argv[5]);
+  auth::TokenSource tokens(
+      client, std::make_unique<auth::AccessKeySignIn>(auth::AccessKey{argv[1], argv[3], argv[4]}),
+      argv[5]);
   acd::PlatformSettings settings;
   settings.api.auth_url = argv[1];
   settings.api.base_url = std::string(argv[2]) == "-" ? "" : argv[2];

@@ -1,13 +1,12 @@
 // The ACD Admin API's requests: the token and the 401 rule, discovery, the
 // business unit, the server clock and the campaigns (acd-contract.md). The
 // skills' calls are in skills_api.cpp, the report rows in report_api.cpp.
+#include <algorithm>
+#include <cctype>
 #include <cxsched/acd/admin_api.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
-
-#include <algorithm>
-#include <cctype>
 
 namespace cxsched::acd {
 
@@ -88,7 +87,8 @@ Result<ApiBase> AdminApi::discover() {
       kind = resp.error().kind;
     } else if (resp->status != 200) {
       why = "HTTP " + std::to_string(resp->status) + ": " +
-            util::printable(error_message(resp->body, resp->header("icStatusDescription").value_or("")));
+            util::printable(
+                error_message(resp->body, resp->header("icStatusDescription").value_or("")));
     } else if (auto doc = util::parse_json(resp->body, "discovery answer"); !doc) {
       why = doc.error().message;
     } else if (auto endpoint = api_endpoint_from_json(*doc); !endpoint) {
@@ -106,8 +106,8 @@ Result<ApiBase> AdminApi::discover() {
     b.endpoint = "https://api-" + cluster + ".nice-incontact.com";
     b.how = "cluster " + claims.cluster_id + " of the token (discovery failed)";
     b.warnings.push_back("discovery at " + settings_.auth_url + " failed (" + why + "); using " +
-                         b.endpoint + ", the API host of the token's cluster " +
-                         claims.cluster_id + " (give --base-url to choose another)");
+                         b.endpoint + ", the API host of the token's cluster " + claims.cluster_id +
+                         " (give --base-url to choose another)");
     return b;
   }
   return fail(kind, "cannot find the tenant's API: discovery at " + settings_.auth_url +
@@ -124,11 +124,11 @@ Result<http::Response> AdminApi::call(const std::string& method, const std::stri
   }
   TRY_ASSIGN(auth::Token token, tokens_.token());
   for (int attempt = 1;; ++attempt) {
-    http::Request req{method,
-                      url,
-                      {{"Authorization", "Bearer " + token.access_token},
-                       {"Accept", "application/json"}},
-                      body};
+    http::Request req{
+        method,
+        url,
+        {{"Authorization", "Bearer " + token.access_token}, {"Accept", "application/json"}},
+        body};
     if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
     {
       std::lock_guard lock(mu_);

@@ -1,5 +1,6 @@
 // AcdPlatform: listing, reading, the schedule of a skill, identity and the
 // report rows. define/compare/create/activate are in platform_write.cpp.
+#include <charconv>
 #include <cxsched/acd/compare.hpp>
 #include <cxsched/acd/occupancy.hpp>
 #include <cxsched/acd/platform.hpp>
@@ -10,8 +11,6 @@
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 #include <cxsched/util/time.hpp>
-
-#include <charconv>
 
 namespace cxsched::acd {
 
@@ -58,7 +57,9 @@ class ListedSkill final : public platform::Listed {
 }  // namespace
 
 AcdPlatform::AcdPlatform(http::Client& client, auth::TokenSource& tokens, PlatformSettings settings)
-    : client_(client), tokens_(tokens), api_(client, tokens, settings.api),
+    : client_(client),
+      tokens_(tokens),
+      api_(client, tokens, settings.api),
       settings_(std::move(settings)) {}
 
 void AcdPlatform::warn(std::string message) {
@@ -112,7 +113,8 @@ Result<AcdPlatform::SkillView> AcdPlatform::view(const SkillRow& row, const Busi
   return v;
 }
 
-platform::Campaign AcdPlatform::to_campaign(const SkillView& v, const BusinessUnitInfo& unit) const {
+platform::Campaign AcdPlatform::to_campaign(const SkillView& v,
+                                            const BusinessUnitInfo& unit) const {
   platform::Campaign c;
   c.id = std::to_string(v.row.id);
   c.name = v.row.name;
@@ -150,21 +152,23 @@ Result<platform::ListStats> AcdPlatform::for_each_campaign(const platform::ListO
   platform::ListStats stats;
   const auto now = now_of(client_);
   TRY_ASSIGN(stats.pages, api_.for_each_skill(
-      [&](const SkillRow& row) -> Result<void> {
-        if (!row.personal_connection()) return {};
-        if (stats.campaigns >= options.limits.max_campaigns)
-          return fail(ErrorKind::internal, "the skill list holds more than " +
-                                               std::to_string(options.limits.max_campaigns) +
-                                               " Personal Connection skills");
-        auto v = view(row, unit);
-        if (!v && v.error().kind == ErrorKind::not_found) return {};  // deleted meanwhile
-        if (!v) return std::unexpected(v.error());
-        ++stats.campaigns;
-        const ListedSkill listed(*v, std::to_string(row.id), unit, now,
-                                 [&] { return to_campaign(*v, unit); });
-        return visit(listed);
-      },
-      options.page_size, options.limits.max_pages));
+                              [&](const SkillRow& row) -> Result<void> {
+                                if (!row.personal_connection()) return {};
+                                if (stats.campaigns >= options.limits.max_campaigns)
+                                  return fail(ErrorKind::internal,
+                                              "the skill list holds more than " +
+                                                  std::to_string(options.limits.max_campaigns) +
+                                                  " Personal Connection skills");
+                                auto v = view(row, unit);
+                                if (!v && v.error().kind == ErrorKind::not_found)
+                                  return {};  // deleted meanwhile
+                                if (!v) return std::unexpected(v.error());
+                                ++stats.campaigns;
+                                const ListedSkill listed(*v, std::to_string(row.id), unit, now,
+                                                         [&] { return to_campaign(*v, unit); });
+                                return visit(listed);
+                              },
+                              options.page_size, options.limits.max_pages));
   return stats;
 }
 
@@ -173,8 +177,8 @@ Result<platform::Campaign> AcdPlatform::get(std::string_view id) {
   TRY_ASSIGN(const BusinessUnitInfo unit, business_unit());
   TRY_ASSIGN(const SkillRow row, api_.skill(skill));
   if (!row.personal_connection())
-    return fail(ErrorKind::not_found, "skill " + std::to_string(skill) +
-                                          " is not a Personal Connection outbound skill");
+    return fail(ErrorKind::not_found,
+                "skill " + std::to_string(skill) + " is not a Personal Connection outbound skill");
   TRY_ASSIGN(const SkillView v, view(row, unit));
   return to_campaign(v, unit);
 }
@@ -247,9 +251,12 @@ Result<platform::ReportRows> AcdPlatform::report_rows(const platform::Campaign& 
   for (const auto& row : rows) {
     report::RawBucket b;
     b.interval = {row.interval_start, row.interval_start + length};
-    b.values[static_cast<std::size_t>(report::Metric::calls_attempted)] = static_cast<double>(row.dials);
-    b.values[static_cast<std::size_t>(report::Metric::calls_connected)] = static_cast<double>(row.connects);
-    b.values[static_cast<std::size_t>(report::Metric::calls_abandoned)] = static_cast<double>(row.abandons);
+    b.values[static_cast<std::size_t>(report::Metric::calls_attempted)] =
+        static_cast<double>(row.dials);
+    b.values[static_cast<std::size_t>(report::Metric::calls_connected)] =
+        static_cast<double>(row.connects);
+    b.values[static_cast<std::size_t>(report::Metric::calls_abandoned)] =
+        static_cast<double>(row.abandons);
     out.rows.push_back(b);
   }
   return out;

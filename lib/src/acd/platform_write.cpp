@@ -1,6 +1,7 @@
 // AcdPlatform's writes: a spec defined as a skill, compared with one, the
 // skill created with its blocks (read, changed, written back, read again),
 // and activation (acd-contract.md, "How cxsched's spec maps onto a skill").
+#include <charconv>
 #include <cxsched/acd/compare.hpp>
 #include <cxsched/acd/platform.hpp>
 #include <cxsched/schedule/format.hpp>
@@ -8,14 +9,14 @@
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
-#include <charconv>
-
 namespace cxsched::acd {
 
 namespace {
 
 // {"x":{...}} -> "x":{...}, to join blocks into one object.
-std::string members(const std::string& object) { return object.substr(1, object.size() - 2); }
+std::string members(const std::string& object) {
+  return object.substr(1, object.size() - 2);
+}
 
 bool has_idle_day(const SkillWeek& week) {
   return std::ranges::any_of(week.days, [](const SkillDay& d) { return !d.active; });
@@ -26,8 +27,8 @@ bool window_open(const SkillWeek& week, const date::time_zone* z, schedule::Seco
   const auto local = z->to_local(now);
   const auto day = date::floor<date::days>(local);
   const unsigned wd = date::weekday{day}.c_encoding();
-  const auto minute = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
+  const auto minute =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
   const SkillDay& d = week.days[wd];
   return d.active && d.start_min <= minute && minute < d.end_min;
 }
@@ -59,7 +60,8 @@ Result<platform::Defined> AcdPlatform::define(std::string_view spec_text,
                                               const schedule::Schedule& checked) {
   TRY_ASSIGN(const auto doc, util::parse_json(spec_text, "spec"));
   TRY_ASSIGN(const BusinessUnitInfo unit, business_unit());
-  SkillMapping mapping = map_spec(doc, checked, BusinessUnit{unit.zone.zone, unit.skill_abandon_rate});
+  SkillMapping mapping =
+      map_spec(doc, checked, BusinessUnit{unit.zone.zone, unit.skill_abandon_rate});
   platform::Defined out;
   out.problems = std::move(mapping.problems);
   if (!mapping.skill) return out;
@@ -69,7 +71,8 @@ Result<platform::Defined> AcdPlatform::define(std::string_view spec_text,
   def.not_applied = d.not_applied;
   const std::string skill = "{\"mediaTypeId\":4,\"skillName\":" + util::quote_json(d.skill_name) +
                             ",\"isOutbound\":true,\"outboundStrategy\":\"Personal Connection\","
-                            "\"notes\":" + util::quote_json(marker_line(d.marker)) + "}";
+                            "\"notes\":" +
+                            util::quote_json(marker_line(d.marker)) + "}";
   def.body = "{\"skill\":" + skill + ",\"businessUnitZone\":" + util::quote_json(unit.zone.name) +
              "," + members(schedule_settings_body(nullptr, d.week));
   def.preview = "POST skills {\"skills\": [" + skill + "]}\n";
@@ -81,8 +84,8 @@ Result<platform::Defined> AcdPlatform::define(std::string_view spec_text,
   if (d.abandon_rate_threshold) {
     const std::string general = general_settings_body(nullptr, d);
     def.body += "," + members(general);
-    def.preview += "PUT skills/{id}/parameters/general-settings " + general +
-                   " (the other fields as read)\n";
+    def.preview +=
+        "PUT skills/{id}/parameters/general-settings " + general + " (the other fields as read)\n";
   }
   def.body += "}";
   def.preview += "PUT skills/{id}/parameters/schedule-settings " +
@@ -123,23 +126,25 @@ Result<void> AcdPlatform::write_blocks(long id, const SkillDefinition& d) {
     return fail(r.error().kind, "step " + std::string(block) + ": " + r.error().message);
   };
   // Read the block, change only cxsched's fields, write it all back.
-  const auto rewrite = [&](std::string_view block,
-                           const std::function<std::string(const rapidjson::Value*)>& body)
-      -> Result<void> {
+  const auto rewrite =
+      [&](std::string_view block,
+          const std::function<std::string(const rapidjson::Value*)>& body) -> Result<void> {
     auto current = api_.block(id, block);
     if (!current) return step(block, std::unexpected(current.error()));
     return step(block, api_.put_block(id, block, body(&*current)));
   };
   if (d.maximum_attempts || d.minimum_retry_minutes)
-    TRY(rewrite("retry-settings", [&](const rapidjson::Value* c) { return retry_settings_body(c, d); }));
+    TRY(rewrite("retry-settings",
+                [&](const rapidjson::Value* c) { return retry_settings_body(c, d); }));
   // Read after the retry PUT, so writing it back cannot undo it.
   if (d.abandon_rate_threshold)
     TRY(rewrite("general-settings",
                 [&](const rapidjson::Value* c) { return general_settings_body(c, d); }));
   SkillWeek week = d.week;
   week.is_scheduled = false;  // create never arms the schedule
-  auto written = rewrite("schedule-settings",
-                         [&](const rapidjson::Value* c) { return schedule_settings_body(c, week); });
+  auto written = rewrite("schedule-settings", [&](const rapidjson::Value* c) {
+    return schedule_settings_body(c, week);
+  });
   if (!written && written.error().kind == ErrorKind::invalid_spec && has_idle_day(week))
     return fail(ErrorKind::invalid_spec,
                 written.error().message +
@@ -155,7 +160,8 @@ Result<void> AcdPlatform::write_blocks(long id, const SkillDefinition& d) {
   if (!diffs.empty()) {
     std::string text;
     for (const auto& diff : diffs) text += (text.empty() ? "" : "; ") + diff;
-    return fail(ErrorKind::internal, "read back: the platform did not keep what was written: " + text);
+    return fail(ErrorKind::internal,
+                "read back: the platform did not keep what was written: " + text);
   }
   return {};
 }
@@ -177,13 +183,13 @@ Result<platform::Created> AcdPlatform::create(const platform::Definition& defini
              api_.create_skill(d->skill_name, campaign, marker_line(d->marker)));
   if (auto w = write_blocks(made.skill_id, *d); !w)
     return fail(w.error().kind, "skill '" + d->skill_name + "' was created (id " +
-                                    std::to_string(made.skill_id) + ") but not completed: " +
-                                    w.error().message);
+                                    std::to_string(made.skill_id) +
+                                    ") but not completed: " + w.error().message);
   TRY_ASSIGN(const SkillRow row, api_.skill(made.skill_id));
   TRY_ASSIGN(const SkillView v, view(row, unit));
-  return platform::Created{made.after_lost_answer ? platform::Creation::found_after_write
-                                                  : platform::Creation::made,
-                           to_campaign(v, unit)};
+  return platform::Created{
+      made.after_lost_answer ? platform::Creation::found_after_write : platform::Creation::made,
+      to_campaign(v, unit)};
 }
 
 Result<platform::Activation> AcdPlatform::activate(std::string_view id_text) {

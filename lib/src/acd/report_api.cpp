@@ -1,11 +1,10 @@
 // The report rows of the ACD platform: dialer-contact rows, one UTC day per
 // request (acd-contract.md, "Reporting").
+#include <algorithm>
 #include <cxsched/acd/admin_api.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/time.hpp>
-
-#include <algorithm>
 
 namespace cxsched::acd {
 
@@ -21,8 +20,8 @@ std::string report_date(schedule::Seconds t) {
 
 }  // namespace
 
-Result<std::vector<DialerRow>> AdminApi::dialer_rows(long skill_id, schedule::Interval range,
-                                                     const std::function<void(int, int)>& progress) {
+Result<std::vector<DialerRow>> AdminApi::dialer_rows(
+    long skill_id, schedule::Interval range, const std::function<void(int, int)>& progress) {
   std::vector<DialerRow> out;
   if (range.empty()) return out;
   using date::days;
@@ -34,10 +33,9 @@ Result<std::vector<DialerRow>> AdminApi::dialer_rows(long skill_id, schedule::In
     const schedule::Seconds to =
         std::min<schedule::Seconds>(date::floor<days>(from) + days{1}, range.end);
     if (progress) progress(++piece, pieces);
-    const std::string rest = "wfm-data/skills/dialer-contacts?startDate=" +
-                             http::percent_encode(report_date(from)) +
-                             "&endDate=" + http::percent_encode(report_date(to)) +
-                             "&mediaTypeId=4";
+    const std::string rest =
+        "wfm-data/skills/dialer-contacts?startDate=" + http::percent_encode(report_date(from)) +
+        "&endDate=" + http::percent_encode(report_date(to)) + "&mediaTypeId=4";
     TRY_ASSIGN(const http::Response resp, call("GET", rest, {}, http::Replay::safe));
     from = to;
     if (resp.status == 204) continue;  // no data

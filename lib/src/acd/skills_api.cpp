@@ -1,19 +1,18 @@
 // The skills' calls of the ACD Admin API: the list over every page, one
 // skill, the batch create that is never sent again blindly, the parameter
 // blocks and start (acd-contract.md, "Skills").
+#include <algorithm>
+#include <cctype>
 #include <cxsched/acd/admin_api.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
-#include <algorithm>
-#include <cctype>
-
 namespace cxsched::acd {
 
 namespace {
 
-constexpr int kMaxPosts = 3;         // a create POST, and at most two more after lost answers
+constexpr int kMaxPosts = 3;          // a create POST, and at most two more after lost answers
 constexpr int kRelistsAfterMade = 4;  // the platform said success without an id
 
 bool same_but_case(std::string_view a, std::string_view b) {
@@ -46,11 +45,11 @@ Result<int> AdminApi::for_each_skill(const SkillVisitor& visit, int page_size, i
   std::optional<std::string> next;
   for (;;) {
     if (pages >= max_pages)
-      return fail(ErrorKind::internal, "the skill list did not end after " +
-                                           std::to_string(max_pages) + " pages");
-    const std::string target = next ? *next
-                                    : "skills?mediaTypeId=4&top=" + std::to_string(top) +
-                                          "&skip=" + std::to_string(skip);
+      return fail(ErrorKind::internal,
+                  "the skill list did not end after " + std::to_string(max_pages) + " pages");
+    const std::string target =
+        next ? *next
+             : "skills?mediaTypeId=4&top=" + std::to_string(top) + "&skip=" + std::to_string(skip);
     TRY_ASSIGN(const http::Response resp, call("GET", target, {}, http::Replay::safe));
     ++pages;
     if (resp.status == 204) break;
@@ -92,10 +91,10 @@ Result<std::optional<SkillRow>> AdminApi::find_after_write(std::string_view name
     TRY_ASSIGN(auto found, find_skill(name));
     if (found || i >= relists) return found;
     // A new skill can lag the list for a few seconds (acd-contract.md).
-    if (client_.deadline().is_set() &&
-        client_.deadline().remaining(client_.clock()) <= kListLag)
+    if (client_.deadline().is_set() && client_.deadline().remaining(client_.clock()) <= kListLag)
       return found;
-    client_.logger().debug("skill '" + std::string(name) + "' not listed yet; listing again in 2.5 s");
+    client_.logger().debug("skill '" + std::string(name) +
+                           "' not listed yet; listing again in 2.5 s");
     client_.clock().sleep_for(kListLag);
   }
 }
@@ -167,15 +166,15 @@ Result<StartOutcome> AdminApi::start(long id) {
   const std::string what = "starting skill " + std::to_string(id);
   TRY_ASSIGN(const http::Response resp,
              call("POST", "skills/" + std::to_string(id) + "/start", {}, http::Replay::safe));
-  if (resp.status == 202 || resp.status == 200 || resp.status == 204)
-    return StartOutcome::accepted;
+  if (resp.status == 202 || resp.status == 200 || resp.status == 204) return StartOutcome::accepted;
   if (resp.status == 409) {
     // "Invalid state. Cannot start skill": fine only when it already runs.
     TRY_ASSIGN(const SkillRow now, skill(id));
     if (now.is_running) return StartOutcome::already_running;
     return fail(ErrorKind::terminal_status,
                 what + ": the platform answered 409 (" +
-                    util::printable(error_message(resp.body, resp.header("icStatusDescription").value_or(""))) +
+                    util::printable(
+                        error_message(resp.body, resp.header("icStatusDescription").value_or(""))) +
                     ") and the skill is not running");
   }
   return std::unexpected(answer_error(resp, what));

@@ -1,3 +1,9 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
 #include <cxsched/auth/cache.hpp>
 #include <cxsched/util/atomic_file.hpp>
 #include <cxsched/util/expected.hpp>
@@ -5,13 +11,6 @@
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 #include <cxsched/util/time.hpp>
-
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstdio>
 
 namespace cxsched::auth {
 
@@ -95,7 +94,9 @@ Result<Token> deserialise(std::string_view text, const CacheKey& key) {
 }
 
 // "uid 1001", the owner of a file in messages.
-std::string owner_text(uid_t uid) { return "uid " + std::to_string(uid); }
+std::string owner_text(uid_t uid) {
+  return "uid " + std::to_string(uid);
+}
 
 // Refuses a cache directory another user owns (a symlink is judged by its
 // target), as ssh refuses a key file: tokens read from it could be planted.
@@ -128,7 +129,7 @@ Result<void> check_file_trust(const fs::path& file, const struct stat& st) {
 // An existing cache directory must be ours; group and other permissions are
 // taken away from it (it is ours). Absent: nothing to check.
 Result<void> check_private_dir(const fs::path& dir) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return {};
   if (!S_ISDIR(st.st_mode)) return fail(ErrorKind::usage, dir.string() + " is not a directory");
   if (auto owner = check_dir_owner(dir, st); !owner) return owner;
@@ -204,7 +205,9 @@ void TokenCache::write(const Token& token) const {
   }
 }
 
-void TokenCache::remove_stale() const { util::remove_stale_temp_files(file_); }
+void TokenCache::remove_stale() const {
+  util::remove_stale_temp_files(file_);
+}
 
 Result<bool> TokenCache::remove(util::Millis wait) const {
   if (!enabled()) return false;

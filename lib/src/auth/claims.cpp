@@ -1,9 +1,8 @@
 // The tenant claims of a CXone token: the JWT payload read without
 // verification (acd-contract.md, "Tenant discovery").
+#include <charconv>
 #include <cxsched/auth/sign_in.hpp>
 #include <cxsched/util/json.hpp>
-
-#include <charconv>
 
 namespace cxsched::auth {
 

@@ -1,9 +1,8 @@
+#include <charconv>
 #include <cxsched/auth/sign_in.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
-
-#include <charconv>
 
 namespace cxsched::auth {
 
@@ -77,7 +76,8 @@ std::string error_text(const http::Response& r) {
   if (auto doc = util::parse_json(r.body, "error"); doc && doc->IsObject()) {
     auto error = util::get_string(*doc, "error");
     std::optional<std::string_view> description;
-    for (const char* key : {"error_description", "errorDescription", "error_Description", "message"}) {
+    for (const char* key :
+         {"error_description", "errorDescription", "error_Description", "message"}) {
       if (!description || description->empty()) description = util::get_string(*doc, key);
     }
     if (error || description) {
@@ -119,8 +119,8 @@ Result<Token> post_for_token(http::Client& client, const std::string& url, std::
                     "): check the base URL");
   }
   if (status == 404) {
-    return fail(ErrorKind::internal, "no token endpoint at " + http::redact_url(url) +
-                                         " (404): check the base URL");
+    return fail(ErrorKind::internal,
+                "no token endpoint at " + http::redact_url(url) + " (404): check the base URL");
   }
   if (status >= 500) {
     return fail(ErrorKind::unavailable,
@@ -153,7 +153,9 @@ AccessKeySignIn::AccessKeySignIn(AccessKey key) : key_(std::move(key)) {
   key_.auth_url = without_trailing_slashes(std::move(key_.auth_url));
 }
 
-CacheKey AccessKeySignIn::key() const { return {key_.auth_url, key_.access_key_id}; }
+CacheKey AccessKeySignIn::key() const {
+  return {key_.auth_url, key_.access_key_id};
+}
 
 Result<Token> AccessKeySignIn::fetch(http::Client& client) {
   return post_for_token(client, key_.auth_url + "/authentication/v1/token/access-key",

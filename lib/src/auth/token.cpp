@@ -1,7 +1,6 @@
+#include <algorithm>
 #include <cxsched/auth/token.hpp>
 #include <cxsched/util/expected.hpp>
-
-#include <algorithm>
 
 namespace cxsched::auth {
 
@@ -29,11 +28,6 @@ TokenSource::TokenSource(http::Client& client, std::unique_ptr<SignIn> sign_in,
 TokenSource::TokenSource(http::Client& client, ClientCredentials credentials,
                          std::filesystem::path cache_dir, util::Millis refresh_margin)
     : TokenSource(client, std::make_unique<ClientCredentialsSignIn>(std::move(credentials)),
-                  std::move(cache_dir), refresh_margin) {}
-
-TokenSource::TokenSource(http::Client& client, AccessKey key, std::filesystem::path cache_dir,
-                         util::Millis refresh_margin)
-    : TokenSource(client, std::make_unique<AccessKeySignIn>(std::move(key)),
                   std::move(cache_dir), refresh_margin) {}
 
 int TokenSource::requests_made() const {

@@ -1,8 +1,8 @@
 // AdminApi's requests: headers, discovery, the 401 rule, the business unit,
 // the server clock, the campaign, 429 without Retry-After.
-#include "acd/api_rig.hpp"
-
 #include <cxsched/util/json.hpp>
+
+#include "acd/api_rig.hpp"
 
 using namespace cxsched;
 using namespace cxsched::acd;
@@ -68,7 +68,8 @@ TEST_CASE("Without a base URL the API is discovered from the token's tenant") {
     CHECK_FALSE(has_header_named(sent[1].request, "Authorization"));  // no token
   }
   SECTION("discovery fails: the token's cluster, with a warning") {
-    rig.fake.respond("GET", "/.well-known/cxone-configuration", 404, R"({"error":"unknown tenant"})");
+    rig.fake.respond("GET", "/.well-known/cxone-configuration", 404,
+                     R"({"error":"unknown tenant"})");
     auto b = rig.admin->base();
     REQUIRE(b);
     CHECK(b->endpoint == "https://api-c32.nice-incontact.com");
@@ -102,7 +103,8 @@ TEST_CASE("A 401 signs in once more and retries once; a second 401 is an auth er
     CHECK(has_header(sent[3].request, "Authorization", "Bearer acc-2"));
   }
   SECTION("then 401 again") {
-    rig.answer("GET", "server-time", 401, R"({"error":"invalid_token","errorDescription":"revoked"})");
+    rig.answer("GET", "server-time", 401,
+               R"({"error":"invalid_token","errorDescription":"revoked"})");
     auto t = rig.admin->server_time();
     REQUIRE_FALSE(t);
     CHECK(t.error().kind == ErrorKind::auth);
@@ -157,8 +159,9 @@ TEST_CASE("The campaign: configured, else Default Campaign, rows of either shape
   rig.sign_in();
   rig.answer("GET", "campaigns", 200,
              R"({"campaigns":[{"id":"7","name":"Q3"},{"id":1,"name":"Default Campaign"}]})");
-  rig.answer("GET", "campaigns", 200,
-             R"({"campaigns":[{"campaignId":7,"campaignName":"Q3"},{"campaignId":1,"campaignName":"Default Campaign"}]})");
+  rig.answer(
+      "GET", "campaigns", 200,
+      R"({"campaigns":[{"campaignId":7,"campaignName":"Q3"},{"campaignId":1,"campaignName":"Default Campaign"}]})");
   CHECK(rig.admin->campaign_id(std::nullopt) == 1);
   CHECK(rig.admin->campaign_id(7) == 7);
   rig.fake.check_all_used();
@@ -173,6 +176,7 @@ TEST_CASE("A 429 without Retry-After is backed off 2 s, then 6 s") {
   auto t = rig.admin->server_time();
   REQUIRE(t);
   CHECK(rig.clock.slept() == 8s);
-  CHECK(*t == util::SysTime{std::chrono::sys_days{std::chrono::year{2027} / 4 / 5} + 12h});  // no offset: UTC
+  CHECK(*t == util::SysTime{std::chrono::sys_days{std::chrono::year{2027} / 4 / 5} +
+                            12h});  // no offset: UTC
   rig.fake.check_all_used();
 }

@@ -3,14 +3,12 @@
 // A rig for the ACD Admin API's typed calls: a fake transport and clock, an
 // access-key token source, and AdminApi on a configured base URL.
 
-#include <cxsched/acd/admin_api.hpp>
-
-#include "http/fake_transport.hpp"
-
 #include <catch2/catch.hpp>
-
+#include <cxsched/acd/admin_api.hpp>
 #include <memory>
 #include <string>
+
+#include "http/fake_transport.hpp"
 
 namespace cxsched::acd::testing {
 
@@ -31,7 +29,9 @@ inline std::string token_answer(const std::string& access) {
   return R"({"access_token":")" + access + R"(","expires_in":3600,"id_token":")" + kJwt + "\"}";
 }
 
-inline std::string api(const std::string& rest) { return std::string(kServices) + rest; }
+inline std::string api(const std::string& rest) {
+  return std::string(kServices) + rest;
+}
 
 struct ApiRig {
   util::FakeClock clock{std::chrono::sys_days{std::chrono::year{2027} / 4 / 5} +
@@ -45,7 +45,10 @@ struct ApiRig {
                         return p;
                       }(),
                       util::Deadline::never()};
-  auth::TokenSource tokens{client, auth::AccessKey{kAuth, "key-1", "secret-1"}, {}};
+  auth::TokenSource tokens{
+      client,
+      std::make_unique<auth::AccessKeySignIn>(auth::AccessKey{kAuth, "key-1", "secret-1"}),
+      {}};
   std::unique_ptr<AdminApi> admin;
 
   explicit ApiRig(std::string base_url = kApi) {

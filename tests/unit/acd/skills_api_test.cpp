@@ -1,8 +1,8 @@
 // AdminApi's skills: every page, one skill, the create protocol, blocks,
 // start, and the dialer rows.
-#include "acd/api_rig.hpp"
-
 #include <cxsched/util/json.hpp>
+
+#include "acd/api_rig.hpp"
 
 using namespace cxsched;
 using namespace cxsched::acd;
@@ -42,7 +42,8 @@ TEST_CASE("The skill list is read over every page, whatever the shape of next") 
                      page({skill_json(1, "a"), skill_json(2, "b")}, "\"5\"",
                           std::string(kApi) + api("skills/next1")));
     rig.fake.respond("GET", api("skills/next1"), 200,
-                     page({skill_json(3, "c"), skill_json(4, "d")}, "\"5\"", "/inContactAPI/services/v30.0/skills/next2"));
+                     page({skill_json(3, "c"), skill_json(4, "d")}, "\"5\"",
+                          "/inContactAPI/services/v30.0/skills/next2"));
     rig.fake.respond("GET", api("skills/next2"), 200, page({skill_json(5, "e")}, "\"5\""));
     auto pages = rig.admin->for_each_skill(collect, 2);
     REQUIRE(pages);
@@ -61,7 +62,8 @@ TEST_CASE("The skill list is read over every page, whatever the shape of next") 
                page({skill_json(1, "a"), skill_json(2, "b")}, "null"));
     rig.answer("GET", "skills?mediaTypeId=4&top=2&skip=2", 200,
                page({skill_json(3, "c"), skill_json(4, "d")}, "null"));
-    rig.answer("GET", "skills?mediaTypeId=4&top=2&skip=4", 200, page({skill_json(5, "e"), skill_json(6, "f")}, "null"));
+    rig.answer("GET", "skills?mediaTypeId=4&top=2&skip=4", 200,
+               page({skill_json(5, "e"), skill_json(6, "f")}, "null"));
     rig.answer("GET", "skills?mediaTypeId=4&top=2&skip=6", 204);
     REQUIRE(rig.admin->for_each_skill(collect, 2) == 4);
     ids.pop_back();  // 6
@@ -84,10 +86,12 @@ TEST_CASE("204 on the first page is an empty list; top is at most 100") {
   rig.sign_in();
   rig.answer("GET", "skills?mediaTypeId=4&top=100&skip=0", 204);
   int seen = 0;
-  auto pages = rig.admin->for_each_skill([&](const SkillRow&) -> Result<void> {
-    ++seen;
-    return {};
-  }, 500);
+  auto pages = rig.admin->for_each_skill(
+      [&](const SkillRow&) -> Result<void> {
+        ++seen;
+        return {};
+      },
+      500);
   REQUIRE(pages == 1);
   CHECK(seen == 0);
   rig.fake.check_all_used();
@@ -132,7 +136,8 @@ TEST_CASE("create: the contract's batch POST; the id from the answer, wrapped or
   rig.sign_in();
   const std::string answer = GENERATE(
       std::string(R"({"errorCount":0,"skillsResults":[{"success":true,"skillId":42}]})"),
-      std::string(R"({"resultSet":{"errorCount":0,"skillsResults":[{"success":true,"skillId":"42"}]}})"),
+      std::string(
+          R"({"resultSet":{"errorCount":0,"skillsResults":[{"success":true,"skillId":"42"}]}})"),
       std::string(R"({"skillsResults":[{"success":true,"id":42}]})"));
   rig.answer("POST", "skills", 200, answer);
   auto made = rig.admin->create_skill("Q3_Outreach", 1, "cxsched:v1 x");
@@ -250,21 +255,23 @@ TEST_CASE("Dialer rows: one UTC day per request, either array key, 204 as none")
   using std::chrono::sys_days;
   const schedule::Seconds start{sys_days{std::chrono::year{2027} / 4 / 5} + 18h};
   const schedule::Interval range{start, start + 48h};  // 5 Apr 18:00 .. 7 Apr 18:00
-  rig.fake.respond("GET",
-                   api("wfm-data/skills/dialer-contacts?startDate=2027-04-05T18%3A00%3A00.000Z"
-                       "&endDate=2027-04-06T00%3A00%3A00.000Z&mediaTypeId=4"),
-                   200,
-                   R"({"wfM_OB_StatsV9":[{"intervalStartDate":"2027-04-05T18:00:00.000Z","skillId":5,"dials":3,"connects":1,"abandons":0},)"
-                   R"({"intervalStartDate":"2027-04-05T18:00:00.000Z","skillId":6,"dials":99}]})");
+  rig.fake.respond(
+      "GET",
+      api("wfm-data/skills/dialer-contacts?startDate=2027-04-05T18%3A00%3A00.000Z"
+          "&endDate=2027-04-06T00%3A00%3A00.000Z&mediaTypeId=4"),
+      200,
+      R"({"wfM_OB_StatsV9":[{"intervalStartDate":"2027-04-05T18:00:00.000Z","skillId":5,"dials":3,"connects":1,"abandons":0},)"
+      R"({"intervalStartDate":"2027-04-05T18:00:00.000Z","skillId":6,"dials":99}]})");
   rig.fake.respond("GET",
                    api("wfm-data/skills/dialer-contacts?startDate=2027-04-06T00%3A00%3A00.000Z"
                        "&endDate=2027-04-07T00%3A00%3A00.000Z&mediaTypeId=4"),
                    204);
-  rig.fake.respond("GET",
-                   api("wfm-data/skills/dialer-contacts?startDate=2027-04-07T00%3A00%3A00.000Z"
-                       "&endDate=2027-04-07T18%3A00%3A00.000Z&mediaTypeId=4"),
-                   200,
-                   R"({"outboundStats":[{"intervalStartDate":"2027-04-07T09:15:00.000Z","skillId":"5","dials":"6","connects":2,"abandons":1}]})");
+  rig.fake.respond(
+      "GET",
+      api("wfm-data/skills/dialer-contacts?startDate=2027-04-07T00%3A00%3A00.000Z"
+          "&endDate=2027-04-07T18%3A00%3A00.000Z&mediaTypeId=4"),
+      200,
+      R"({"outboundStats":[{"intervalStartDate":"2027-04-07T09:15:00.000Z","skillId":"5","dials":"6","connects":2,"abandons":1}]})");
   std::vector<std::pair<int, int>> told;
   auto rows = rig.admin->dialer_rows(5, range, [&](int p, int n) { told.emplace_back(p, n); });
   REQUIRE(rows);

@@ -1,15 +1,13 @@
 // The access-key sign-in of the ACD platform, the cache key shared by both
 // sign-ins, and the tenant claims read from a CXone token.
+#include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cxsched/auth/token.hpp>
 #include <cxsched/util/json.hpp>
-
-#include "http/fake_transport.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
+
+#include "http/fake_transport.hpp"
 
 using namespace cxsched;
 using namespace cxsched::auth;
@@ -63,7 +61,10 @@ struct Rig {
                       util::Deadline::never()};
 
   TokenSource source(const fs::path& dir, std::string id = "key-1") {
-    return TokenSource(client, AccessKey{std::string(kAuth) + "/", std::move(id), kKeySecret}, dir);
+    return TokenSource(client,
+                       std::make_unique<AccessKeySignIn>(
+                           AccessKey{std::string(kAuth) + "/", std::move(id), kKeySecret}),
+                       dir);
   }
   void script(long status, std::string body) {
     fake.respond("POST", kPath, status, std::move(body), {{"Content-Type", "application/json"}});
@@ -161,9 +162,13 @@ TEST_CASE("The cache key is the auth host and the key id, whichever sign-in") {
   Rig rig;
   auto a = rig.source(dir.path(), "key-1");
   auto b = rig.source(dir.path(), "key-2");
-  TokenSource slashless(rig.client, AccessKey{kAuth, "key-1", "other secret"}, dir.path());
-  TokenSource other_host(rig.client, AccessKey{"https://na1.nice-incontact.com", "key-1", "x"},
-                         dir.path());
+  TokenSource slashless(
+      rig.client, std::make_unique<AccessKeySignIn>(AccessKey{kAuth, "key-1", "other secret"}),
+      dir.path());
+  TokenSource other_host(
+      rig.client,
+      std::make_unique<AccessKeySignIn>(AccessKey{"https://na1.nice-incontact.com", "key-1", "x"}),
+      dir.path());
   // The campaigns platform's client id at the same host is the same key.
   TokenSource client_id(rig.client, ClientCredentials{kAuth, "key-1", "x"}, dir.path());
   CHECK(a.cache_file() == slashless.cache_file());

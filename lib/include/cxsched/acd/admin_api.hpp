@@ -1,13 +1,12 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cxsched/acd/answers.hpp>
 #include <cxsched/acd/zone.hpp>
 #include <cxsched/auth/token.hpp>
 #include <cxsched/http/client.hpp>
 #include <cxsched/schedule/types.hpp>
-
-#include <rapidjson/document.h>
-
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -28,7 +27,7 @@ struct ApiSettings {
 struct ApiBase {
   std::string endpoint;  // scheme://host[:port], no trailing slash
   std::string services;  // endpoint + "/inContactAPI/services/" + version
-  std::string how;       // "--base-url", "discovered for tenant ...", "cluster ... (discovery failed)"
+  std::string how;  // "--base-url", "discovered for tenant ...", "cluster ... (discovery failed)"
   std::vector<std::string> warnings;  // to say on stderr (the cluster fallback)
 };
 
@@ -43,7 +42,7 @@ struct BusinessUnitInfo {
 // How one skill was created.
 struct CreatedSkill {
   long skill_id = 0;
-  bool id_in_answer = false;  // POST skills named it; else found by name
+  bool id_in_answer = false;       // POST skills named it; else found by name
   bool after_lost_answer = false;  // found after a POST whose answer was lost
 };
 
@@ -84,8 +83,7 @@ class AdminApi {
   // totalRecords rows are in, or on a short page without next. Bounded by
   // `max_pages`. Returns the pages read.
   using SkillVisitor = std::function<Result<void>(const SkillRow&)>;
-  Result<int> for_each_skill(const SkillVisitor& visit, int page_size = 100,
-                             int max_pages = 5'000);
+  Result<int> for_each_skill(const SkillVisitor& visit, int page_size = 100, int max_pages = 5'000);
 
   // The skill of exactly this name, nullopt when none; ErrorKind::conflict
   // when a skill's name differs from it only in case (names are compared

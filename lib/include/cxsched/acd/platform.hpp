@@ -6,7 +6,6 @@
 #include <cxsched/acd/admin_api.hpp>
 #include <cxsched/acd/skill.hpp>
 #include <cxsched/platform/platform.hpp>
-
 #include <mutex>
 #include <optional>
 #include <set>

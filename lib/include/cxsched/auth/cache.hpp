@@ -4,7 +4,6 @@
 #include <cxsched/util/error.hpp>
 #include <cxsched/util/file_lock.hpp>
 #include <cxsched/util/log.hpp>
-
 #include <filesystem>
 #include <optional>
 #include <string>

@@ -3,7 +3,6 @@
 #include <cxsched/auth/cache.hpp>
 #include <cxsched/http/client.hpp>
 #include <cxsched/util/error.hpp>
-
 #include <optional>
 #include <string>
 
@@ -66,10 +65,10 @@ class AccessKeySignIn final : public SignIn {
 // The tenant claims of a CXone token's JWT payload (read, not verified):
 // from id_token, else access_token.
 struct TenantClaims {
-  std::string tenant_id;   // tenantId
-  std::string tenant;      // tenant
+  std::string tenant_id;                 // tenantId
+  std::string tenant;                    // tenant
   std::optional<long> business_unit_id;  // icBUId
-  std::string cluster_id;  // icClusterId
+  std::string cluster_id;                // icClusterId
 };
 
 // The claims, or ErrorKind::internal when neither token is a JWT whose

@@ -5,7 +5,6 @@
 #include <cxsched/http/client.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
-
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -28,17 +27,14 @@ namespace cxsched::auth {
 class TokenSource {
  public:
   // `cache_dir` empty: no disk cache (tokens live in memory only). Logs
-  // through the client's logger.
+  // through the client's logger. An ACD access key:
+  // TokenSource(client, std::make_unique<AccessKeySignIn>(key), dir).
   TokenSource(http::Client& client, std::unique_ptr<SignIn> sign_in,
               std::filesystem::path cache_dir,
               util::Millis refresh_margin = util::Millis{5 * 60 * 1000});
   // The campaigns platform's client credentials; trailing slashes of the base
   // URL are ignored.
-  TokenSource(http::Client& client, ClientCredentials credentials,
-              std::filesystem::path cache_dir,
-              util::Millis refresh_margin = util::Millis{5 * 60 * 1000});
-  // An ACD access key.
-  TokenSource(http::Client& client, AccessKey key, std::filesystem::path cache_dir,
+  TokenSource(http::Client& client, ClientCredentials credentials, std::filesystem::path cache_dir,
               util::Millis refresh_margin = util::Millis{5 * 60 * 1000});
 
   // A token valid for at least the refresh margin: the cached one, or a new
