@@ -148,6 +148,15 @@ class CreateTest(AdapterTestCase):
         self.assertEqual(len(self.skills(sim)), 1)
         self.assertEqual(len(sim.requests("skills.create")), 1)
 
+    def test_a_put_that_resets_unnamed_fields_keeps_the_others(self):
+        # The blocks are read, changed and written back whole: a platform
+        # whose PUT replaces the block loses nothing.
+        sim = self.start("--acd-put-replaces")
+        made = self.created(sim)
+        code, out = self.probe(sim, "compare", made["campaign"]["id"], self.spec_file(spec()),
+                               base="sim")
+        self.assertEqual((code, out["differences"]), (0, []))
+
     def test_a_tenant_refusing_idle_days_stops_create_naming_the_skill(self):
         sim = self.start("--acd-refuse-idle-days")
         code, out = self.probe(sim, "create", self.spec_file(spec()))
@@ -273,6 +282,16 @@ class ActivateTest(AdapterTestCase):
                               ["SCHEDULED"] if expect == "SCHEDULED" else ["ACTIVE"])
                 code, out = self.probe(sim, "activate", skill, base="sim")
                 self.assertEqual(out.get("activation"), "already_active", out)
+
+    def test_activate_follows_the_platform_clock_and_says_its_skew(self):
+        sim = self.start("--acd-clock-skew-s", "-7200")
+        made = self.created(sim, spec(start="2026-01-05T08:00:00-05:00",
+                                      end="2030-01-05T08:00:00-05:00"))
+        code, out = self.probe(sim, "activate", made["campaign"]["id"], base="sim")
+        self.assertEqual(code, 0, out)
+        self.assertEqual(len(out["warnings"]), 1, out)
+        self.assertIn("7200 s behind this machine's", out["warnings"][0])
+        self.assertEqual(len(sim.requests("server-time")), 1)
 
     def test_activate_before_start_date_is_refused(self):
         sim = self.start()

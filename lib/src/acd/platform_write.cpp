@@ -201,7 +201,16 @@ Result<platform::Activation> AcdPlatform::activate(std::string_view id_text) {
                 "skill " + std::to_string(id) + " is not a Personal Connection outbound skill");
   if (row.is_running) return platform::Activation::already_active;
   TRY_ASSIGN(const auto marker, parse_marker(row.notes));
-  const auto now = date::floor<std::chrono::seconds>(client_.clock().now());
+  // The platform's clock decides what is open now ("all times ... are
+  // relative to the server's clock"); a skew past a minute is said.
+  const auto local = client_.clock().now();
+  TRY_ASSIGN(const util::SysTime server, api_.server_time());
+  const auto skew = std::chrono::duration_cast<std::chrono::seconds>(server - local);
+  if (std::chrono::abs(skew) > std::chrono::seconds{60})
+    warn("the platform's clock is " + std::to_string(std::chrono::abs(skew).count()) + " s " +
+         (skew.count() > 0 ? "ahead of" : "behind") +
+         " this machine's; activation follows the platform's");
+  const auto now = date::floor<std::chrono::seconds>(server);
   if (marker && now < marker->start)
     return fail(ErrorKind::terminal_status,
                 "skill " + std::to_string(id) + " cannot be activated before its startDate " +
