@@ -3,6 +3,8 @@
 #include "../documents.hpp"
 #include "../suggest.hpp"
 
+#include <cxsched/schedule/status.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <algorithm>
@@ -10,9 +12,6 @@
 
 namespace cxsched::app {
 namespace {
-
-const std::vector<std::string> kStatuses = {"DRAFT",  "SCHEDULED", "ACTIVATING", "ACTIVE",
-                                            "PAUSED", "COMPLETED", "FAILED",     "CANCELED"};
 
 struct ListOptions {
   std::vector<std::string> statuses;
@@ -30,25 +29,20 @@ std::string queue_of(const api::Campaign& c) {
 }
 
 Result<int> run(Context& ctx, const ListOptions& o) {
-  auto statuses = parse_statuses(o.statuses);
-  if (!statuses) return std::unexpected(statuses.error());
-  auto session = ctx.session(kDefaultListTimeout);
-  if (!session) return std::unexpected(session.error());
+  TRY_ASSIGN(const auto statuses, parse_statuses(o.statuses));
+  TRY_ASSIGN(ops::Session* session, ctx.session(kDefaultListTimeout));
   // Only the campaigns shown are kept; the others are dropped page by page.
   std::vector<api::Campaign> kept;
   api::ListOptions list_options;
   list_options.page_size = o.page_size;
-  auto read = (*session)->api().for_each_campaign(
-      list_options, [&](const rapidjson::Value& object) -> Result<void> {
-        const auto status = util::get_string(object, "status").value_or("");
-        if (!statuses->empty() && !statuses->count(std::string(status))) return {};
-        auto c = api::campaign_from_json(object);
-        if (!c) return std::unexpected(c.error());
-        kept.push_back(std::move(*c));
-        return {};
-      });
-  if (!read) return std::unexpected(read.error());
-  const api::ListStats& stats = *read;
+  auto keep = [&](const rapidjson::Value& object) -> Result<void> {
+    const auto status = util::get_string(object, "status").value_or("");
+    if (!statuses.empty() && !statuses.count(std::string(status))) return {};
+    TRY_ASSIGN(auto c, api::campaign_from_json(object));
+    kept.push_back(std::move(c));
+    return {};
+  };
+  TRY_ASSIGN(const api::ListStats stats, session->api().for_each_campaign(list_options, keep));
   std::vector<const api::Campaign*> shown;
   for (const auto& c : kept) shown.push_back(&c);
 
@@ -87,6 +81,10 @@ Result<int> run(Context& ctx, const ListOptions& o) {
 
 }  // namespace
 
+std::vector<std::string> status_names() {
+  return {schedule::kCampaignStatuses.begin(), schedule::kCampaignStatuses.end()};
+}
+
 Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given) {
   std::set<std::string> out;
   for (const auto& g : given) {
@@ -97,10 +95,10 @@ Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& giv
       std::string s = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       std::transform(s.begin(), s.end(), s.begin(),
                      [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+      if (!schedule::is_campaign_status(s)) {
         std::string msg = "--status: unknown status '" + s + "'";
-        if (auto c = closest(s, kStatuses)) msg += " (did you mean " + *c + "?)";
-        else msg += " (one of DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, FAILED, CANCELED)";
+        if (auto c = closest(s, status_names())) msg += " (did you mean " + *c + "?)";
+        else msg += " (one of " + schedule::campaign_status_list() + ")";
         return fail(ErrorKind::usage, msg);
       }
       out.insert(s);
@@ -115,9 +113,10 @@ void register_list(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
   auto opts = std::make_shared<ListOptions>();
   auto* sub = app.add_subcommand("list", "List every campaign on the platform (all pages)");
-  sub->add_option("--status", opts->statuses,
-                   "Only campaigns in this status (repeatable, or comma-separated)")
-      ->type_name("STATUS");
+  registry.hint(sub->add_option("--status", opts->statuses,
+                                "Only campaigns in this status (repeatable, or comma-separated)")
+                    ->type_name("STATUS"),
+                {ValueKind::choice, status_names()});
   sub->add_option("--page-size", opts->page_size, "Campaigns asked for per page (1..500)")
       ->type_name("N")
       ->check(CLI::Range(1, 500));
