@@ -213,13 +213,18 @@ class PaginationTest(CliTestCase):
                 again = [arrival_ms(x) for x in log[i + 1:] if x["query"] == e["query"]]
                 self.assertTrue(again, f"page {page_number(e)} never retried")
                 self.assertGreaterEqual(min(again) - arrival_ms(e), e["retryAfter"] * 1000 - 1)
-        rejected = lambda log: sum(1 for e in log if e["status"] == 429)
-        # Only the requests already in flight when the first 429 comes back can
-        # meet the limit together; after it, one request at a time.
-        self.assertLessEqual(rejected(pooled), rejected(serial) + 3, (serial, pooled))
-        first = next(i for i, e in enumerate(pooled) if e["status"] == 429)
-        later = [e for e in pooled[first:] if arrival_ms(e) - arrival_ms(pooled[first]) > 1000]
-        self.assertLessEqual(rejected(later), rejected(serial), later)
+        rejected = lambda log: [e for e in log if e["status"] == 429]
+        # A client reading one page at a time and merely waiting out each
+        # Retry-After meets the limit once per window: 3 times for 20 pages at
+        # 5 per 2 s. Ours learns at the first 429 what the endpoint admits
+        # and keeps to it: one 429 in all.
+        self.assertEqual(len(rejected(serial)), 1, serial)
+        # Four at a time, the requests already in flight when the first 429
+        # comes back meet it too; after that Retry-After, none does.
+        first = rejected(pooled)[0]
+        self.assertLessEqual(len(rejected(pooled)), 4, pooled)
+        for e in rejected(pooled):
+            self.assertLess(arrival_ms(e) - arrival_ms(first), first["retryAfter"] * 1000, pooled)
 
     def test_endless_pages_cut_by_the_deadline_exit_8(self):
         self.hostile(lambda n: {"entities": [tiny(n)],

@@ -2,6 +2,7 @@
 // concurrently when the platform says how many there are, one page parsed at
 // a time and handed to the caller, who keeps what it needs.
 #include <cxsched/api/campaigns.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include "api/answers.hpp"
@@ -149,14 +150,13 @@ Result<std::vector<Campaign>> CampaignApi::list(int page_size, ListStats* stats)
   std::vector<Campaign> out;
   ListOptions options;
   options.page_size = page_size;
-  auto done = for_each_campaign(options, [&](const rapidjson::Value& object) -> Result<void> {
-    auto c = campaign_from_json(object);
-    if (!c) return std::unexpected(c.error());
-    out.push_back(std::move(*c));
+  const auto keep = [&](const rapidjson::Value& object) -> Result<void> {
+    TRY_ASSIGN(auto c, campaign_from_json(object));
+    out.push_back(std::move(c));
     return {};
-  });
-  if (!done) return std::unexpected(done.error());
-  if (stats) *stats = *done;
+  };
+  TRY_ASSIGN(const ListStats done, for_each_campaign(options, keep));
+  if (stats) *stats = done;
   return out;
 }
 
@@ -258,10 +258,9 @@ Result<std::optional<std::string>> Lister::next_of(const rapidjson::Value& page)
 Result<void> Lister::follow(Page page) {
   stats_.followed = true;
   for (;;) {
-    auto next = next_of(page.doc);
-    if (!next) return std::unexpected(next.error());
-    if (!*next) return {};
-    const std::string url = std::move(**next);
+    TRY_ASSIGN(auto next, next_of(page.doc));
+    if (!next) return {};
+    const std::string url = std::move(*next);
     if (!seen_.insert(url).second) {
       return fail(ErrorKind::internal, "the campaign list's nextUri points back to a page already "
                                        "read (" + path_of(url) + "): the pagination loops");
@@ -292,21 +291,20 @@ bool Lister::agrees(const rapidjson::Value& page, std::int64_t number, std::int6
 Result<ListStats> Lister::run() {
   std::string url = numbered(1);
   seen_.insert(url);
-  if (auto ok = counted_fetch_allowed(); !ok) return std::unexpected(ok.error());
+  TRY(counted_fetch_allowed());
   auto first = fetch(url);
   if (!first.page) return std::unexpected(failed(first.page.error(), first.info, url));
   Page page = std::move(*first.page);
-  if (auto ok = consume(page.doc, url); !ok) return std::unexpected(ok.error());
+  TRY(consume(page.doc, url));
 
   // Concurrent only when the first page gives a count, is full, and its
   // nextUri (if any) is the second page by number.
   const auto count = page_count(page.doc);
   const std::size_t per_page = util::get_array(page.doc, "entities")->Size();
-  auto next = next_of(page.doc);
-  if (!next) return std::unexpected(next.error());
+  TRY_ASSIGN(const auto next, next_of(page.doc));
   std::string pattern;  // the URL of page 2, whose pageNumber we vary
-  if (*next && query_number(**next, "pageNumber") == 2) pattern = **next;
-  else if (!*next) pattern = numbered(2);
+  if (next && query_number(*next, "pageNumber") == 2) pattern = *next;
+  else if (!next) pattern = numbered(2);
   const bool concurrent = pool_ != nullptr && pool_->size() > 1 && count && *count > 1 &&
                           per_page > 0 && !pattern.empty() &&
                           util::get_int(page.doc, "pageNumber").value_or(1) == 1 &&
@@ -314,7 +312,7 @@ Result<ListStats> Lister::run() {
                               static_cast<std::int64_t>(per_page)) ==
                               static_cast<std::int64_t>(per_page);
   if (!concurrent) {
-    if (auto ok = follow(std::move(page)); !ok) return std::unexpected(ok.error());
+    TRY(follow(std::move(page)));
     return stats_;
   }
   if (*count > options_.limits.max_pages) {
@@ -369,7 +367,7 @@ Result<ListStats> Lister::run() {
       client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
                                   "disagrees with the first page's count; following nextUri");
       for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
-      if (auto ok = follow(std::move(*f.page)); !ok) return std::unexpected(ok.error());
+      TRY(follow(std::move(*f.page)));
       return stats_;
     }
   }

@@ -117,6 +117,14 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
     }
     const auto sent_at = clock_.steady_now();
     auto result = transport_.perform(request, timeout);
+    if (result) {
+      std::optional<Millis> limit_after;
+      if (result->status == 429) {
+        if (auto value = result->header("Retry-After"))
+          limit_after = parse_retry_after(*value, clock_.now());
+      }
+      note_answer(what, sent_at, result->status, limit_after);
+    }
     const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
 
     std::optional<Millis> retry_after;
@@ -196,15 +204,19 @@ Result<void> Client::wait_for_turn(const std::string& what, std::unique_lock<std
   for (;;) {
     SteadyTime hold{};
     std::shared_ptr<std::mutex> one_at_a_time;
+    const auto now = clock_.steady_now();
     {
       std::lock_guard lock(mu_);
-      if (auto it = paced_.find(what); it != paced_.end()) {
-        hold = it->second.hold_until;
-        one_at_a_time = it->second.one_at_a_time;
+      auto it = paced_.find(what);
+      if (it == paced_.end() || !it->second.limited) return {};  // never rate limited: no pacing
+      hold = std::max(it->second.hold_until, budget_frees(it->second, now));
+      one_at_a_time = it->second.one_at_a_time;
+      if (hold <= now && gate.owns_lock() && gate.mutex() == one_at_a_time.get()) {
+        // Our turn: this attempt counts against the budget from now.
+        if (it->second.budget > 0) it->second.sent.push_back(now);
+        return {};
       }
     }
-    if (!one_at_a_time) return {};  // never rate limited: no pacing
-    const auto now = clock_.steady_now();
     if (hold > now) {
       if (gate.owns_lock()) gate.unlock();
       const auto wait = ceil<Millis>(hold - now);
@@ -218,7 +230,6 @@ Result<void> Client::wait_for_turn(const std::string& what, std::unique_lock<std
       add_waited(wait);
       continue;
     }
-    if (gate.owns_lock() && gate.mutex() == one_at_a_time.get()) return {};
     // One attempt at a time from now on; the hold is read again once it is
     // our turn, since the attempt before ours may have met the limit again.
     // The mutex outlives the lock: paced_ entries are never erased.
@@ -226,11 +237,60 @@ Result<void> Client::wait_for_turn(const std::string& what, std::unique_lock<std
   }
 }
 
+SteadyTime Client::budget_frees(Pacing& p, SteadyTime now) {
+  if (p.budget == 0) return {};
+  while (!p.sent.empty() && p.sent.front() + p.window <= now) p.sent.pop_front();
+  if (p.sent.size() < p.budget) return {};
+  return p.sent[p.sent.size() - p.budget] + p.window;
+}
+
 void Client::hold_endpoint(const std::string& what, Millis pause) {
   const auto until = clock_.steady_now() + std::min(pause, policy_.max_retry_after);
   std::lock_guard lock(mu_);
   auto& pacing = paced_[what];
+  pacing.limited = true;
   pacing.hold_until = std::max(pacing.hold_until, until);
+}
+
+void Client::note_answer(const std::string& what, SteadyTime sent_at, long status,
+                         std::optional<Millis> retry_after) {
+  // Answers of endpoints never limited are remembered only for the last few
+  // endpoints, so that a long-running process does not grow with every URL.
+  constexpr std::size_t kMaxEndpoints = 64;
+  constexpr std::size_t kMaxAdmitted = 1024;
+  // Client and server clocks differ by the time an attempt travels; this
+  // covers it, so the learned window is never shorter than the server's.
+  constexpr Millis kSlack{50};
+  const auto now = clock_.steady_now();
+  std::lock_guard lock(mu_);
+  auto it = paced_.find(what);
+  if (it == paced_.end()) {
+    if (status == 429) return;  // hold_endpoint makes the entry
+    if (paced_.size() >= kMaxEndpoints) {
+      for (auto e = paced_.begin(); e != paced_.end();)
+        e = e->second.limited ? std::next(e) : paced_.erase(e);
+    }
+    it = paced_.emplace(what, Pacing{}).first;
+  }
+  Pacing& p = it->second;
+  if (status != 429) {
+    if (sent_at < p.since) return;
+    p.admitted.push_back(sent_at);
+    if (p.admitted.size() > kMaxAdmitted) p.admitted.pop_front();
+    return;
+  }
+  // A 429 after the last hold began: learn from what was admitted since the
+  // hold before it. Attempts already in flight when the first 429 came back
+  // are answered 429 too; they teach nothing new.
+  if (!retry_after || p.admitted.empty() || sent_at < p.since) return;
+  const auto took = ceil<Millis>(now - p.admitted.front());
+  p.budget = p.admitted.size();
+  p.window = std::min(*retry_after, policy_.max_retry_after) + took + kSlack;
+  p.sent.assign(p.admitted.begin(), p.admitted.end());
+  p.admitted.clear();
+  p.since = now + std::min(*retry_after, policy_.max_retry_after);
+  log_.debug(what + " admits about " + std::to_string(p.budget) + " requests per " +
+             seconds_text(p.window) + "; paced to that");
 }
 
 Millis Client::backoff(int tries) {

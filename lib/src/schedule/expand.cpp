@@ -23,19 +23,8 @@ Seconds as_sys(date::local_seconds t, seconds offset) {
 }  // namespace
 
 Expander::Expander(const Schedule& schedule, std::optional<Interval> clip)
-    : zone_(zone_or_utc(schedule.zone)), range_{schedule.start, schedule.end} {
-  if (clip) {
-    range_.start = std::max(range_.start, clip->start);
-    range_.end = std::min(range_.end, clip->end);
-  }
-  if (range_.empty()) {
-    done_ = true;
-    return;
-  }
-  if (schedule.windows.empty()) {
-    continuous_ = true;
-    return;
-  }
+    : zone_(zone_or_utc(schedule.zone)), span_{schedule.start, schedule.end} {
+  continuous_ = schedule.windows.empty();
   for (const auto& w : schedule.windows)
     for (int bit = 0; bit < 7; ++bit)
       if (w.days & (1u << bit)) by_weekday_[static_cast<std::size_t>(bit)].push_back(w);
@@ -44,11 +33,22 @@ Expander::Expander(const Schedule& schedule, std::optional<Interval> clip)
               [](const Window& a, const Window& b) { return a.start_min < b.start_min; });
   excludes_ = schedule.exclude_dates;
   std::sort(excludes_.begin(), excludes_.end());
+  restart(clip.value_or(span_));
+}
+
+void Expander::restart(Interval clip) {
+  range_ = Interval{std::max(span_.start, clip.start), std::min(span_.end, clip.end)};
+  pieces_.clear();
+  pending_.reset();
+  done_ = range_.empty();
+  if (done_ || continuous_) return;
   refresh_segment(range_.start);
   day_ = date::floor<date::days>(date::local_seconds{range_.start.time_since_epoch() +
                                                     segment_.offset}) -
          date::days{1};
   last_day_ = local_day(range_.end, zone_) + date::days{1};
+  exclude_pos_ = static_cast<std::size_t>(
+      std::lower_bound(excludes_.begin(), excludes_.end(), day_) - excludes_.begin());
 }
 
 void Expander::refresh_segment(Seconds at) {

@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -64,4 +66,50 @@ TEST_CASE("after a 429, threads sharing a client wait it out and send one at a t
   CHECK(most == 1);
   REQUIRE(sent_at.size() == 5);
   for (auto at : sent_at) CHECK(at - limited_at >= 2s);
+}
+
+TEST_CASE("after a 429 the client keeps to what the endpoint admitted, so it meets no second") {
+  FakeTransport transport;
+  util::FakeClock clock;
+  RetryPolicy policy;
+  policy.seed = 5;
+  Client client(transport, clock, policy, util::Deadline::never());
+  const std::string url = "http://127.0.0.1:8089/api/v2/campaigns";
+
+  // A server admitting 3 requests in any 10 s, each taking 20 ms to answer.
+  std::deque<util::SteadyTime> window;
+  std::vector<util::SteadyTime> sent_at;
+  std::vector<util::SteadyTime> limited_until;
+  int rejected = 0;
+  transport.handle(
+      "GET", "/api/v2/campaigns",
+      [&](const Request&) -> Result<Response> {
+        const auto now = clock.steady_now();
+        sent_at.push_back(now);
+        clock.advance(20ms);
+        while (!window.empty() && window.front() + 10s <= now) window.pop_front();
+        if (window.size() < 3) {
+          window.push_back(now);
+          return Response{200, {}, "{}"};
+        }
+        ++rejected;
+        const auto wait = std::chrono::ceil<std::chrono::seconds>(window.front() + 10s - now);
+        limited_until.push_back(now + wait);
+        return Response{429, {{"Retry-After", std::to_string(wait.count())}}, "{}"};
+      },
+      -1);
+
+  for (int i = 0; i < 12; ++i) {
+    auto r = client.send(Request{"GET", url, {}, {}}, Replay::safe);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  // One page at a time without learning meets the limit once per window
+  // (3 times here); this client only the first time.
+  CHECK(rejected == 1);
+  // Nothing is sent between the 429 and the end of its Retry-After.
+  REQUIRE(limited_until.size() == 1);
+  REQUIRE(sent_at.size() == 13);
+  CHECK(sent_at[3] + 20ms < limited_until.front());
+  for (std::size_t i = 4; i < sent_at.size(); ++i) CHECK(sent_at[i] >= limited_until.front());
 }

@@ -1,5 +1,10 @@
 #include <cxsched/schedule/conflict.hpp>
 
+#include <algorithm>
+#include <random>
+
+#include <cxsched/schedule/expand.hpp>
+
 #include "schedule/test_support.hpp"
 
 using namespace cxsched::schedule;
@@ -121,4 +126,83 @@ TEST_CASE("conflicting statuses are ACTIVE, ACTIVATING and SCHEDULED", "[conflic
   for (auto s : {"ACTIVE", "ACTIVATING", "SCHEDULED"}) CHECK(conflicting_status(s));
   for (auto s : {"DRAFT", "PAUSED", "COMPLETED", "FAILED", "CANCELED", "active", ""})
     CHECK_FALSE(conflicting_status(s));
+}
+
+namespace {
+
+// The plain answer: every merged interval of both, every overlapping pair.
+Conflict brute_force(const Schedule& a, const Schedule& b) {
+  Conflict c;
+  const auto xs = expand(a), ys = expand(b);
+  for (const auto& x : xs) {
+    for (const auto& y : ys) {
+      Interval o{std::max(x.start, y.start), std::min(x.end, y.end)};
+      if (o.empty()) continue;
+      if (c.overlaps == 0 || o.start < c.first.start) c.first = o;
+      ++c.overlaps;
+      c.overlap_seconds += (o.end - o.start).count();
+    }
+  }
+  return c;
+}
+
+Schedule random_schedule(std::mt19937& rng) {
+  static const char* const zones[] = {"America/New_York", "Europe/Berlin",   "Australia/Sydney",
+                                      "Australia/Lord_Howe", "Asia/Kolkata", "UTC",
+                                      "America/Santiago", "Pacific/Chatham", "Asia/Kathmandu"};
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Schedule s;
+  s.name = "random";
+  s.zone = zone(zones[pick(0, 8)]);
+  s.start = at("2026-01-01T00:00:00Z") + std::chrono::seconds{pick(0, 600 * 86400)};
+  s.end = s.start + std::chrono::seconds{pick(3600, 700 * 86400)};
+  const int shape = pick(0, 9);
+  if (shape == 0) return s;  // continuous
+  if (shape == 1) {          // every minute of every day: one interval across weeks
+    s.windows = {Window{0x7F, 0, 1440}};
+  } else {
+    for (int n = pick(1, 3); n > 0; --n) {
+      const int from = pick(0, 95) * 15;
+      const int to = pick(0, 3) == 0 ? 1440 : std::min(1440, from + pick(1, 40) * 15);
+      s.windows.push_back(Window{static_cast<std::uint8_t>(pick(1, 127)), from, to});
+    }
+    if (pick(0, 2) == 0) s.windows.push_back(Window{0x7F, 0, pick(1, 8) * 15});  // meets the night before
+  }
+  for (int n = pick(0, 3); n > 0; --n)
+    s.exclude_dates.push_back(date::floor<date::days>(
+        date::local_seconds{(s.start + std::chrono::seconds{pick(0, 700 * 86400)}).time_since_epoch()}));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("weeks read once and multiplied give what every interval compared gives",
+          "[conflict][dst]") {
+  std::mt19937 rng(20270314);
+  for (int round = 0; round < 60; ++round) {
+    std::vector<Schedule> news, existing;
+    for (int i = std::uniform_int_distribution<int>(1, 3)(rng); i > 0; --i)
+      news.push_back(random_schedule(rng));
+    for (int i = 0; i < 12; ++i) existing.push_back(random_schedule(rng));
+    std::vector<Conflict> want;
+    for (std::size_t i = 0; i < news.size(); ++i)
+      for (std::size_t j = 0; j < existing.size(); ++j)
+        if (auto c = brute_force(news[i], existing[j]); c.overlaps > 0) {
+          c.a = i;
+          c.b = news.size() + j;
+          want.push_back(c);
+        }
+    std::vector<Conflict> got;
+    for (const auto& c : find_conflicts(news, existing, ConflictScope::all))
+      if (c.b >= news.size()) got.push_back(c);
+    INFO("round " << round);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t k = 0; k < got.size(); ++k) {
+      INFO("pair " << got[k].a << ", " << got[k].b);
+      CHECK(got[k].b == want[k].b);
+      CHECK(got[k].overlaps == want[k].overlaps);
+      CHECK(got[k].overlap_seconds == want[k].overlap_seconds);
+      CHECK(got[k].first == want[k].first);
+    }
+  }
 }

@@ -5,6 +5,7 @@
 #include <cxsched/util/log.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -109,10 +110,20 @@ class Client {
   util::Millis waited() const;
 
  private:
-  // The pacing of one endpoint once it has answered 429.
+  // What the client knows of one endpoint's rate limit.
   struct Pacing {
+    bool limited = false;  // it has answered 429 (or was held): paced from then on
     util::SteadyTime hold_until{};
     std::shared_ptr<std::mutex> one_at_a_time = std::make_shared<std::mutex>();
+    // Send times of the attempts it accepted since `since` (the end of the
+    // last hold): how many it admits before it says "enough".
+    util::SteadyTime since{};
+    std::deque<util::SteadyTime> admitted;
+    // Learned at a 429: at most `budget` attempts in any `window`, so that
+    // the endpoint is not asked again only to answer 429.
+    std::size_t budget = 0;
+    util::Millis window{0};
+    std::deque<util::SteadyTime> sent;  // attempts within the last window
   };
   // Waits until the endpoint may be sent to; holds `gate` for the attempt
   // when the endpoint is paced. An error when the deadline comes first.
@@ -122,6 +133,15 @@ class Client {
   // a 429, or after an unsafe request failed in a way a retry would have
   // waited out.
   void hold_endpoint(const std::string& what, util::Millis pause);
+  // Notes an answer to an attempt sent at `sent_at`: an accepted one counts
+  // towards what the endpoint admits; a 429 with a Retry-After teaches the
+  // budget: what it admitted since the last hold, per the time that took
+  // plus the Retry-After (never shorter than the server's window).
+  void note_answer(const std::string& what, util::SteadyTime sent_at, long status,
+                   std::optional<util::Millis> retry_after);
+  // When the learned budget of `p` allows the next attempt (now or earlier
+  // when it does); drops sends older than the window. Under mu_.
+  static util::SteadyTime budget_frees(Pacing& p, util::SteadyTime now);
   // The full-jitter backoff before attempt `tries` + 1.
   util::Millis backoff(int tries);
   // The wait after the `n`-th 429 without Retry-After of a request, from

@@ -25,6 +25,11 @@ class Expander {
   // The next merged interval, or nullopt when there are no more.
   std::optional<Interval> next();
 
+  // Starts again over `clip` (within the schedule's own [start, end)),
+  // keeping the windows and exclusions already sorted: a cheap way to read
+  // several stretches of one schedule.
+  void restart(Interval clip);
+
  private:
   struct Segment {
     Seconds begin, end;
@@ -36,6 +41,7 @@ class Expander {
   void refresh_segment(Seconds at);
 
   const date::time_zone* zone_;
+  Interval span_{};   // the schedule's own [start, end)
   Interval range_{};
   bool continuous_ = false;
   bool done_ = false;

@@ -23,9 +23,10 @@ struct JsonSyntaxError {
   std::string reason;
 };
 
-// The one JSON reader of the project: iterative (no recursion on the input's
-// nesting), refusing documents nested deeper than kMaxJsonDepth and, with
-// `validate_utf8`, strings that are not valid UTF-8.
+// The one JSON reader of the project: refusing documents nested deeper than
+// kMaxJsonDepth (its recursion stops there, whatever the input's nesting)
+// and, with `validate_utf8`, strings that are not valid UTF-8. Strings are
+// copied into the document.
 std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
                                                               bool validate_utf8 = true);
 
