@@ -171,6 +171,57 @@ Result<std::vector<DialerRow>> dialer_rows(const Value& answer) {
   return out;
 }
 
+Result<BusinessUnitRow> business_unit_from_json(const Value& answer) {
+  const Value* v = unwrap(answer, "businessUnits");
+  if (v == nullptr && field(answer, "businessUnits") != nullptr) {
+    // Several business units: the first is the caller's (acd-contract.md).
+    const Value* rows = field(answer, "businessUnits");
+    if (rows->IsArray() && !rows->Empty() && (*rows)[0].IsObject()) v = &(*rows)[0];
+  }
+  if (v == nullptr)
+    return fail(ErrorKind::internal, "business unit answer: expected {\"businessUnits\": [{...}]}, got " +
+                                         util::excerpt(util::to_json(answer)));
+  BusinessUnitRow bu;
+  bu.id = lenient_long(field(*v, "businessUnitId")).value_or(0);
+  bu.name = text(field(*v, "businessUnitName"));
+  bu.default_time_zone = text(field(*v, "defaultTimeZone"));
+  bu.skill_abandon_rate = lenient_bool(field(*v, "enableSkillAbandonRate")).value_or(true);
+  if (const auto* zones = field(*v, "timeZones"); zones != nullptr)
+    bu.time_zones = time_zones_from_json(*zones);
+  return bu;
+}
+
+std::vector<TimeZoneName> time_zones_from_json(const Value& answer) {
+  const Value* rows = answer.IsArray() ? &answer : field(answer, "timeZones");
+  std::vector<TimeZoneName> out;
+  if (rows == nullptr || !rows->IsArray()) return out;
+  for (const auto& row : rows->GetArray()) {
+    TimeZoneName z{text(field(row, "displayName")), text(field(row, "standardName"))};
+    if (!z.standard_name.empty()) out.push_back(std::move(z));
+  }
+  return out;
+}
+
+Result<schedule::Seconds> server_time_from_json(const Value& answer) {
+  std::string when = text(field(answer, "ServerTime"));
+  if (when.empty()) when = text(field(answer, "serverTime"));
+  auto written = schedule::parse_date_time(when);
+  if (!written)
+    return fail(ErrorKind::internal, "server time answer: expected {\"ServerTime\": <ISO 8601>}, got " +
+                                         util::excerpt(util::to_json(answer)));
+  return schedule::Seconds{written->local.time_since_epoch() -
+                           written->offset.value_or(std::chrono::minutes{0})};
+}
+
+Result<std::string> api_endpoint_from_json(const Value& answer) {
+  std::string url = text(field(answer, "api_endpoint"));
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (!url.starts_with("https://") && !url.starts_with("http://"))
+    return fail(ErrorKind::internal, "discovery answer: api_endpoint is not an http(s) URL in " +
+                                         util::excerpt(util::to_json(answer)));
+  return url;
+}
+
 std::string error_message(std::string_view body, std::string_view ic_status_description) {
   auto doc = util::parse_json(body, "error");
   if (doc && doc->IsObject()) {

@@ -159,6 +159,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
   const auto started = clock_.steady_now();
   Millis waited_here{0};
   int tries = 0;
+  int bare_429s = 0;  // 429s without a Retry-After
   std::string last_problem;
 
   const auto since_start = [&] { return duration_cast<Millis>(clock_.steady_now() - started); };
@@ -193,6 +194,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
     const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
 
     std::optional<Millis> retry_after;
+    std::optional<Millis> fallback;  // the platform's schedule for a bare 429
     if (!result) {
       log_.debug("< error (" + took + " ms): " + result.error().message);
       if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()) ||
@@ -217,13 +219,14 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
       if (auto value = result->header("Retry-After")) {
         retry_after = parse_retry_after(*value, clock_.now());
       }
-      if (status == 429) hold_endpoint(what, retry_after.value_or(Millis{0}));
+      if (status == 429 && !retry_after) fallback = rate_limit_wait(++bare_429s);
+      if (status == 429) hold_endpoint(what, retry_after.value_or(fallback.value_or(Millis{0})));
       if (replay == Replay::unsafe) {
         // Any answer may come after the server acted: a gateway's 5xx, or a
         // 429 or 503 sent once the request was processed. The caller decides
         // (it looks before sending again); the endpoint is held so that its
         // next attempt is paced as a retry would have been.
-        hold_endpoint(what, retry_after ? *retry_after : backoff(tries));
+        hold_endpoint(what, retry_after ? *retry_after : fallback.value_or(backoff(tries)));
         return fail(ErrorKind::unavailable,
                     what + ": " + last_problem + " (not retried: the server may have acted on it)");
       }
@@ -238,7 +241,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
                                               seconds_text(since_start()));
     }
 
-    Millis wait = backoff(tries);
+    Millis wait = fallback.value_or(backoff(tries));
     if (retry_after) wait = std::min(std::max(*retry_after, wait), policy_.max_retry_after);
 
     if (waited_here + wait > policy_.retry_budget) {
@@ -313,6 +316,21 @@ Millis Client::backoff(int tries) {
                                          (static_cast<std::uint64_t>(ceiling.count()) + 1))};
 }
 
+std::optional<Millis> Client::rate_limit_wait(int n) {
+  const auto& waits = policy_.rate_limit_fallback;
+  if (waits.empty() || n < 1) return std::nullopt;
+  if (static_cast<std::size_t>(n) <= waits.size()) return waits[static_cast<std::size_t>(n) - 1];
+  Millis ceiling = waits.back();
+  for (std::size_t i = waits.size(); i < static_cast<std::size_t>(n) && ceiling < policy_.max_delay;
+       ++i)
+    ceiling *= 2;
+  ceiling = std::min(ceiling, policy_.max_delay);
+  const auto half = ceiling / 2;
+  std::lock_guard lock(mu_);
+  return half + Millis{static_cast<Millis::rep>(splitmix64(rng_state_) %
+                                                (static_cast<std::uint64_t>(half.count()) + 1))};
+}
+
 void Client::add_waited(Millis d) {
   std::lock_guard lock(mu_);
   waited_ += d;
@@ -342,6 +360,23 @@ std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime no
   auto at = parse_http_date(value);
   if (!at) return std::nullopt;
   return *at > now ? duration_cast<Millis>(*at - now) : Millis{0};
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr std::string_view hex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
 }
 
 std::string redact_url(std::string_view url) {

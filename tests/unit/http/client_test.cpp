@@ -518,3 +518,65 @@ TEST_CASE("redact_url drops credentials, query and fragment") {
   CHECK(redact_url("http://[::1]:8089?a=b") == "http://[::1]:8089");
   CHECK(redact_url("/api/v2/campaigns?pageNumber=2") == "/api/v2/campaigns");
 }
+
+TEST_CASE("A 429 without Retry-After follows the platform's fallback schedule") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Recorder rec{clock, {}};
+  RetryPolicy p = policy();
+  p.max_attempts = 8;
+  p.max_delay = 30s;
+  p.retry_budget = 300s;
+  Client client(fake, clock, p, util::Deadline::never());
+  client.set_rate_limit_fallback({2s, 6s});
+
+  SECTION("2 s, 6 s, then doubling with jitter, capped") {
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(429), 6);
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(200));
+    REQUIRE(client.send(get(), Replay::safe));
+    const auto gaps = rec.gaps();
+    REQUIRE(gaps.size() == 6);
+    CHECK(gaps[0] == 2s);
+    CHECK(gaps[1] == 6s);
+    CHECK(gaps[2] >= 6s);
+    CHECK(gaps[2] <= 12s);
+    CHECK(gaps[3] >= 12s);
+    CHECK(gaps[3] <= 24s);
+    CHECK(gaps[4] >= 15s);  // the ceiling is capped at max_delay (30 s)
+    CHECK(gaps[4] <= 30s);
+    CHECK(gaps[5] <= 30s);
+  }
+  SECTION("a Retry-After, when sent, wins") {
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(429, {{"Retry-After", "9"}}));
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(429));
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(200));
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(rec.gaps() == std::vector<Millis>{9s, 2s});
+  }
+  SECTION("other retryable statuses keep the full-jitter backoff") {
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(503));
+    fake.handle("GET", "/api/v2/campaigns", rec.answer(200));
+    REQUIRE(client.send(get(), Replay::safe));
+    CHECK(rec.gaps()[0] <= p.base_delay);
+  }
+  SECTION("an unsafe request is not retried, and its endpoint is held for the schedule's wait") {
+    fake.handle("POST", "/api/v2/campaigns", rec.answer(429));
+    fake.handle("POST", "/api/v2/campaigns", rec.answer(201));
+    REQUIRE_FALSE(client.send(post(), Replay::unsafe));
+    REQUIRE(client.send(post(), Replay::unsafe));
+    CHECK(rec.gaps() == std::vector<Millis>{2s});
+  }
+  fake.check_all_used();
+}
+
+TEST_CASE("Without a fallback schedule a bare 429 gets the full-jitter backoff") {
+  util::FakeClock clock;
+  FakeTransport fake;
+  Recorder rec{clock, {}};
+  Client client(fake, clock, policy(), util::Deadline::never());
+  fake.handle("GET", "/api/v2/campaigns", rec.answer(429));
+  fake.handle("GET", "/api/v2/campaigns", rec.answer(200));
+  REQUIRE(client.send(get(), Replay::safe));
+  CHECK(rec.gaps()[0] <= policy().base_delay);
+  fake.check_all_used();
+}

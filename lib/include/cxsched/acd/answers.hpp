@@ -7,6 +7,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cxsched/acd/zone.hpp>
 #include <cxsched/schedule/types.hpp>
 #include <cxsched/util/error.hpp>
 
@@ -70,6 +71,28 @@ struct DialerRow {
   long abandons = 0;
 };
 Result<std::vector<DialerRow>> dialer_rows(const rapidjson::Value& answer);
+
+// The business unit of GET business-unit: businessUnits[0], or the object
+// flat, or a one-element array.
+struct BusinessUnitRow {
+  long id = 0;                     // businessUnitId
+  std::string name;                // businessUnitName
+  std::string default_time_zone;   // defaultTimeZone, as written
+  bool skill_abandon_rate = true;  // enableSkillAbandonRate (absent: true)
+  std::vector<TimeZoneName> time_zones;  // its timeZones
+};
+Result<BusinessUnitRow> business_unit_from_json(const rapidjson::Value& answer);
+
+// The rows of GET timezones ({"timeZones": [...]} or the array itself);
+// rows without a standardName are skipped.
+std::vector<TimeZoneName> time_zones_from_json(const rapidjson::Value& answer);
+
+// ServerTime of GET server-time (ISO 8601; without an offset it is UTC).
+Result<schedule::Seconds> server_time_from_json(const rapidjson::Value& answer);
+
+// api_endpoint of discovery, without trailing slashes; an internal error
+// unless it is an http(s) URL.
+Result<std::string> api_endpoint_from_json(const rapidjson::Value& answer);
 
 // The message of an error answer: errorDescription, error_Description,
 // error_description or message of the body (with `error` in front when it

@@ -1,66 +1,46 @@
 #pragma once
 
+#include <cxsched/auth/cache.hpp>
+#include <cxsched/auth/sign_in.hpp>
 #include <cxsched/http/client.hpp>
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
-#include <cxsched/util/file_lock.hpp>
-
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace cxsched::auth {
 
-// Who we are to the platform. The secret never leaves this struct: it is not
-// cached, logged, or printed.
-struct ClientCredentials {
-  std::string base_url;   // e.g. https://api-us-1.cxone.com, no trailing slash
-  std::string client_id;
-  std::string client_secret;
-};
-
-// An OAuth access token as cached on disk.
-struct Token {
-  std::string access_token;
-  std::string token_type = "Bearer";
-  std::string scope;            // space-separated, as the server sent it
-  util::SysTime obtained_at{};
-  util::SysTime expires_at{};
-
-  // The scope split at spaces.
-  std::vector<std::string> scopes() const;
-};
-
-// Gets OAuth client-credentials tokens and keeps them in an on-disk cache
-// shared by every process of the user: one file per base URL + client id,
-// named by the 64-bit FNV-1a of "base_url\nclient_id" in hex + ".json"
-// (directory 0700, file 0600, never the secret), guarded by flock on
-// "<name>.lock", re-read under the lock, written to a temp file, fsynced and
-// renamed. A corrupt, truncated or foreign cache file is treated as absent;
-// a directory or file owned by another user, or a file group or others can
-// write, is refused (ErrorKind::usage), as ssh refuses such key files. The
-// lock is waited for at most 10 s (or the deadline): then the cache is not
-// used. Temp files of killed processes are removed under the lock.
-// A token is fresh (used as is) while expires_at - refresh_margin(token) is
-// after the clock's now.
+// Gets tokens through one SignIn (client credentials or an access key) and
+// keeps them in the shared on-disk TokenCache, keyed by the sign-in's auth
+// host and key id: re-read under the lock before signing in, so concurrent
+// processes sign in once. The lock is waited for at most 10 s (or the
+// deadline): then the cache is not used. Temp files of killed processes are
+// removed under the lock. A token is fresh (used as is) while expires_at -
+// refresh_margin(token) is after the clock's now: the one refresh rule for
+// every sign-in.
 // Thread-safe: one instance serves every thread of a process, and a refresh
 // holds its lock throughout, so threads that need a token while one is being
 // fetched wait for it and reuse it (one token request, not one per thread).
 class TokenSource {
  public:
-  // `cache_dir` empty: no disk cache (tokens live in memory only). Trailing
-  // slashes of the base URL are ignored. Logs through the client's logger.
-  TokenSource(http::Client& client, ClientCredentials credentials,
+  // `cache_dir` empty: no disk cache (tokens live in memory only). Logs
+  // through the client's logger. An ACD access key:
+  // TokenSource(client, std::make_unique<AccessKeySignIn>(key), dir).
+  TokenSource(http::Client& client, std::unique_ptr<SignIn> sign_in,
               std::filesystem::path cache_dir,
+              util::Millis refresh_margin = util::Millis{5 * 60 * 1000});
+  // The campaigns platform's client credentials; trailing slashes of the base
+  // URL are ignored.
+  TokenSource(http::Client& client, ClientCredentials credentials, std::filesystem::path cache_dir,
               util::Millis refresh_margin = util::Millis{5 * 60 * 1000});
 
   // A token valid for at least the refresh margin: the cached one, or a new
-  // one. Fails with ErrorKind::auth for rejected credentials (400/401/403
-  // from the token endpoint), ErrorKind::unavailable when it cannot be
-  // reached, ErrorKind::internal for an answer that is not a token. Failing
-  // to write the cache is not an error (a debug log line).
+  // one. Fails as SignIn::fetch does, or with ErrorKind::usage for a cache
+  // that cannot be trusted. Failing to write the cache is not an error (a
+  // debug log line).
   Result<Token> token();
 
   // After a 401 on `rejected`: a new token, unless another process already
@@ -75,7 +55,10 @@ class TokenSource {
   Result<bool> logout();
 
   // Where the token of these credentials is cached (empty without a cache).
-  std::filesystem::path cache_file() const;
+  std::filesystem::path cache_file() const { return cache_.file(); }
+
+  // Whose tokens these are: the client id or the access key id.
+  const std::string& key_id() const { return cache_.key().key_id; }
 
   // Token requests this instance made (for -v and tests).
   int requests_made() const;
@@ -85,18 +68,13 @@ class TokenSource {
   bool fresh(const Token& token) const;
 
  private:
-  Result<Token> fetch();
   Result<Token> refresh(const std::string* rejected);
-  // The cached token; nullopt when absent, corrupt or foreign (debug log);
-  // an error (ErrorKind::usage) when the directory or file is not one we
-  // can trust: another user's, or writable by others.
-  Result<std::optional<Token>> read_cache() const;
-  Result<util::FileLock> lock_cache();
-  void write_cache(const Token& token) const;
+  Result<Token> fetch();
+  util::Millis lock_wait() const;
 
   http::Client& client_;
-  ClientCredentials credentials_;
-  std::filesystem::path cache_dir_;
+  std::unique_ptr<SignIn> sign_in_;
+  TokenCache cache_;
   util::Millis margin_;
   mutable std::mutex mu_;  // guards memory_ and requests_, held across a refresh
   std::optional<Token> memory_;

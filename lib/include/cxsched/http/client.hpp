@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cxsched::http {
 
@@ -39,6 +40,12 @@ struct RetryPolicy {
   util::Millis retry_budget{120'000};              // total wait for one request
   util::Millis request_timeout{30'000};            // one attempt
   std::uint64_t seed = 0;                          // 0: seeded from the clock
+  // The waits after a 429 that names no Retry-After, for a platform known
+  // to send none (CXone: 2 s, 6 s): the n-th such 429 of a request waits the
+  // n-th of them, and past the last each wait doubles, with jitter (between
+  // half and all of it), capped at max_delay. Empty: the full-jitter backoff
+  // of any other failure.
+  std::vector<util::Millis> rate_limit_fallback;
 };
 
 // What one Client::send did, for callers that explain its failure.
@@ -84,6 +91,12 @@ class Client {
   // `info`, when given, is filled in whatever the outcome.
   Result<Response> send(const Request& request, Replay replay, SendInfo* info = nullptr);
 
+  // Replaces RetryPolicy::rate_limit_fallback (the platform adapter knows
+  // its platform's habit). Call it before sending.
+  void set_rate_limit_fallback(std::vector<util::Millis> waits) {
+    policy_.rate_limit_fallback = std::move(waits);
+  }
+
   // Called before each backoff sleep; none by default.
   void set_retry_observer(RetryObserver observer) { on_retry_ = std::move(observer); }
 
@@ -111,6 +124,9 @@ class Client {
   void hold_endpoint(const std::string& what, util::Millis pause);
   // The full-jitter backoff before attempt `tries` + 1.
   util::Millis backoff(int tries);
+  // The wait after the `n`-th 429 without Retry-After of a request, from
+  // rate_limit_fallback; nullopt when it is empty.
+  std::optional<util::Millis> rate_limit_wait(int n);
   void add_waited(util::Millis d);
 
   Transport& transport_;
@@ -129,6 +145,10 @@ class Client {
 // Parses a Retry-After value: delta-seconds or an HTTP date (RFC 9110).
 // Returns nullopt for anything else; a date in the past gives zero.
 std::optional<util::Millis> parse_retry_after(std::string_view value, util::SysTime now);
+
+// `text` as one path segment or query value: every byte but the unreserved
+// characters of RFC 3986 (letters, digits, - _ . ~) as %XX.
+std::string percent_encode(std::string_view text);
 
 // "https://user@host:port/path?query" -> "https://host:port/path" for logs:
 // no credentials, no query string values.
