@@ -1,56 +1,56 @@
 #include "context.hpp"
 
-#include "suggest.hpp"
-
+#include <cxsched/http/curl_transport.hpp>
+#include <cxsched/schedule/zone.hpp>
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 #include <cxsched/util/process.hpp>
-
-#include <toml++/toml.h>
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
-#include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <sstream>
 #include <utility>
 
 namespace cxsched::app {
 
 namespace {
 
-const char* const kProfileKeys[] = {"region",    "base_url",  "client_id", "client_secret_file",
-                                    "cache_dir", "ca_bundle", "output",    "max_parallel"};
-
 constexpr int kDefaultMaxParallel = 4;
 
 // --max-parallel, else max_parallel of the profile, else the default.
-Result<int> max_parallel(const std::string& flag, const Profile& profile) {
-  const std::string from_profile = profile.get("max_parallel").value_or("");
-  const std::string& text = flag.empty() ? from_profile : flag;
-  if (text.empty()) return kDefaultMaxParallel;
-  const std::string what = flag.empty() ? "max_parallel of profile '" + profile.name + "'"
-                                        : std::string("--max-parallel");
+Result<int> max_parallel(const Layers& layers, const std::string& flag) {
+  auto found = layers.first(setting::max_parallel, flag);
+  if (!found) return kDefaultMaxParallel;
+  const std::string& text = found->value;
   int n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (ec != std::errc{} || end != text.data() + text.size() || n < 1 || n > ops::kMaxParallel)
-    return fail(ErrorKind::usage, what + ": '" + text + "' is not a whole number from 1 to " +
+    return fail(ErrorKind::usage, found->origin + ": '" + text +
+                                      "' is not a whole number from 1 to " +
                                       std::to_string(ops::kMaxParallel));
   return n;
 }
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : std::string();
+Result<ops::Platform> platform(const Layers& layers, const std::string& flag) {
+  auto found = layers.first(setting::platform, flag);
+  if (!found) return ops::Platform::campaigns;
+  for (auto p : {ops::Platform::campaigns, ops::Platform::acd})
+    if (found->value == ops::platform_name(p)) return p;
+  return fail(ErrorKind::usage, found->origin + ": unknown platform '" + found->value +
+                                    "': expected campaigns or acd");
 }
 
-std::string first_of(std::initializer_list<std::string> values) {
-  for (const auto& v : values)
-    if (!v.empty()) return v;
-  return {};
+// "v30.0": a 'v', digits, a dot, digits.
+bool api_version_ok(std::string_view v) {
+  auto digits = [](std::string_view d) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto dot = v.find('.');
+  return v.size() > 1 && v[0] == 'v' && dot != std::string_view::npos &&
+         digits(v.substr(1, dot - 1)) && digits(v.substr(dot + 1));
 }
 
 // The largest secret file read.
@@ -60,12 +60,12 @@ constexpr std::size_t kMaxSecretBytes = 64 * 1024;
 // than kMaxSecretBytes) or stdin, warning once when the file is readable by
 // group or others, as ssh does for keys.
 Result<std::string> read_secret_file(const std::string& path, const std::string& what,
-                                     const Terminal& term) {
+                                     const Terminal& term, const Environment& env) {
   Result<std::string> text;
   if (path == "-") {
     text = util::read_bounded(STDIN_FILENO, kMaxSecretBytes, what + " (stdin)");
   } else {
-    auto f = util::open_regular(expand_home(path), what, kMaxSecretBytes);
+    auto f = util::open_regular(expand_home(path, env), what, kMaxSecretBytes);
     if (!f) return fail(ErrorKind::usage, f.error().message);
     if ((f->info.st_mode & 077) != 0) {
       static bool warned = false;
@@ -82,119 +82,71 @@ Result<std::string> read_secret_file(const std::string& path, const std::string&
   return text;
 }
 
+// The secret of `name`: the environment holds it, the flag or the profile a
+// file holding it. Empty when none is set.
+Result<std::string> secret(const Layers& layers, const SettingName& name, const std::string& flag,
+                           const Terminal& term) {
+  auto found = layers.first(name, flag);
+  if (!found) return std::string();
+  if (found->source == Source::env) return found->value;
+  return read_secret_file(found->value, found->origin, term, layers.env());
+}
+
+// The settings of the acd platform, each checked and named when bad.
+Result<ops::AcdSettings> acd_settings(const Layers& layers, const GlobalOptions& opts, Needs needs,
+                                      const Terminal& term) {
+  ops::AcdSettings acd;
+  if (auto id = layers.first(setting::access_key_id, opts.access_key_id)) acd.access_key_id = id->value;
+  if (auto url = layers.first(setting::auth_url, opts.auth_url)) {
+    if (auto ok = http::check_url_allowed(url->value); !ok)
+      return fail(ErrorKind::usage, url->origin + ": " + ok.error().message);
+    acd.auth_url = url->value;
+  }
+  if (auto v = layers.first(setting::api_version, {})) {
+    if (!api_version_ok(v->value))
+      return fail(ErrorKind::usage, v->origin + ": '" + v->value +
+                                        "' is not an API version like v30.0");
+    acd.api_version = v->value;
+  }
+  if (auto zone = layers.first(setting::business_unit_zone, {})) {
+    if (auto z = schedule::resolve_zone(zone->value); !z)
+      return fail(ErrorKind::usage, zone->origin + ": " + z.error().message);
+    acd.business_unit_zone = zone->value;
+  }
+  if (auto id = layers.first(setting::acd_campaign_id, {})) {
+    std::uint64_t n = 0;
+    const std::string& t = id->value;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (ec != std::errc{} || end != t.data() + t.size() || n == 0)
+      return fail(ErrorKind::usage, id->origin + ": '" + t +
+                                        "' is not a campaign id (a whole number above 0)");
+    acd.campaign_id = t;
+  }
+  if (needs == Needs::api) {
+    TRY_ASSIGN(acd.access_key_secret,
+               secret(layers, setting::access_key_secret, opts.access_key_secret_file, term));
+  }
+  return acd;
+}
+
 }  // namespace
-
-std::optional<std::string> Profile::get(const std::string& key) const {
-  auto it = values.find(key);
-  if (it == values.end()) return std::nullopt;
-  return it->second;
-}
-
-std::string expand_home(const std::string& path) {
-  if (path == "~" || path.starts_with("~/")) return env("HOME") + path.substr(1);
-  return path;
-}
-
-std::string default_config_path() {
-  std::string base = env("XDG_CONFIG_HOME");
-  if (base.empty()) base = env("HOME") + "/.config";
-  return base + "/cxsched/config.toml";
-}
-
-std::string default_cache_dir() {
-  std::string base = env("XDG_CACHE_HOME");
-  if (base.empty()) base = env("HOME") + "/.cache";
-  return base + "/cxsched";
-}
-
-Result<Profile> load_profile(const std::string& path, bool explicit_file, const std::string& name,
-                             bool explicit_profile) {
-  Profile profile;
-  profile.name = name.empty() ? "default" : name;
-  profile.source = path;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    if (explicit_file) return fail(ErrorKind::usage, "config file '" + path + "' does not exist");
-    if (explicit_profile)
-      return fail(ErrorKind::usage, "profile '" + name + "' not found: there is no config file at " +
-                                        path);
-    return profile;
-  }
-  auto text = util::read_regular_file(path, "config file", kMaxConfigBytes);
-  if (!text) return fail(ErrorKind::usage, text.error().message);
-  toml::table root;
-  try {
-    root = toml::parse(*text, path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << path << ":" << e.source().begin.line << ":" << e.source().begin.column
-        << ": invalid TOML: " << e.description();
-    return fail(ErrorKind::usage, msg.str());
-  }
-
-  const toml::table* table = nullptr;
-  std::string table_name;
-  if (profile.name == "default") {
-    table = root["default"].as_table();
-    table_name = "[default]";
-  }
-  if (!table) {
-    table = root["profile"][profile.name].as_table();
-    table_name = "[profile." + profile.name + "]";
-  }
-  if (!table) {
-    if (!explicit_profile) return profile;
-    std::vector<std::string> names;
-    if (root["default"].as_table()) names.push_back("default");
-    if (auto* profiles = root["profile"].as_table())
-      for (auto& [k, v] : *profiles) names.emplace_back(k.str());
-    std::string msg = "profile '" + name + "' not found in " + path;
-    if (auto s = closest(name, names)) msg += " (did you mean '" + *s + "'?)";
-    else if (!names.empty()) {
-      msg += " (profiles:";
-      for (auto& n : names) msg += " " + n;
-      msg += ")";
-    }
-    return fail(ErrorKind::usage, msg);
-  }
-  std::vector<std::string> known(std::begin(kProfileKeys), std::end(kProfileKeys));
-  for (auto& [key, node] : *table) {
-    std::string k(key.str());
-    if (std::find(known.begin(), known.end(), k) == known.end()) {
-      std::string msg = path + ": " + table_name + ": unknown key '" + k + "'";
-      if (k == "client_secret")
-        msg += ": secrets do not go in the config file; put it in a file readable only by you "
-               "and name it with client_secret_file";
-      else if (auto s = closest(k, known))
-        msg += " (did you mean '" + *s + "'?)";
-      return fail(ErrorKind::usage, msg);
-    }
-    auto value = node.value<std::string>();
-    if (!value && k == "max_parallel") {  // a number, written as one
-      if (auto n = node.value<std::int64_t>()) value = std::to_string(*n);
-    }
-    if (!value)
-      return fail(ErrorKind::usage, path + ": " + table_name + ": '" + k + "' must be a " +
-                                        (k == "max_parallel" ? "whole number" : "string"));
-    profile.values[k] = *value;
-  }
-  return profile;
-}
 
 Result<void> Context::init(const std::vector<Format>& formats, const std::string& command) {
   term_ = std::make_unique<Terminal>(opts.quiet, opts.verbose, opts.no_color);
 
-  std::string config = first_of({opts.config, env("CXSCHED_CONFIG")});
-  bool explicit_file = !config.empty();
-  if (config.empty()) config = default_config_path();
-  std::string name = first_of({opts.profile, env("CXSCHED_PROFILE")});
-  auto profile = load_profile(expand_home(config), explicit_file, name, !name.empty());
-  if (!profile) return std::unexpected(profile.error());
-  profile_ = std::move(*profile);
+  const Profile none;
+  const Layers outside(env_, none);  // where to find the profile itself
+  auto config = outside.first(setting::config, opts.config);
+  const bool explicit_file = config.has_value();
+  const std::string path = config ? config->value : default_config_path(env_);
+  auto name = outside.first(setting::profile, opts.profile);
+  TRY_ASSIGN(profile_, load_profile(expand_home(path, env_), explicit_file,
+                                    name ? name->value : "", name.has_value()));
 
-  const bool from_flag = !opts.output.empty();
-  std::string output = first_of({opts.output, env("CXSCHED_OUTPUT"),
-                                 profile_.get("output").value_or("")});
+  const Layers layers(env_, profile_);
+  const auto found = layers.first(setting::output, opts.output);
+  const bool from_flag = found && found->source == Source::flag;
+  const std::string output = found ? found->value : "";
   if (formats.empty() && from_flag)
     return fail(ErrorKind::usage, "-o " + output + ": 'cxsched " + command +
                                       "' prints a shell script; it has no output formats");
@@ -205,10 +157,7 @@ Result<void> Context::init(const std::vector<Format>& formats, const std::string
   auto format = parse_format(output);
   if (!format) {
     if (from_flag) return std::unexpected(format.error());
-    return fail(ErrorKind::usage, (env("CXSCHED_OUTPUT").empty() ? "output of profile '" +
-                                                                       profile_.name + "': "
-                                                                 : "CXSCHED_OUTPUT: ") +
-                                      format.error().message);
+    return fail(ErrorKind::usage, found->origin + ": " + format.error().message);
   }
   if (std::find(formats.begin(), formats.end(), *format) != formats.end()) {
     format_ = *format;
@@ -235,66 +184,51 @@ Result<util::Millis> Context::timeout(util::Millis fallback) const {
 }
 
 Result<ops::ConnectionSettings> Context::connection(Needs needs) const {
+  const Layers layers(env_, profile_);
   ops::ConnectionSettings s;
-  // Level by level, so that a --region flag beats a base_url in the profile.
-  struct Level {
-    std::string base_url, region;
-  };
-  Level levels[] = {{opts.base_url, opts.region},
-                    {env("CXSCHED_BASE_URL"), env("CXSCHED_REGION")},
-                    {profile_.get("base_url").value_or(""), profile_.get("region").value_or("")}};
-  for (const auto& level : levels) {
-    if (!level.base_url.empty()) {
-      s.base_url = level.base_url;
+  TRY_ASSIGN(s.platform, platform(layers, opts.platform));
+  // Layer by layer, so that a --region flag beats a base_url in the profile.
+  // On acd a region names no endpoint: the base URL only skips discovery.
+  for (Source level : {Source::flag, Source::env, Source::profile}) {
+    if (auto url = layers.at(level, setting::base_url, opts.base_url)) {
+      s.base_url = url->value;
       break;
     }
-    if (!level.region.empty()) {
-      auto url = ops::base_url_for_region(level.region);
-      if (!url) return std::unexpected(url.error());
+    if (s.platform != ops::Platform::campaigns) continue;
+    if (auto region = layers.at(level, setting::region, opts.region)) {
+      auto url = ops::base_url_for_region(region->value);
+      if (!url) return fail(ErrorKind::usage, region->origin + ": " + url.error().message);
       s.base_url = *url;
       break;
     }
   }
-  s.client_id = first_of({opts.client_id, env("CXSCHED_CLIENT_ID"),
-                          profile_.get("client_id").value_or("")});
-  s.cache_dir = expand_home(first_of({opts.cache_dir, env("CXSCHED_CACHE_DIR"),
-                                      profile_.get("cache_dir").value_or(""),
-                                      default_cache_dir()}));
-  s.ca_bundle = expand_home(first_of({opts.ca_bundle, env("CXSCHED_CA_BUNDLE"),
-                                      profile_.get("ca_bundle").value_or("")}));
-  if (needs == Needs::api) {
-    if (!opts.client_secret_file.empty()) {
-      auto secret = read_secret_file(opts.client_secret_file, "--client-secret-file", *term_);
-      if (!secret) return std::unexpected(secret.error());
-      s.client_secret = std::move(*secret);
-    } else if (auto e = env("CXSCHED_CLIENT_SECRET"); !e.empty()) {
-      s.client_secret = e;
-    } else if (auto f = profile_.get("client_secret_file")) {
-      auto secret = read_secret_file(*f, "client_secret_file of profile '" + profile_.name + "'",
-                                     *term_);
-      if (!secret) return std::unexpected(secret.error());
-      s.client_secret = std::move(*secret);
-    }
+  auto value = [&](const SettingName& name, const std::string& flag) {
+    auto found = layers.first(name, flag);
+    return found ? found->value : std::string();
+  };
+  s.client_id = value(setting::client_id, opts.client_id);
+  s.cache_dir = expand_home(value(setting::cache_dir, opts.cache_dir), env_);
+  if (s.cache_dir.empty()) s.cache_dir = default_cache_dir(env_);
+  s.ca_bundle = expand_home(value(setting::ca_bundle, opts.ca_bundle), env_);
+  if (needs == Needs::api && s.platform == ops::Platform::campaigns) {
+    TRY_ASSIGN(s.client_secret,
+               secret(layers, setting::client_secret, opts.client_secret_file, *term_));
   }
-  auto parallel = max_parallel(opts.max_parallel, profile_);
-  if (!parallel) return std::unexpected(parallel.error());
-  s.max_parallel = *parallel;
-  // No core dump or ptrace by another process of the user may read it.
-  if (!s.client_secret.empty()) util::keep_out_of_core_dumps();
+  if (s.platform == ops::Platform::acd) {
+    TRY_ASSIGN(s.acd, acd_settings(layers, opts, needs, *term_));
+  }
+  TRY_ASSIGN(s.max_parallel, max_parallel(layers, opts.max_parallel));
+  // No core dump or ptrace by another process of the user may read them.
+  if (!s.client_secret.empty() || !s.acd.access_key_secret.empty()) util::keep_out_of_core_dumps();
   s.log = term_->logger();
   return s;
 }
 
 Result<ops::Session*> Context::session(util::Millis default_timeout) {
   if (session_) return session_.get();
-  auto settings = connection(Needs::api);
-  if (!settings) return std::unexpected(settings.error());
-  auto t = timeout(default_timeout);
-  if (!t) return std::unexpected(t.error());
-  settings->timeout = *t;
-  auto s = ops::Session::open(std::move(*settings));
-  if (!s) return std::unexpected(s.error());
-  session_ = std::move(*s);
+  TRY_ASSIGN(auto settings, connection(Needs::api));
+  TRY_ASSIGN(settings.timeout, timeout(default_timeout));
+  TRY_ASSIGN(session_, ops::Session::open(std::move(settings)));
   // At a terminal, a wait between attempts is said, not silent.
   if (term_->stderr_tty() && !term_->quiet()) {
     const Terminal* term = term_.get();

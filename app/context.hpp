@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config.hpp"
 #include "output.hpp"
 
 #include <cxsched/ops/session.hpp>
@@ -15,15 +16,19 @@
 
 namespace cxsched::app {
 
-// The global options of cli-contract.md, as given on the command line or in
-// the environment (CLI11 reads the CXSCHED_* variables).
+// The global options as given on the command line (CLI11 reads argv only;
+// config.hpp resolves each against the environment and the profile).
 struct GlobalOptions {
   std::string profile;
   std::string config;
+  std::string platform;
   std::string region;
   std::string base_url;
   std::string client_id;
   std::string client_secret_file;
+  std::string access_key_id;
+  std::string access_key_secret_file;
+  std::string auth_url;
   std::string cache_dir;
   std::string ca_bundle;
   std::string output;
@@ -34,32 +39,6 @@ struct GlobalOptions {
   bool no_color = false;
 };
 
-// What a profile of the config file sets (each key optional).
-struct Profile {
-  std::string name;
-  std::string source;  // the config file it came from
-  std::map<std::string, std::string> values;
-
-  std::optional<std::string> get(const std::string& key) const;
-};
-
-// The largest config file read.
-inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
-
-// Reads profile `name` (or the default one) from a TOML config file.
-// `explicit_file`: a missing file is an error rather than an empty profile.
-// `explicit_profile`: a missing profile is an error.
-Result<Profile> load_profile(const std::string& path, bool explicit_file,
-                             const std::string& name, bool explicit_profile);
-
-// The default config path: $XDG_CONFIG_HOME/cxsched/config.toml or
-// ~/.config/cxsched/config.toml.
-std::string default_config_path();
-// The default cache dir: $XDG_CACHE_HOME/cxsched or ~/.cache/cxsched.
-std::string default_cache_dir();
-// "~/x" -> "$HOME/x".
-std::string expand_home(const std::string& path);
-
 // What a command needs of the session.
 enum class Needs { api, identity_only };
 
@@ -68,6 +47,11 @@ enum class Needs { api, identity_only };
 class Context {
  public:
   GlobalOptions opts;
+
+  // The environment settings are read from (the process's unless replaced,
+  // as unit tests do, before init).
+  void set_environment(Environment env) { env_ = std::move(env); }
+  const Environment& environment() const { return env_; }
 
   // Call once after parsing: resolves terminal, profile and output format.
   // `formats` are those the chosen command prints (the first is its
@@ -92,6 +76,7 @@ class Context {
   Result<ops::Session*> session(util::Millis default_timeout = util::Millis{0});
 
  private:
+  Environment env_ = process_environment();
   std::unique_ptr<Terminal> term_;
   Format format_ = Format::table;
   Profile profile_;
@@ -101,8 +86,16 @@ class Context {
 // A subcommand's work, run after parsing; returns the exit code or an error.
 using Runner = std::function<Result<int>(Context&)>;
 
+// How a shell completes an option's value (the completion model reads it).
+enum class ValueKind { none, text, file, dir, spec, profile, choice };
+struct ValueHint {
+  ValueKind kind = ValueKind::text;
+  std::vector<std::string> choices = {};  // with ValueKind::choice
+};
+
 // Registers a subcommand's runner and the output formats it prints; main
-// runs the one whose subcommand parsed.
+// runs the one whose subcommand parsed. Also holds the completion hint of
+// each option that declared one where it was added.
 struct Registry {
   struct Entry {
     CLI::App* sub;
@@ -110,9 +103,21 @@ struct Registry {
     std::vector<Format> formats;
   };
   std::vector<Entry> runners;
+  std::map<const CLI::Option*, ValueHint> hints;
+
   void add(CLI::App* sub, Runner run,
            std::vector<Format> formats = {Format::table, Format::json, Format::csv}) {
     runners.push_back({sub, std::move(run), std::move(formats)});
+  }
+  // `opt` completes as `hint` says; returns `opt` for chaining.
+  CLI::Option* hint(CLI::Option* opt, ValueHint hint) {
+    hints[opt] = std::move(hint);
+    return opt;
+  }
+  // The hint declared for `opt`, if any.
+  const ValueHint* hint_of(const CLI::Option* opt) const {
+    auto it = hints.find(opt);
+    return it == hints.end() ? nullptr : &it->second;
   }
 };
 

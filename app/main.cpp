@@ -39,40 +39,73 @@ std::string version_text() {
          CXSCHED_DATE_VERSION + " (system tz database" + tzdb + ")";
 }
 
-void add_global_options(CLI::App& app, GlobalOptions& o) {
+void add_global_options(CLI::App& app, GlobalOptions& o, Registry& r) {
   const char* g = "Global options";
-  app.add_option("--profile", o.profile, "Profile of the config file [env: CXSCHED_PROFILE]")
-      ->type_name("NAME")
-      ->group(g);
-  app.add_option("--config", o.config,
-                 "Config file [env: CXSCHED_CONFIG] (default: $XDG_CONFIG_HOME/cxsched/config.toml)")
-      ->type_name("FILE")
-      ->group(g);
-  app.add_option("--region", o.region, "Platform region, e.g. us-1 [env: CXSCHED_REGION]")
+  const ValueHint file{ValueKind::file};
+  r.hint(app.add_option("--profile", o.profile, "Profile of the config file [env: CXSCHED_PROFILE]")
+             ->type_name("NAME")
+             ->group(g),
+         {ValueKind::profile});
+  r.hint(app.add_option("--config", o.config,
+                        "Config file [env: CXSCHED_CONFIG] (default: "
+                        "$XDG_CONFIG_HOME/cxsched/config.toml)")
+             ->type_name("FILE")
+             ->group(g),
+         file);
+  r.hint(app.add_option("--platform", o.platform,
+                        "Platform API: campaigns (default) or acd (the CXone ACD Admin API) "
+                        "[env: CXSCHED_PLATFORM]")
+             ->type_name("NAME")
+             ->group(g),
+         {ValueKind::choice, {"campaigns", "acd"}});
+  app.add_option("--region", o.region,
+                 "Platform region, e.g. us-1 (campaigns) [env: CXSCHED_REGION]")
       ->type_name("REGION")
       ->group(g);
   app.add_option("--base-url", o.base_url,
-                 "Platform base URL, overrides --region [env: CXSCHED_BASE_URL]")
+                 "Platform base URL, overrides --region; on acd the API endpoint, skipping "
+                 "discovery [env: CXSCHED_BASE_URL]")
       ->type_name("URL")
       ->group(g);
-  app.add_option("--client-id", o.client_id, "OAuth client id [env: CXSCHED_CLIENT_ID]")
+  app.add_option("--client-id", o.client_id, "OAuth client id (campaigns) [env: CXSCHED_CLIENT_ID]")
       ->type_name("ID")->group(g);
-  app.add_option("--client-secret-file", o.client_secret_file,
-                 "File holding the OAuth client secret, - for stdin "
-                 "[or env: CXSCHED_CLIENT_SECRET]")
-      ->type_name("FILE")
+  r.hint(app.add_option("--client-secret-file", o.client_secret_file,
+                        "File holding the OAuth client secret, - for stdin "
+                        "[or env: CXSCHED_CLIENT_SECRET]")
+             ->type_name("FILE")
+             ->group(g),
+         file);
+  app.add_option("--access-key-id", o.access_key_id,
+                 "Access key id (acd) [env: CXSCHED_ACCESS_KEY_ID]")
+      ->type_name("ID")
       ->group(g);
-  app.add_option("--cache-dir", o.cache_dir,
-                 "Token cache directory [env: CXSCHED_CACHE_DIR] (default: $XDG_CACHE_HOME/cxsched)")
-      ->type_name("DIR")
+  r.hint(app.add_option("--access-key-secret-file", o.access_key_secret_file,
+                        "File holding the access key's secret (acd), - for stdin "
+                        "[or env: CXSCHED_ACCESS_KEY_SECRET]")
+             ->type_name("FILE")
+             ->group(g),
+         file);
+  app.add_option("--auth-url", o.auth_url,
+                 "Sign-in host (acd; default https://cxone.niceincontact.com) "
+                 "[env: CXSCHED_AUTH_URL]")
+      ->type_name("URL")
       ->group(g);
-  app.add_option("--ca-bundle", o.ca_bundle,
-                 "CA certificates to verify the platform with [env: CXSCHED_CA_BUNDLE]")
-      ->type_name("FILE")
-      ->group(g);
-  app.add_option("-o,--output", o.output, "Output format: table, json or csv [env: CXSCHED_OUTPUT]")
-      ->type_name("FMT")
-      ->group(g);
+  r.hint(app.add_option("--cache-dir", o.cache_dir,
+                        "Token cache directory [env: CXSCHED_CACHE_DIR] (default: "
+                        "$XDG_CACHE_HOME/cxsched)")
+             ->type_name("DIR")
+             ->group(g),
+         {ValueKind::dir});
+  r.hint(app.add_option("--ca-bundle", o.ca_bundle,
+                        "CA certificates to verify the platform with [env: CXSCHED_CA_BUNDLE]")
+             ->type_name("FILE")
+             ->group(g),
+         file);
+  r.hint(app.add_option("-o,--output", o.output,
+                        "Output format: table, json or csv [env: CXSCHED_OUTPUT]")
+             ->type_name("FMT")
+             ->group(g),
+         {ValueKind::choice, {"table", "json", "csv"}});
   app.add_option("--timeout", o.timeout, "Overall deadline of the command, e.g. 90s, 15m")
       ->type_name("DUR")->group(g);
   app.add_option("--max-parallel", o.max_parallel,
@@ -121,9 +154,8 @@ int run(int argc, char** argv) {
       "Exit codes: 0 ok, 2 usage, 3 invalid spec, 4 conflict, 5 auth, 6 not found,\n"
       "7 terminal status, 8 deadline, 9 platform unavailable, 1 unexpected.\n"
       "See cxsched(1) for the config file, profiles and environment.");
-  add_global_options(app, ctx.opts);
-
   Registry registry;
+  add_global_options(app, ctx.opts, registry);
   register_validate(app, ctx, registry);
   register_create(app, ctx, registry);
   register_activate(app, ctx, registry);
@@ -135,12 +167,15 @@ int run(int argc, char** argv) {
   register_completion(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Before the profile is read: was JSON asked for, so that a usage error is
+  // printed as the error document too.
+  const std::string output_env = ctx.environment()(setting::output.env);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     const std::string line = usage_error_line(app, e, args);
-    if (json_requested(args, std::getenv("CXSCHED_OUTPUT")))
+    if (json_requested(args, output_env.c_str()))
       print_json_error(ErrorKind::usage, line);
     std::fprintf(stderr, "cxsched: error: %s\n", line.c_str());
     return kExitUsage;
@@ -158,7 +193,7 @@ int run(int argc, char** argv) {
 
   // A failure nobody expected is still reported the documented way: the
   // message on stderr and, under -o json, the error document (kind internal).
-  const bool json_asked = json_requested(args, std::getenv("CXSCHED_OUTPUT"));
+  const bool json_asked = json_requested(args, output_env.c_str());
   bool initialised = false;
   auto unexpected = [&](const std::string& what) {
     return report(Error{ErrorKind::internal, "unexpected failure: " + what},

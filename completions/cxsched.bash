@@ -26,7 +26,7 @@ _cxsched_options() {
         'completion') REPLY='--help -h' ;;
         *) REPLY='' ;;
     esac
-    REPLY+=' --base-url --ca-bundle --cache-dir --client-id --client-secret-file --config --max-parallel --no-color --output -o --profile --quiet -q --region --timeout --verbose -v --version'
+    REPLY+=' --access-key-id --access-key-secret-file --auth-url --base-url --ca-bundle --cache-dir --client-id --client-secret-file --config --max-parallel --no-color --output -o --platform --profile --quiet -q --region --timeout --verbose -v --version'
 }
 
 _cxsched_value() {
@@ -50,6 +50,9 @@ _cxsched_value() {
         'serve --listen') REPLY='text' ;;
         'serve --threads') REPLY='text' ;;
         'serve --token-file') REPLY='text' ;;
+        *' --access-key-id') REPLY='text' ;;
+        *' --access-key-secret-file') REPLY='file' ;;
+        *' --auth-url') REPLY='text' ;;
         *' --base-url') REPLY='text' ;;
         *' --ca-bundle') REPLY='file' ;;
         *' --cache-dir') REPLY='dir' ;;
@@ -58,6 +61,7 @@ _cxsched_value() {
         *' --config') REPLY='file' ;;
         *' --max-parallel') REPLY='text' ;;
         *' --output'|*' -o') REPLY='choice:table json csv' ;;
+        *' --platform') REPLY='choice:campaigns acd' ;;
         *' --profile') REPLY='profile' ;;
         *' --region') REPLY='text' ;;
         *' --timeout') REPLY='text' ;;

@@ -1,5 +1,5 @@
 // The TOML config file and the profile read from it.
-#include "context.hpp"
+#include "config.hpp"
 
 #include "answer.hpp"
 

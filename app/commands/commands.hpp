@@ -25,6 +25,10 @@ void register_watch(CLI::App& app, Context& ctx, Registry& registry);
 void register_report(CLI::App& app, Context& ctx, Registry& registry);
 void register_serve(CLI::App& app, Context& ctx, Registry& registry);
 
+// The campaign statuses (schedule::kCampaignStatuses) as strings, for
+// suggestions and completion hints.
+std::vector<std::string> status_names();
+
 // `list --status` values (repeatable or comma-separated, any case) as the
 // platform's status names; ErrorKind::usage naming an unknown one.
 Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given);

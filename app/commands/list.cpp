@@ -4,6 +4,7 @@
 #include "../suggest.hpp"
 
 #include <cxsched/ops/list.hpp>
+#include <cxsched/util/expected.hpp>
 
 #include <algorithm>
 #include <set>
@@ -11,27 +12,21 @@
 namespace cxsched::app {
 namespace {
 
-const std::vector<std::string> kStatuses = {"DRAFT",  "SCHEDULED", "ACTIVATING", "ACTIVE",
-                                            "PAUSED", "COMPLETED", "FAILED",     "CANCELED"};
-
 struct ListOptions {
   std::vector<std::string> statuses;
   int page_size = 500;
 };
 
 Result<int> run(Context& ctx, const ListOptions& o) {
-  auto statuses = parse_statuses(o.statuses);
-  if (!statuses) return std::unexpected(statuses.error());
-  auto session = ctx.session(kDefaultListTimeout);
-  if (!session) return std::unexpected(session.error());
+  TRY_ASSIGN(const auto statuses, parse_statuses(o.statuses));
+  TRY_ASSIGN(ops::Session* session, ctx.session(kDefaultListTimeout));
   // Only the campaigns shown are kept; the others are dropped page by page.
   platform::ListOptions list_options;
   list_options.page_size = o.page_size;
-  auto listed = ops::list_campaigns((*session)->platform(), *statuses, list_options);
-  if (!listed) return std::unexpected(listed.error());
-  const platform::ListStats& stats = listed->stats;
+  TRY_ASSIGN(const auto listed, ops::list_campaigns(session->platform(), statuses, list_options));
+  const platform::ListStats& stats = listed.stats;
   std::vector<const platform::Campaign*> shown;
-  for (const auto& c : listed->campaigns) shown.push_back(&c);
+  for (const auto& c : listed.campaigns) shown.push_back(&c);
 
   auto& t = ctx.term();
   switch (ctx.format()) {
@@ -68,6 +63,10 @@ Result<int> run(Context& ctx, const ListOptions& o) {
 
 }  // namespace
 
+std::vector<std::string> status_names() {
+  return {schedule::kCampaignStatuses.begin(), schedule::kCampaignStatuses.end()};
+}
+
 Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& given) {
   std::set<std::string> out;
   for (const auto& g : given) {
@@ -78,10 +77,10 @@ Result<std::set<std::string>> parse_statuses(const std::vector<std::string>& giv
       std::string s = g.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       std::transform(s.begin(), s.end(), s.begin(),
                      [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+      if (!schedule::is_campaign_status(s)) {
         std::string msg = "--status: unknown status '" + s + "'";
-        if (auto c = closest(s, kStatuses)) msg += " (did you mean " + *c + "?)";
-        else msg += " (one of DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, FAILED, CANCELED)";
+        if (auto c = closest(s, status_names())) msg += " (did you mean " + *c + "?)";
+        else msg += " (one of " + schedule::campaign_status_list() + ")";
         return fail(ErrorKind::usage, msg);
       }
       out.insert(s);
@@ -96,9 +95,10 @@ void register_list(CLI::App& app, Context& ctx, Registry& registry) {
   (void)ctx;
   auto opts = std::make_shared<ListOptions>();
   auto* sub = app.add_subcommand("list", "List every campaign on the platform (all pages)");
-  sub->add_option("--status", opts->statuses,
-                   "Only campaigns in this status (repeatable, or comma-separated)")
-      ->type_name("STATUS");
+  registry.hint(sub->add_option("--status", opts->statuses,
+                                "Only campaigns in this status (repeatable, or comma-separated)")
+                    ->type_name("STATUS"),
+                {ValueKind::choice, status_names()});
   sub->add_option("--page-size", opts->page_size, "Campaigns asked for per page (1..500)")
       ->type_name("N")
       ->check(CLI::Range(1, 500));

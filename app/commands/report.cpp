@@ -167,10 +167,12 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
   sub->add_option("--to", f->to,
                   "End (exclusive; a date means the end of that day; default now; clipped to now)")
       ->type_name("TIME");
-  sub->add_option("--interval", f->interval,
-                  "Buckets shown in json/csv: PT15M, PT30M, PT1H, P1D (P1D = local days)")
-      ->type_name("DUR")
-      ->capture_default_str();
+  registry.hint(sub->add_option("--interval", f->interval,
+                                "Buckets shown in json/csv: PT15M, PT30M, PT1H, P1D (P1D = local "
+                                "days)")
+                    ->type_name("DUR")
+                    ->capture_default_str(),
+                {ValueKind::choice, {"PT15M", "PT30M", "PT1H", "P1D"}});
   sub->add_option("--metrics", f->metrics,
                   "Raw metrics shown per bucket in json/csv (repeatable or comma-separated; "
                   "default all)")
@@ -178,8 +180,10 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_flag("--utc", f->utc, "Show bucket times in UTC (and P1D as UTC days)");
-  sub->add_option("--chart", f->chart, "Also write a timeline chart to FILE.svg or FILE.html")
-      ->type_name("FILE");
+  registry.hint(
+      sub->add_option("--chart", f->chart, "Also write a timeline chart to FILE.svg or FILE.html")
+          ->type_name("FILE"),
+      {ValueKind::file});
   sub->footer(
       "The platform is always queried at PT15M (ranges over 31 days are split into several\n"
       "queries); each bucket's dialing time is split into inside / outside the campaign's own\n"

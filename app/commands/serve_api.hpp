@@ -50,7 +50,7 @@ struct ApiSettings {
   std::optional<rapidjson::Document> defaults;
 };
 
-// Installs every route of the serve section of cli-contract.md on `server`.
+// Installs every route of `cxsched serve` (README, "The admin interface") on `server`.
 // Each handler calls the ops function of the matching command and answers
 // with that command's JSON document; errors are {"error": ...} with the HTTP
 // status of their kind (http_status_for). Every worker thread shares

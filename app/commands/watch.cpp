@@ -3,6 +3,7 @@
 #include "watch_view.hpp"
 #include "../exit_codes.hpp"
 
+#include <cxsched/schedule/status.hpp>
 #include <cxsched/util/duration.hpp>
 #include <cxsched/util/text.hpp>
 #include <cxsched/util/json.hpp>
@@ -265,11 +266,11 @@ void register_watch(CLI::App& app, Context& ctx, Registry& registry) {
       "watch", "Wait until campaigns reach a status (default ACTIVE), a terminal status, or the "
                "deadline");
   sub->add_option("id", opts->ids, "Campaign ids")->required()->type_name("ID");
-  sub->add_option("--for", opts->wanted,
-                  "Status to wait for: DRAFT, SCHEDULED, ACTIVATING, ACTIVE, PAUSED, COMPLETED, "
-                  "FAILED or CANCELED")
-      ->type_name("STATUS")
-      ->capture_default_str();
+  registry.hint(sub->add_option("--for", opts->wanted,
+                                "Status to wait for: " + schedule::campaign_status_list())
+                    ->type_name("STATUS")
+                    ->capture_default_str(),
+                {ValueKind::choice, status_names()});
   sub->add_option("--interval", opts->interval,
                   "First delay between polls of a campaign; grows 1.5-2x with jitter up to 30s")
       ->type_name("DUR")

@@ -72,10 +72,11 @@ class ManPageTest(CliTestCase):
     def test_every_environment_variable_the_program_reads_is_documented(self):
         src = _env_path("CXSCHED_SOURCE_DIR")
         names = set()
-        for path in glob.glob(os.path.join(src, "app", "**", "*.cpp"), recursive=True):
+        for path in glob.glob(os.path.join(src, "app", "**", "*.[ch]pp"), recursive=True):
             with open(path, encoding="utf-8") as f:
                 names |= set(re.findall(r'"(CXSCHED_[A-Z_]+|NO_COLOR|XDG_[A-Z_]+_HOME)"', f.read()))
         self.assertIn("CXSCHED_CLIENT_SECRET", names)
+        self.assertIn("CXSCHED_ACCESS_KEY_SECRET", names)
         env_section = sections(roff_text("cxsched.1"))["ENVIRONMENT"]
         for name in names:
             self.assertIn(name, env_section)

@@ -18,8 +18,10 @@
 
 namespace cxsched::sim {
 
-// The simulated platform: the contract's API plus the /_sim admin endpoints,
+// The simulated platform: the campaigns API plus the /_sim admin endpoints,
 // served by cpp-httplib on a thread pool; all state behind one mutex.
+// server.cpp routes, authorizes, limits and logs; each resource's handlers
+// are in server_<resource>.cpp (token, campaigns, analytics, admin).
 class Simulator : public Listener {
  public:
   explicit Simulator(SimConfig config);

@@ -26,6 +26,10 @@ Result<std::string> base_url_for_region(std::string_view region) {
 Result<std::unique_ptr<Session>> Session::open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport,
                                                util::Clock& clock) {
+  if (settings.platform == Platform::acd)
+    return fail(ErrorKind::usage,
+                "--platform acd: the ACD Admin API adapter is not wired into this build yet; "
+                "use --platform campaigns");
   while (!settings.base_url.empty() && settings.base_url.back() == '/') settings.base_url.pop_back();
   // Everything missing at once, so a first run is fixed in one go.
   std::vector<std::string> missing;

@@ -1,4 +1,5 @@
 #include <cxsched/ops/watch.hpp>
+#include <cxsched/schedule/status.hpp>
 
 #include <algorithm>
 #include <array>
@@ -12,8 +13,7 @@ using util::Millis;
 using util::SteadyTime;
 using std::chrono::duration_cast;
 
-constexpr std::array<std::string_view, 8> kStatuses = {
-    "DRAFT", "SCHEDULED", "ACTIVATING", "ACTIVE", "PAUSED", "COMPLETED", "FAILED", "CANCELED"};
+constexpr const auto& kStatuses = schedule::kCampaignStatuses;
 
 std::uint64_t splitmix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);

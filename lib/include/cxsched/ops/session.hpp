@@ -17,9 +17,9 @@ namespace cxsched::ops {
 // The most requests a command keeps in flight at once.
 inline constexpr int kMaxParallel = 16;
 
-// Which platform API a session talks to: `campaigns` (the campaigns API of
-// the CLI contract, OAuth client credentials) or `acd` (the CXone ACD Admin
-// API, signed in with an access key).
+// Which platform API a session talks to: `campaigns` (the campaigns API,
+// OAuth client credentials) or `acd` (the CXone ACD Admin API, signed in
+// with an access key; docs/platforms.md).
 enum class Platform { campaigns, acd };
 
 // The name used by --platform, CXSCHED_PLATFORM and the profile: "campaigns", "acd".
@@ -66,7 +66,8 @@ Result<std::string> base_url_for_region(std::string_view region);
 class Session {
  public:
   // Checks the settings (a base URL that is https or loopback http, a client
-  // id and a secret) before any connection; ErrorKind::usage otherwise.
+  // id and a secret) before any connection; ErrorKind::usage otherwise, and
+  // for Platform::acd until its adapter is wired in.
   // `transport` null: libcurl.
   static Result<std::unique_ptr<Session>> open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport = nullptr,
