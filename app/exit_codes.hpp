@@ -2,6 +2,8 @@
 
 #include <cxsched/util/error.hpp>
 
+#include <vector>
+
 namespace cxsched::app {
 
 // The exit codes of cli-contract.md, decided here and nowhere else.
@@ -27,6 +29,11 @@ int exit_code_for(ErrorKind kind) noexcept;
 // 502 (the platform refused our credentials; a wrong admin token is a 401
 // decided before any work), anything else 500.
 int http_status_for(ErrorKind kind) noexcept;
+
+// The exit code of `cxsched doctor` for the kinds of its failed checks
+// (empty: none failed): 0 when none failed (warnings allowed), 5 when one
+// was an auth failure, 9 when the platform was unreachable, 1 otherwise.
+int doctor_exit_code(const std::vector<ErrorKind>& failures) noexcept;
 
 // The most serious of several outcomes, by the contract's order for
 // several campaigns: 9 before 7 before 8 before 0; other codes win over all.

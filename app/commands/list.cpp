@@ -4,6 +4,7 @@
 #include "../suggest.hpp"
 
 #include <cxsched/ops/list.hpp>
+#include <cxsched/schedule/status.hpp>
 #include <cxsched/util/expected.hpp>
 
 #include <algorithm>

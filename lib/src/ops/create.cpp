@@ -180,15 +180,6 @@ std::string conflict_message(const ValidationReport& v, std::size_t i) {
   return msg;
 }
 
-int severity(ErrorKind k) {
-  switch (k) {
-    case ErrorKind::deadline: return 1;
-    case ErrorKind::terminal_status: return 2;
-    case ErrorKind::unavailable: return 3;
-    default: return 4;
-  }
-}
-
 }  // namespace
 
 const char* to_string(CreateOutcomeKind kind) noexcept {
@@ -209,7 +200,7 @@ std::optional<ErrorKind> CreateReport::failure() const {
   if (refused) return *refused == Verdict::invalid ? ErrorKind::invalid_spec : ErrorKind::conflict;
   std::optional<ErrorKind> worst;
   for (const auto& r : results)
-    if (r.error && (!worst || severity(r.error->kind) > severity(*worst))) worst = r.error->kind;
+    if (r.error) worst = worst ? worse(*worst, r.error->kind) : r.error->kind;
   return worst;
 }
 
