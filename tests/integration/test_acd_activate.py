@@ -66,7 +66,7 @@ class ActivateTest(AcdCliTestCase):
                                             "200ms", "--timeout", "30s", "-o", "json"))
         self.assertIn("reached", str(watched), watched)
         r = self.cxsched("list", "--status", "ACTIVE", "-o", "json")
-        self.assertEqual([c["id"] for c in self.json_of(r)["campaigns"]], [skill])
+        self.assertEqual([str(c["skillId"]) for c in self.json_of(r)["campaigns"]], [skill])
 
     def test_before_its_start_date_activation_is_refused(self):
         self.start_acd()

@@ -12,8 +12,9 @@ from acd_harness import AcdCliTestCase, pc_spec
 def current_spec(name, days, zone="America/New_York"):
     """A spec that started yesterday and runs a month, windows on `days`."""
     now = datetime.datetime.now(datetime.timezone.utc)
-    start = (now - datetime.timedelta(days=1)).strftime("%Y-%m-%dT08:00:00Z")
-    end = (now + datetime.timedelta(days=30)).strftime("%Y-%m-%dT20:00:00Z")
+    # New York is on standard time (-05:00) from November to March.
+    start = (now - datetime.timedelta(days=1)).strftime("%Y-%m-%dT08:00:00-05:00")
+    end = (now + datetime.timedelta(days=30)).strftime("%Y-%m-%dT20:00:00-05:00")
     return pc_spec(name=name, tz=zone, start=start, end=end,
                    windows=[{"days": days, "start": "09:00", "end": "17:00"}])
 
@@ -41,7 +42,8 @@ class DryRunAndCreateTest(AcdCliTestCase):
         r = self.cxsched("create", self.write_json("s.json", pc_spec()), "--dry-run")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("America/New_York", r.stdout + r.stderr)
-        self.assertIn("not applied", r.stdout + r.stderr)
+        self.assertIn("not applied: routingSettings.queueId", r.stdout)
+        self.assertIn("not applied: campaignType", r.stdout)
 
     def test_create_then_a_rerun_leaves_one_skill(self):
         self.start_acd()
@@ -95,7 +97,8 @@ class RefusalTest(AcdCliTestCase):
         doc = self.json_of(self.cxsched("create", self.write_json("s.json", pc_spec()), "-o",
                                         "json"), code=3)
         result = doc["results"][0]
-        self.assertEqual(result["outcome"], "failed", doc)
+        self.assertEqual((result["outcome"], result["error"]["kind"]), ("invalid", "invalid_spec"),
+                         doc)
         self.assertIn("Skill setup failed. Skill cannot be marked active",
                       result["error"]["message"])
         self.assertEqual(self.pc_skills(), [])
@@ -147,7 +150,7 @@ class ShapesTest(AcdCliTestCase):
                 again = self.json_of(self.cxsched("create", path, "-o", "json"))["results"][0]
                 self.assertEqual((again["outcome"], again["id"]), ("exists", first["id"]), again)
                 listed = self.json_of(self.cxsched("list", "-o", "json"))
-                names = sorted(c["name"] for c in listed["campaigns"])
+                names = sorted(c["skillName"] for c in listed["campaigns"])
                 self.assertEqual(names, ["Seed_Skill_0001", "Seed_Skill_0002",
                                          "Spring_Renewals_East"], listed)
                 self.assertEqual(len(self.sim.requests("skills.create")), 1)

@@ -68,7 +68,8 @@ class RefusalTest(AcdCliTestCase):
             "-o", "json"), code=3)
         messages = " ".join(p["field"] + " " + p["message"] for s in out["specs"]
                             for p in s["problems"])
-        self.assertIn("executionWindows", messages)
+        self.assertIn("timezone ", messages)
+        self.assertIn("offset of America/New_York from it changes", messages)
 
 
 class DstConflictTest(AcdCliTestCase):

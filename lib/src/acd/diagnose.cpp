@@ -1,5 +1,6 @@
 // AcdPlatform::diagnose: the read-only checks of `cxsched doctor` on a CXone
 // tenant (cli-contract.md, "Platforms"). Nothing here writes.
+#include <algorithm>
 #include <cxsched/acd/platform.hpp>
 #include <cxsched/acd/skill.hpp>
 #include <cxsched/util/expected.hpp>
@@ -159,11 +160,11 @@ std::vector<Check> AcdPlatform::diagnose() {
                                              " cannot be read: report it with the skill's id"
                                        : permission_advice("read skill parameters")));
     } else {
-      const auto windows = windows_of(*week);
+      const auto days = std::ranges::count_if(week->days, [](const SkillDay& d) { return d.active; });
       out.push_back(ok("schedule read", which + ": schedule-settings read, " +
-                                            std::to_string(windows.size()) + " window" +
-                                            (windows.size() == 1 ? "" : "s") + " in " +
-                                            unit->zone.name + ", isScheduled " +
+                                            std::to_string(days) + " active day" +
+                                            (days == 1 ? "" : "s") + " (times in " +
+                                            unit->zone.name + "), isScheduled " +
                                             (week->is_scheduled ? "true" : "false")));
     }
   }
