@@ -6,6 +6,7 @@
 #include <cxsched/api/campaigns_platform.hpp>
 #include <cxsched/report/range.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 
 namespace cxsched::api {
 
@@ -56,13 +57,11 @@ Result<platform::ReportRows> CampaignsPlatform::report_rows(
   auto pieces = report::split_range(range, report::length(query_granularity));
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (progress) progress(static_cast<int>(i + 1), static_cast<int>(pieces.size()));
-    auto answer =
-        api_.query_analytics(analytics_query_body(campaign.id, pieces[i], query_granularity));
-    if (!answer) return std::unexpected(answer.error());
+    const auto body = analytics_query_body(campaign.id, pieces[i], query_granularity);
+    TRY_ASSIGN(const auto answer, api_.query_analytics(body));
     ++out.queries;
-    auto buckets = report::parse_answer(*answer);
-    if (!buckets) return std::unexpected(buckets.error());
-    out.rows.insert(out.rows.end(), buckets->begin(), buckets->end());
+    TRY_ASSIGN(const auto buckets, report::parse_answer(answer));
+    out.rows.insert(out.rows.end(), buckets.begin(), buckets.end());
   }
   return out;
 }

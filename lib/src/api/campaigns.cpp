@@ -1,4 +1,5 @@
 #include <cxsched/api/campaigns.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include "api/answers.hpp"
@@ -175,8 +176,7 @@ CampaignApi::CampaignApi(http::Client& client, auth::TokenSource& tokens, std::s
 Result<http::Response> CampaignApi::call(std::string_view method, std::string url, std::string body,
                                          http::Replay replay, std::string_view idempotency_key,
                                          http::SendInfo* info) {
-  auto token = tokens_.token();
-  if (!token) return std::unexpected(token.error());
+  TRY_ASSIGN(const auto token, tokens_.token());
 
   http::Request req;
   req.method = std::string(method);
@@ -186,14 +186,13 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
   if (method == "POST") req.headers.emplace_back("Content-Type", "application/json");
   if (!idempotency_key.empty())
     req.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
-  req.headers.emplace_back("Authorization", "Bearer " + token->access_token);
+  req.headers.emplace_back("Authorization", "Bearer " + token.access_token);
 
   auto resp = client_.send(req, replay, info);
   if (resp && resp->status == 401) {
     client_.logger().debug("401 on the cached token: getting a new one and retrying once");
-    auto fresh = tokens_.replace(token->access_token);
-    if (!fresh) return std::unexpected(fresh.error());
-    req.headers.back().second = "Bearer " + fresh->access_token;
+    TRY_ASSIGN(const auto fresh, tokens_.replace(token.access_token));
+    req.headers.back().second = "Bearer " + fresh.access_token;
     resp = client_.send(req, replay, info);
     if (resp && resp->status == 401) {
       return fail(ErrorKind::auth, req.method + " " + path_of(req.url) +
@@ -211,14 +210,12 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
 
 Result<Campaign> CampaignApi::get(std::string_view id) {
   std::string url = base_url_ + "/api/v2/campaigns/" + percent_encode(id);
-  auto resp = call("GET", url, {}, http::Replay::safe);
-  if (!resp) return std::unexpected(resp.error());
-  if (resp->status == 404)
+  TRY_ASSIGN(const auto resp, call("GET", url, {}, http::Replay::safe));
+  if (resp.status == 404)
     return fail(ErrorKind::not_found, "campaign '" + std::string(id) + "' not found");
-  if (resp->status != 200) return std::unexpected(unexpected("GET", url, *resp));
-  auto doc = parse_body("GET", url, *resp);
-  if (!doc) return std::unexpected(doc.error());
-  auto c = campaign_from_json(std::move(*doc));
+  if (resp.status != 200) return std::unexpected(unexpected("GET", url, resp));
+  TRY_ASSIGN(auto doc, parse_body("GET", url, resp));
+  auto c = campaign_from_json(std::move(doc));
   if (!c) return fail(ErrorKind::internal, "GET " + path_of(url) + ": " + c.error().message);
   return c;
 }
@@ -229,32 +226,31 @@ Result<CreateOutcome> CampaignApi::create(std::string_view payload,
   std::string url = base_url_ + "/api/v2/campaigns";
   // Never replayed blindly, key or not: a server without the Idempotency-Key
   // extension would create the campaign again. The caller looks it up first.
-  auto resp = call("POST", url, std::string(payload), http::Replay::unsafe, idempotency_key);
-  if (!resp) return std::unexpected(resp.error());
+  TRY_ASSIGN(const auto resp,
+             call("POST", url, std::string(payload), http::Replay::unsafe, idempotency_key));
   CreateOutcome out;
-  if (resp->status == 201 || resp->status == 200) {
-    auto replayed = resp->header("Idempotent-Replayed");
+  if (resp.status == 201 || resp.status == 200) {
+    auto replayed = resp.header("Idempotent-Replayed");
     out.replayed = replayed && (*replayed == "true" || *replayed == "1");
-    auto doc = parse_body("POST", url, *resp);
-    if (!doc) return std::unexpected(doc.error());
-    auto c = campaign_from_json(std::move(*doc));
+    TRY_ASSIGN(auto doc, parse_body("POST", url, resp));
+    auto c = campaign_from_json(std::move(doc));
     if (!c) return fail(ErrorKind::internal, "POST " + path_of(url) + ": " + c.error().message);
     out.campaign = std::move(*c);
     return out;
   }
-  if (resp->status == 409) {
-    auto doc = util::parse_json(resp->body, "409 body");
+  if (resp.status == 409) {
+    auto doc = util::parse_json(resp.body, "409 body");
     if (doc && util::get_string(*doc, "code") == "duplicate_name") {
       out.kind = CreateOutcome::Kind::duplicate_name;
       out.existing_id = util::get_string(*doc, "existingId").value_or("");
       out.message = util::get_string(*doc, "message").value_or("");
       return out;
     }
-    return fail(ErrorKind::conflict, "the platform refused the campaign: " + server_message(*resp));
+    return fail(ErrorKind::conflict, "the platform refused the campaign: " + server_message(resp));
   }
-  if (resp->status == 400) {
-    std::string msg = "the platform refused the campaign: " + server_message(*resp);
-    auto doc = util::parse_json(resp->body, "400 body");
+  if (resp.status == 400) {
+    std::string msg = "the platform refused the campaign: " + server_message(resp);
+    auto doc = util::parse_json(resp.body, "400 body");
     if (doc) {
       if (auto* arr = util::get_array(*doc, "details")) {
         for (auto& d : arr->GetArray()) {
@@ -267,38 +263,35 @@ Result<CreateOutcome> CampaignApi::create(std::string_view payload,
     }
     return fail(ErrorKind::invalid_spec, std::move(msg));
   }
-  return std::unexpected(unexpected("POST", url, *resp));
+  return std::unexpected(unexpected("POST", url, resp));
 }
 
 Result<Activation> CampaignApi::activate(std::string_view id) {
   std::string url = base_url_ + "/api/v2/campaigns/" + percent_encode(id) + "/activate";
   // Activation is idempotent on the platform (already ACTIVE or ACTIVATING
   // answers 200 and changes nothing), so a replay is safe.
-  auto resp = call("POST", url, {}, http::Replay::safe);
-  if (!resp) return std::unexpected(resp.error());
-  switch (resp->status) {
+  TRY_ASSIGN(const auto resp, call("POST", url, {}, http::Replay::safe));
+  switch (resp.status) {
     case 200: return Activation::already_active;
     case 202:
     case 204: return Activation::accepted;
     case 404: return fail(ErrorKind::not_found, "campaign '" + std::string(id) + "' not found");
     case 409:
       return fail(ErrorKind::terminal_status, "campaign '" + std::string(id) +
-                                                  "' cannot be activated: " + server_message(*resp));
-    default: return std::unexpected(unexpected("POST", url, *resp));
+                                                  "' cannot be activated: " + server_message(resp));
+    default: return std::unexpected(unexpected("POST", url, resp));
   }
 }
 
 Result<rapidjson::Document> CampaignApi::query_analytics(std::string_view body) {
   std::string url = base_url_ + "/api/v2/analytics/campaigns/details/query";
-  auto resp = call("POST", url, std::string(body), http::Replay::safe);
-  if (!resp) return std::unexpected(resp.error());
-  if (resp->status == 404) return fail(ErrorKind::not_found, server_message(*resp));
-  if (resp->status == 400)
-    return fail(ErrorKind::usage, "the analytics query was refused: " + server_message(*resp));
-  if (resp->status != 200) return std::unexpected(unexpected("POST", url, *resp));
-  auto doc = parse_body("POST", url, *resp);
-  if (!doc) return std::unexpected(doc.error());
-  if (!doc->IsObject())
+  TRY_ASSIGN(const auto resp, call("POST", url, std::string(body), http::Replay::safe));
+  if (resp.status == 404) return fail(ErrorKind::not_found, server_message(resp));
+  if (resp.status == 400)
+    return fail(ErrorKind::usage, "the analytics query was refused: " + server_message(resp));
+  if (resp.status != 200) return std::unexpected(unexpected("POST", url, resp));
+  TRY_ASSIGN(auto doc, parse_body("POST", url, resp));
+  if (!doc.IsObject())
     return fail(ErrorKind::internal, "the analytics answer is not a JSON object");
   return doc;
 }

@@ -5,6 +5,7 @@
 #include <cxsched/api/definition.hpp>
 #include <cxsched/schedule/conflict.hpp>
 #include <cxsched/schedule/spec.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 namespace cxsched::api {
@@ -24,11 +25,10 @@ class ListedObject final : public platform::Listed {
   Result<std::optional<schedule::Schedule>> occupied() const override {
     const auto status = text("status");
     if (!schedule::conflicting_status(status)) return std::optional<schedule::Schedule>{};
-    auto s = schedule::schedule_from_campaign(object_);
-    if (!s) return std::unexpected(s.error());
-    if (s->id.empty()) s->id = std::string(text("id"));
-    if (s->status.empty()) s->status = std::string(status);
-    return std::optional<schedule::Schedule>(std::move(*s));
+    TRY_ASSIGN(auto s, schedule::schedule_from_campaign(object_));
+    if (s.id.empty()) s.id = std::string(text("id"));
+    if (s.status.empty()) s.status = std::string(status);
+    return std::optional<schedule::Schedule>(std::move(s));
   }
 
   Result<platform::Campaign> keep() const override { return campaign_from_json(object_); }
@@ -65,10 +65,8 @@ Result<schedule::Schedule> CampaignsPlatform::schedule_of(const platform::Campai
 Result<platform::Defined> CampaignsPlatform::define(std::string_view spec_text,
                                                     const schedule::Schedule& checked) {
   // Everything the API refuses is a spec check already (schedule::parse_spec).
-  auto definition = campaign_definition(spec_text, checked);
-  if (!definition) return std::unexpected(definition.error());
   platform::Defined out;
-  out.definition = std::move(*definition);
+  TRY_ASSIGN(out.definition, campaign_definition(spec_text, checked));
   return out;
 }
 
@@ -84,16 +82,15 @@ Result<platform::Activation> CampaignsPlatform::activate(std::string_view id) {
 Result<platform::Identity> CampaignsPlatform::identity() {
   // From the cache only when token() uses the cached one as is.
   auto before = tokens_.cached();
-  auto token = tokens_.token();
-  if (!token) return std::unexpected(token.error());
+  TRY_ASSIGN(const auto token, tokens_.token());
   platform::Identity out;
   out.platform = std::string(name());
   out.endpoint = api_.base_url();
   out.principal = client_id_;
-  out.token_expires = token->expires_at;
+  out.token_expires = token.expires_at;
   out.token_from_cache =
-      before && tokens_.fresh(*before) && before->access_token == token->access_token;
-  out.facts.emplace_back("scopes", token->scope);
+      before && tokens_.fresh(*before) && before->access_token == token.access_token;
+  out.facts.emplace_back("scopes", token.scope);
   return out;
 }
 
@@ -104,9 +101,8 @@ Result<std::optional<platform::Campaign>> CampaignsPlatform::lookup(const std::s
     if (c) return std::optional<platform::Campaign>(std::move(*c));
     if (c.error().kind != ErrorKind::not_found) return std::unexpected(c.error());
   }
-  auto all = api_.list();
-  if (!all) return std::unexpected(all.error());
-  for (auto& c : *all)
+  TRY_ASSIGN(auto all, api_.list());
+  for (auto& c : all)
     if (c.name == name) return std::optional<platform::Campaign>(std::move(c));
   return std::optional<platform::Campaign>{};
 }

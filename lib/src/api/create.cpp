@@ -1,5 +1,6 @@
 // The campaigns API's never-duplicate create.
 #include <cxsched/api/campaigns_platform.hpp>
+#include <cxsched/util/expected.hpp>
 #include <optional>
 
 namespace cxsched::api {
@@ -22,14 +23,13 @@ Result<platform::Created> CampaignsPlatform::create(const platform::Definition& 
       return platform::Created{how, std::move(*created->campaign)};
     }
     if (created) {  // 409 duplicate_name: it exists, made by us or someone else
-      auto found = lookup(definition.name, created->existing_id);
-      if (!found) return std::unexpected(found.error());
-      if (!*found)
+      TRY_ASSIGN(auto found, lookup(definition.name, created->existing_id));
+      if (!found)
         return fail(ErrorKind::internal,
                     "the platform says '" + definition.name +
                         "' exists but it cannot be found: " + created->message);
       return platform::Created{sent_before ? Creation::found_after_write : Creation::found_existing,
-                               std::move(**found)};
+                               std::move(*found)};
     }
     const Error& err = created.error();
     if (err.kind != ErrorKind::unavailable) return std::unexpected(err);

@@ -2,6 +2,7 @@
 // them all, through the platform interface.
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 #include <set>
 
 namespace cxsched::ops {
@@ -211,10 +212,8 @@ Result<CreateReport> create_campaigns(std::span<const SpecText> specs, const Cre
   if (specs.empty()) return fail(ErrorKind::usage, "no spec to create");
   if (!platform) return fail(ErrorKind::internal, "create needs the platform");
 
-  auto validation = validate_specs(specs, options.validate, platform);
-  if (!validation) return std::unexpected(validation.error());
   CreateReport report;
-  report.validation = std::move(*validation);
+  TRY_ASSIGN(report.validation, validate_specs(specs, options.validate, platform));
   const auto& v = report.validation;
 
   std::set<std::size_t> conflicting;

@@ -1,5 +1,6 @@
 #include <cxsched/ops/report.hpp>
 #include <cxsched/report/range.hpp>
+#include <cxsched/util/expected.hpp>
 
 namespace cxsched::ops {
 
@@ -8,33 +9,32 @@ namespace {
 Result<report::CampaignReport> build_one(platform::Platform& platform, report::Seconds now,
                                          std::string_view id, const ReportOptions& options,
                                          const ReportProgress& progress) {
-  auto campaign = platform.get(id);
-  if (!campaign) return std::unexpected(campaign.error());
-  auto sched = platform.schedule_of(*campaign);
+  TRY_ASSIGN(const auto campaign, platform.get(id));
+  auto sched = platform.schedule_of(campaign);
   if (!sched)
     return fail(ErrorKind::internal, "campaign " + std::string(id) +
                                          " has no usable schedule: " + sched.error().message);
-  auto requested = report::resolve_range(options.from, options.to, sched->zone, now);
-  if (!requested) return std::unexpected(requested.error());
+  TRY_ASSIGN(const auto requested,
+             report::resolve_range(options.from, options.to, sched->zone, now));
 
   report::ReportInput input;
-  input.campaign = {campaign->id, campaign->name, campaign->status,
-                    campaign->zone.empty() ? std::string("UTC") : campaign->zone};
+  input.campaign = {campaign.id, campaign.name, campaign.status,
+                    campaign.zone.empty() ? std::string("UTC") : campaign.zone};
   input.schedule = &*sched;
-  input.requested = *requested;
+  input.requested = requested;
   // The whole range asked for, future included: the platform says what it
   // has, and scheduled time after now counts as upcoming, not missed.
-  input.range = *requested;
+  input.range = requested;
   input.now = now;
   input.display = options.interval;
   input.utc = options.utc;
-  auto rows = platform.report_rows(*campaign, input.range, [&](int piece, int pieces) {
+  const auto told = [&](int piece, int pieces) {
     if (progress) progress(id, piece, pieces);
-  });
-  if (!rows) return std::unexpected(rows.error());
-  input.source = rows->grid;
-  input.queries = rows->queries;
-  input.raw = std::move(rows->rows);
+  };
+  TRY_ASSIGN(auto rows, platform.report_rows(campaign, input.range, told));
+  input.source = rows.grid;
+  input.queries = rows.queries;
+  input.raw = std::move(rows.rows);
   return report::compute_report(input);
 }
 
@@ -49,9 +49,8 @@ Result<std::vector<report::CampaignReport>> build_reports(platform::Platform& pl
   const auto now = std::chrono::floor<std::chrono::seconds>(clock.now());
   std::vector<report::CampaignReport> out;
   for (const auto& id : options.ids) {
-    auto one = build_one(platform, now, id, options, progress);
-    if (!one) return std::unexpected(one.error());
-    out.push_back(std::move(*one));
+    TRY_ASSIGN(auto one, build_one(platform, now, id, options, progress));
+    out.push_back(std::move(one));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include <cxsched/ops/validate.hpp>
 
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
@@ -49,14 +50,13 @@ Result<void> define_specs(std::span<const SpecText> texts, std::vector<SpecResul
   for (std::size_t i = 0; i < specs.size(); ++i) {
     auto& s = specs[i];
     if (!s.parsed.schedule) continue;
-    auto defined = platform.define(texts[i].text, *s.parsed.schedule);
-    if (!defined) return std::unexpected(defined.error());
-    if (!defined->problems.empty()) {
-      for (auto& p : defined->problems) s.parsed.problems.push_back(std::move(p));
+    TRY_ASSIGN(auto defined, platform.define(texts[i].text, *s.parsed.schedule));
+    if (!defined.problems.empty()) {
+      for (auto& p : defined.problems) s.parsed.problems.push_back(std::move(p));
       s.parsed.schedule.reset();
       continue;
     }
-    s.definition = std::move(defined->definition);
+    s.definition = std::move(defined.definition);
   }
   return {};
 }
@@ -117,10 +117,7 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     report.specs.push_back(std::move(r));
   }
   flag_duplicate_names(report.specs);
-  if (platform) {
-    if (auto defined = define_specs(specs, report.specs, *platform); !defined)
-      return std::unexpected(defined.error());
-  }
+  if (platform) TRY(define_specs(specs, report.specs, *platform));
 
   std::vector<schedule::Schedule> news;
   std::vector<std::size_t> news_spec;  // index into report.specs of each new schedule
@@ -148,10 +145,9 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     auto read = platform->for_each_campaign(list_options, [&](const platform::Listed& c)
                                                               -> Result<void> {
       if (auto it = spec_by_name.find(c.name()); it != spec_by_name.end()) {
-        auto kept = c.keep();
-        if (!kept) return std::unexpected(kept.error());
+        TRY_ASSIGN(auto kept, c.keep());
         report.specs[it->second].existing = report.platform.size();
-        report.platform.push_back(std::move(*kept));
+        report.platform.push_back(std::move(kept));
       }
       auto s = c.occupied();
       if (!s) {
@@ -169,7 +165,7 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
       report.existing.push_back(std::move(**s));
       return {};
     });
-    if (!read) return std::unexpected(read.error());
+    TRY(read);
     if (unreadable > kMaxUnreadableWarnings)
       report.warnings.push_back("and " + std::to_string(unreadable - kMaxUnreadableWarnings) +
                                 " more platform campaigns whose schedule cannot be read");

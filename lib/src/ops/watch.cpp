@@ -1,5 +1,7 @@
 #include <cxsched/ops/watch.hpp>
 #include <cxsched/schedule/status.hpp>
+#include <cxsched/util/expected.hpp>
+#include <cxsched/util/random.hpp>
 
 #include <algorithm>
 #include <array>
@@ -14,17 +16,6 @@ using util::SteadyTime;
 using std::chrono::duration_cast;
 
 constexpr const auto& kStatuses = schedule::kCampaignStatuses;
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-double unit_draw(std::uint64_t& state) {
-  return static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
-}
 
 Result<void> check_options(const WatchOptions& o) {
   if (std::find(kStatuses.begin(), kStatuses.end(), o.wanted) == kStatuses.end())
@@ -141,7 +132,7 @@ class Watch {
     } else if (is_terminal_status(c.status)) {
       finish(c, WatchOutcome::terminal);
     } else {
-      st.delay = next_poll_delay(st.delay, unit_draw(rng_), options_);
+      st.delay = next_poll_delay(st.delay, util::unit_draw(rng_), options_);
       st.next = clock_.steady_now() + st.delay;
     }
   }
@@ -203,21 +194,13 @@ Result<std::vector<WatchedCampaign>> watch_campaigns(platform::Platform& platfor
                                                      std::span<const std::string> ids,
                                                      const WatchOptions& options,
                                                      WatchObserver* observer) {
-  if (auto ok = check_options(options); !ok) return std::unexpected(ok.error());
+  TRY(check_options(options));
   if (ids.empty()) return fail(ErrorKind::usage, "no campaign to watch");
   return Watch(platform, clock, ids, options, observer).run();
 }
 
 std::optional<ErrorKind> watch_failure(std::span<const WatchedCampaign> campaigns) {
   std::optional<ErrorKind> worst;
-  auto rank = [](ErrorKind k) {
-    switch (k) {
-      case ErrorKind::deadline: return 1;
-      case ErrorKind::terminal_status: return 2;
-      case ErrorKind::unavailable: return 3;
-      default: return 4;
-    }
-  };
   for (const auto& c : campaigns) {
     std::optional<ErrorKind> kind;
     switch (c.outcome) {
@@ -228,7 +211,7 @@ std::optional<ErrorKind> watch_failure(std::span<const WatchedCampaign> campaign
       case WatchOutcome::unavailable: kind = ErrorKind::unavailable; break;
       case WatchOutcome::error: kind = c.error ? c.error->kind : ErrorKind::internal; break;
     }
-    if (kind && (!worst || rank(*kind) > rank(*worst))) worst = kind;
+    if (kind) worst = worst ? worse(*worst, *kind) : *kind;
   }
   return worst;
 }

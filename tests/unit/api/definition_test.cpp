@@ -3,6 +3,7 @@
 #include <cxsched/api/definition.hpp>
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/uuid.hpp>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,7 @@ TEST_CASE("The idempotency key follows the definition, not its spelling") {
   CHECK(*a != *c);
   CHECK(*a != *d);
   CHECK(*c != *d);
-  // xxxxxxxx-xxxx-8xxx-[89ab]xxx-xxxxxxxxxxxx, lower-case hex
+  // xxxxxxxx-xxxx-5xxx-[89ab]xxx-xxxxxxxxxxxx, lower-case hex
   REQUIRE(a->size() == 36);
   for (std::size_t i = 0; i < a->size(); ++i) {
     INFO("position " << i << " of " << *a);
@@ -104,7 +105,10 @@ TEST_CASE("The idempotency key follows the definition, not its spelling") {
     else
       CHECK(std::string_view("0123456789abcdef").find((*a)[i]) != std::string_view::npos);
   }
-  CHECK((*a)[14] == '8');
+  CHECK((*a)[14] == '5');
+  // The name-based UUID of the canonical payload, in cxsched's namespace.
+  CHECK(*a == util::uuid_v5(*api::canonical_payload(
+                  R"({"name":"A","dialerSettings":{"dropRate":0.02,"maxAttempts":3}})")));
   CHECK(std::string_view("89ab").find((*a)[19]) != std::string_view::npos);
   CHECK_FALSE(api::idempotency_key("{not json"));
   CHECK(api::canonical_payload(R"({"b":[{"d":1,"c":2}],"a":"x"})") ==

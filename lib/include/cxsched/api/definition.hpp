@@ -25,8 +25,8 @@ Result<std::string> campaign_payload(std::string_view spec_text, const schedule:
 // definition always gives the same text. ErrorKind::internal for invalid JSON.
 Result<std::string> canonical_payload(std::string_view payload);
 
-// The Idempotency-Key of a payload: the 128-bit FNV-1a hash of its canonical
-// form, formatted as a UUID (version 8, RFC 9562 variant). Same spec, same key; any change of
+// The Idempotency-Key of a payload: the name-based UUID (version 5,
+// util::uuid_v5) of its canonical form. Same spec, same key; any change of
 // definition, another key.
 Result<std::string> idempotency_key(std::string_view payload);
 

@@ -78,8 +78,8 @@ class Session {
                                                std::unique_ptr<http::Transport> transport = nullptr,
                                                util::Clock& clock = util::system_clock());
 
-  // The platform, as ops knows it.
-  platform::Platform& platform() { return *platform_; }
+  // The platform, as ops knows it: the adapter of settings().platform.
+  ::cxsched::platform::Platform& platform() { return *platform_; }
   auth::TokenSource& tokens() { return tokens_; }
   http::Client& http() { return client_; }
   // The worker threads of concurrent requests (max_parallel of them).
@@ -102,7 +102,7 @@ class Session {
   http::Client client_;
   auth::TokenSource tokens_;
   util::TaskPool pool_;
-  std::unique_ptr<platform::Platform> platform_;
+  std::unique_ptr<::cxsched::platform::Platform> platform_;
   acd::AcdPlatform* acd_ = nullptr;  // platform_, when it is the acd one
 };
 
