@@ -100,6 +100,9 @@ class CreateTest(AdapterTestCase):
         made = self.created(sim)
         self.assertEqual(made["how"], "made")
         campaign = made["campaign"]
+        # business-unit, list, campaigns, POST, 3 blocks read and written, the
+        # skill and 2 blocks read back, the notes, the skill and its schedule
+        self.assertEqual(made["apiRequests"], 16)
         self.assertEqual(campaign["status"], "DRAFT")
         skills = self.skills(sim)
         self.assertEqual(len(skills), 1)
@@ -147,6 +150,25 @@ class CreateTest(AdapterTestCase):
         self.assertEqual(made["how"], "found_after_write")
         self.assertEqual(len(self.skills(sim)), 1)
         self.assertEqual(len(sim.requests("skills.create")), 1)
+
+    def test_a_rerun_completes_a_half_written_skill(self):
+        sim = self.start()
+        sim.fault(endpoint="parameters.put", status=400)
+        code, out = self.probe(sim, "create", self.spec_file(spec()))
+        self.assertEqual((code, out["error"]), (1, "invalid_spec"), out)
+        skill = self.skills(sim)[0]
+        self.assertIn(f"was created (id {skill['skillId']}) but not completed", out["message"])
+        self.assertIn("step retry-settings", out["message"])
+        self.assertIn("cxsched:incomplete", skill["notes"])
+        made = self.created(sim)
+        self.assertEqual(made["how"], "found_after_write")
+        self.assertEqual(made["campaign"]["id"], str(skill["skillId"]))
+        self.assertEqual(len(self.skills(sim)), 1)
+        self.assertEqual(len(sim.requests("skills.create")), 1)
+        self.assertNotIn("cxsched:incomplete", self.skills(sim)[0]["notes"])
+        code, out = self.probe(sim, "compare", skill["skillId"], self.spec_file(spec()), base="sim")
+        self.assertEqual((code, out["differences"]), (0, []))
+        self.assertEqual(self.created(sim)["how"], "found_existing")
 
     def test_a_put_that_resets_unnamed_fields_keeps_the_others(self):
         # The blocks are read, changed and written back whole: a platform

@@ -1,5 +1,6 @@
 #include <cxsched/acd/answers.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <charconv>
@@ -91,9 +92,8 @@ Result<SkillPage> skill_page(const Value& answer) {
                                          util::excerpt(util::to_json(answer)));
   SkillPage page;
   for (const auto& row : rows->GetArray()) {
-    auto s = read_skill(row);
-    if (!s) return std::unexpected(s.error());
-    page.skills.push_back(std::move(*s));
+    TRY_ASSIGN(SkillRow s, read_skill(row));
+    page.skills.push_back(std::move(s));
   }
   page.total = lenient_long(field(answer, "totalRecords"));
   if (const auto* links = field(answer, "_links")) {

@@ -1,5 +1,6 @@
 #include <cxsched/acd/compare.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <cmath>
@@ -29,9 +30,7 @@ std::string value_text(const std::optional<T>& v) {
 Result<SkillReadBack> read_back(const rapidjson::Value& schedule_block,
                                 const rapidjson::Value& general_block, std::string_view notes) {
   SkillReadBack out;
-  auto week = week_from_block(schedule_block);
-  if (!week) return std::unexpected(week.error());
-  out.week = *week;
+  TRY_ASSIGN(out.week, week_from_block(schedule_block));
   const rapidjson::Value* g = &general_block;
   if (const auto* inner = util::get_object(general_block, "generalSettings")) g = inner;
   if (auto v = util::get_int(*g, "maximumAttempts")) out.maximum_attempts = static_cast<int>(*v);
@@ -42,9 +41,7 @@ Result<SkillReadBack> read_back(const rapidjson::Value& schedule_block,
     auto it = g->FindMember("overrideBusinessUnitAbandonRate");
     out.override_abandon_rate = it != g->MemberEnd() && it->value.IsBool() && it->value.GetBool();
   }
-  auto marker = parse_marker(notes);
-  if (!marker) return std::unexpected(marker.error());
-  out.marker = *marker;
+  TRY_ASSIGN(out.marker, parse_marker(notes));
   return out;
 }
 

@@ -13,6 +13,21 @@ namespace cxsched::acd {
 
 namespace {
 
+// The notes line of a skill whose blocks create has not all written yet: a
+// re-run of create finds it and completes it, the last step removes it.
+constexpr std::string_view kIncomplete = "cxsched:incomplete";
+
+bool incomplete(std::string_view notes) {
+  for (std::size_t pos = 0; pos < notes.size();) {
+    const auto end = std::min(notes.find('\n', pos), notes.size());
+    auto line = notes.substr(pos, end - pos);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line == kIncomplete) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
 // {"x":{...}} -> "x":{...}, to join blocks into one object.
 std::string members(const std::string& object) {
   return object.substr(1, object.size() - 2);
@@ -172,27 +187,42 @@ Result<void> AcdPlatform::write_blocks(long id, const SkillDefinition& d) {
 Result<platform::Created> AcdPlatform::create(const platform::Definition& definition) {
   TRY_ASSIGN(const auto d, skill_of(definition));
   TRY_ASSIGN(const BusinessUnitInfo unit, business_unit());
+  const std::string marker = marker_line(d->marker);
+  // Writes the blocks of skill `id`, then drops the incomplete line.
+  const auto complete = [&](long id) -> Result<platform::Campaign> {
+    if (auto w = write_blocks(id, *d); !w)
+      return fail(w.error().kind, "skill '" + d->skill_name + "' was created (id " +
+                                      std::to_string(id) + ") but not completed: " +
+                                      w.error().message + "; re-running create completes it");
+    TRY(api_.set_notes(id, marker));
+    TRY_ASSIGN(const SkillRow row, api_.skill(id));
+    TRY_ASSIGN(const SkillView v, view(row, unit));
+    return to_campaign(v, unit);
+  };
   TRY_ASSIGN(const auto existing, api_.find_skill(d->skill_name));
   if (existing) {
     if (!existing->personal_connection())
       return fail(ErrorKind::conflict, "a skill named '" + d->skill_name + "' (id " +
                                            std::to_string(existing->id) +
                                            ") exists and is not a Personal Connection skill");
+    // Ours, left half-written by an earlier create with the same dates:
+    // finish it. Anything else is compared by the caller.
+    const auto m = parse_marker(existing->notes);
+    if (incomplete(existing->notes) && !existing->is_running && m && *m &&
+        marker_line(**m) == marker) {
+      TRY_ASSIGN(platform::Campaign done, complete(existing->id));
+      return platform::Created{platform::Creation::found_after_write, std::move(done)};
+    }
     TRY_ASSIGN(const SkillView v, view(*existing, unit));
     return platform::Created{platform::Creation::found_existing, to_campaign(v, unit)};
   }
   TRY_ASSIGN(const long campaign, campaign_for_new_skills());
   TRY_ASSIGN(const CreatedSkill made,
-             api_.create_skill(d->skill_name, campaign, marker_line(d->marker)));
-  if (auto w = write_blocks(made.skill_id, *d); !w)
-    return fail(w.error().kind, "skill '" + d->skill_name + "' was created (id " +
-                                    std::to_string(made.skill_id) +
-                                    ") but not completed: " + w.error().message);
-  TRY_ASSIGN(const SkillRow row, api_.skill(made.skill_id));
-  TRY_ASSIGN(const SkillView v, view(row, unit));
+             api_.create_skill(d->skill_name, campaign, marker + "\n" + std::string(kIncomplete)));
+  TRY_ASSIGN(platform::Campaign done, complete(made.skill_id));
   return platform::Created{
       made.after_lost_answer ? platform::Creation::found_after_write : platform::Creation::made,
-      to_campaign(v, unit)};
+      std::move(done)};
 }
 
 Result<platform::Activation> AcdPlatform::activate(std::string_view id_text) {

@@ -124,6 +124,15 @@ Result<void> AdminApi::put_block(long id, std::string_view name, const std::stri
   return {};
 }
 
+Result<void> AdminApi::set_notes(long id, std::string_view notes) {
+  TRY_ASSIGN(const http::Response resp,
+             call("PUT", "skills/" + std::to_string(id),
+                  "{\"skill\":{\"notes\":" + util::quote_json(notes) + "}}", http::Replay::safe));
+  if (resp.status < 200 || resp.status >= 300)
+    return std::unexpected(answer_error(resp, "writing the notes of skill " + std::to_string(id)));
+  return {};
+}
+
 Result<CreatedSkill> AdminApi::create_skill(std::string_view name, long campaign_id,
                                             std::string_view notes) {
   const std::string body =

@@ -99,6 +99,10 @@ class AdminApi {
   Result<rapidjson::Document> block(long id, std::string_view name);
   Result<void> put_block(long id, std::string_view name, const std::string& body);
 
+  // PUT skills/{id} {"skill": {"notes": ...}}, naming nothing else: cxsched
+  // changes only its own lines of a skill's notes. 409 (running) conflict.
+  Result<void> set_notes(long id, std::string_view notes);
+
   // POST skills for one Personal Connection skill, never sent again blindly:
   // a per-item failure (200 with success false) or a 400 is
   // ErrorKind::invalid_spec with the platform's error; without a skillId in
