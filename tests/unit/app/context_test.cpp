@@ -2,6 +2,8 @@
 // profile > default, and every bad value named by where it came from.
 #include "context.hpp"
 
+#include <cxsched/util/expected.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
@@ -43,13 +45,17 @@ struct Fixture {
     ::chmod(path.c_str(), mode);
     return path;
   }
-  Result<ops::ConnectionSettings> connection(Needs needs = Needs::api) {
+  Result<void> init(const std::vector<Format>& formats = {Format::table, Format::json},
+                    const std::string& command = "list") {
     ctx.set_environment([this](std::string_view name) {
       auto it = env.find(std::string(name));
       return it == env.end() ? std::string() : it->second;
     });
     ctx.opts.quiet = true;
-    if (auto ok = ctx.init(); !ok) return std::unexpected(ok.error());
+    return ctx.init(formats, command);
+  }
+  Result<ops::ConnectionSettings> connection(Needs needs = Needs::api) {
+    TRY(init());
     return ctx.connection(needs);
   }
 };
@@ -289,19 +295,14 @@ TEST_CASE("the session refuses acd until its adapter is wired in") {
 TEST_CASE("the output format: -o is refused where the environment falls back") {
   Fixture f;
   f.env["CXSCHED_OUTPUT"] = "yaml";
-  f.ctx.set_environment([&f](std::string_view name) {
-    auto it = f.env.find(std::string(name));
-    return it == f.env.end() ? std::string() : it->second;
-  });
-  f.ctx.opts.quiet = true;
-  auto r = f.ctx.init();
+  auto r = f.init();
   REQUIRE_FALSE(r);
   CHECK_THAT(r.error().message, Contains("CXSCHED_OUTPUT: "));
   f.env["CXSCHED_OUTPUT"] = "csv";
-  REQUIRE(f.ctx.init({Format::table, Format::json}, "watch"));
+  REQUIRE(f.init({Format::table, Format::json}, "watch"));
   CHECK(f.ctx.format() == Format::table);
   f.ctx.opts.output = "csv";
-  auto flag = f.ctx.init({Format::table, Format::json}, "watch");
+  auto flag = f.init({Format::table, Format::json}, "watch");
   REQUIRE_FALSE(flag);
   CHECK_THAT(flag.error().message, Contains("-o csv: 'cxsched watch' prints"));
 }
