@@ -41,17 +41,17 @@ int doctor_exit_code(const std::vector<ErrorKind>& failures) noexcept {
   return kExitInternal;
 }
 
-int combine_exit_codes(int a, int b) noexcept {
-  auto rank = [](int code) {
-    switch (code) {
-      case kExitOk: return 0;
-      case kExitDeadline: return 1;
-      case kExitTerminalStatus: return 2;
-      case kExitUnavailable: return 3;
-      default: return 4;  // usage, auth, not found, invalid, internal: always reported
-    }
-  };
-  return rank(b) > rank(a) ? b : a;
+int exit_code_for(ops::Verdict verdict) noexcept {
+  switch (verdict) {
+    case ops::Verdict::ok: return kExitOk;
+    case ops::Verdict::conflict: return exit_code_for(ErrorKind::conflict);
+    case ops::Verdict::invalid: return exit_code_for(ErrorKind::invalid_spec);
+  }
+  return kExitInternal;
+}
+
+int exit_code_for(std::optional<ErrorKind> worst) noexcept {
+  return worst ? exit_code_for(*worst) : kExitOk;
 }
 
 }  // namespace cxsched::app

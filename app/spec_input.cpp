@@ -1,5 +1,6 @@
 #include "spec_input.hpp"
 
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 
 #include <unistd.h>
@@ -30,12 +31,10 @@ void add_spec_options(CLI::App* sub, SpecCliOptions& o) {
 
 Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Terminal& term) {
   ops::ValidateOptions options;
-  auto scope = ops::parse_conflict_scope(o.scope);
-  if (!scope) return std::unexpected(scope.error());
-  auto dst = ops::parse_dst_policy(o.dst_policy);
-  if (!dst) return std::unexpected(dst.error());
-  options.scope = *scope;
-  options.spec.dst = *dst;
+  TRY_ASSIGN(auto scope, ops::parse_conflict_scope(o.scope));
+  TRY_ASSIGN(auto dst, ops::parse_dst_policy(o.dst_policy));
+  options.scope = scope;
+  options.spec.dst = dst;
   options.spec.allow_outside_calling_hours = o.allow_outside_calling_hours;
   options.spec.allow_high_drop_rate = o.allow_high_drop_rate;
   options.progress = [&term](std::string_view line) { term.progress(line); };
@@ -45,10 +44,6 @@ Result<ops::ValidateOptions> validate_options(const SpecCliOptions& o, const Ter
 Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& paths) {
   std::vector<ops::SpecText> out;
   bool stdin_used = false;
-  // A spec reads one campaign; a larger file is a mistake (or /dev/zero).
-  const auto too_large = [](const Error& e) {
-    return e.message.find(" is larger than ") != std::string::npos;
-  };
   for (const auto& path : paths) {
     Result<std::string> text;
     if (path == "-") {
@@ -58,8 +53,10 @@ Result<std::vector<ops::SpecText>> read_specs(const std::vector<std::string>& pa
     } else {
       text = util::read_regular_file(path, "the spec file", kMaxSpecBytes);
     }
+    // A spec reads one campaign; a larger file is a mistake (or /dev/zero).
     if (!text)
-      return fail(too_large(text.error()) ? ErrorKind::invalid_spec : ErrorKind::usage,
+      return fail(text.error().cause == Cause::too_large ? ErrorKind::invalid_spec
+                                                          : ErrorKind::usage,
                   text.error().message);
     out.push_back({path, std::move(*text)});
   }

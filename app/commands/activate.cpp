@@ -6,6 +6,7 @@
 
 #include <cxsched/ops/lifecycle.hpp>
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 namespace cxsched::app {
@@ -22,21 +23,19 @@ struct ActivateCliOptions {
 
 Result<int> run(Context& ctx, const ActivateCliOptions& o) {
   if (o.interval_given && !o.wait) return fail(ErrorKind::usage, "--interval applies only with --wait");
-  auto session = ctx.session(o.wait ? kDefaultWaitTimeout : util::Millis{0});
-  if (!session) return std::unexpected(session.error());
-  auto& s = **session;
+  TRY_ASSIGN(auto session, ctx.session(o.wait ? kDefaultWaitTimeout : util::Millis{0}));
+  auto& s = *session;
   std::optional<ops::WatchOptions> watch_options;
   if (o.wait) {
-    auto w = make_watch_options("ACTIVE", o.interval, s.http().deadline());
-    if (!w) return std::unexpected(w.error());
-    watch_options = std::move(*w);
+    TRY_ASSIGN(auto w, make_watch_options("ACTIVE", o.interval, s.http().deadline()));
+    watch_options = std::move(w);
   }
 
   auto results = ops::activate_campaigns(s.platform(), o.ids);
-  int code = kExitOk;
+  std::optional<ErrorKind> failure;
   std::vector<std::string> accepted;
   for (const auto& r : results) {
-    if (r.error) code = combine_exit_codes(code, exit_code_for(r.error->kind));
+    if (r.error) failure = worse(failure, r.error->kind);
     else accepted.push_back(r.id);
   }
 
@@ -46,10 +45,10 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
     watch_options->tick = view.tick();
     auto w = ops::watch_campaigns(s.platform(), s.clock(), accepted, *watch_options, &view);
     view.finish();
-    if (!w) return std::unexpected(w.error());
-    watched = std::move(*w);
-    code = combine_exit_codes(code, watch_exit_code(watched));
+    TRY_ASSIGN(watched, std::move(w));
+    failure = worse(failure, ops::watch_failure(watched));
   }
+  const int code = exit_code_for(failure);
   auto watch_of = [&](const std::string& id) -> const ops::WatchedCampaign* {
     for (const auto& w : watched)
       if (w.id == id) return &w;

@@ -1,17 +1,12 @@
 // cxsched auth status|token|logout
 #include "commands.hpp"
 
-#include <date/date.h>
-
 #include <cxsched/util/duration.hpp>
 #include <cxsched/util/expected.hpp>
+#include <cxsched/util/time.hpp>
 
 namespace cxsched::app {
 namespace {
-
-std::string rfc3339(util::SysTime t) {
-  return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
-}
 
 // On acd: the identity the platform gives (the business unit, its zone and
 // from what, the API endpoint and version) beside the token.
@@ -41,7 +36,7 @@ Result<int> run_status_acd(Context& ctx, ops::Session& session) {
     doc.AddMember("accessKeyId", text(id.principal), a);
     doc.AddMember("businessUnit", text(fact("business unit")), a);
     doc.AddMember("zone", text(fact("zone")), a);
-    doc.AddMember("expiresAt", text(rfc3339(token.expires_at)), a);
+    doc.AddMember("expiresAt", text(util::format_rfc3339_utc(token.expires_at)), a);
     doc.AddMember("expiresInSeconds",
                   static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(left).count()),
                   a);
@@ -59,7 +54,7 @@ Result<int> run_status_acd(Context& ctx, ops::Session& session) {
   out += "Business unit: " + fact("business unit") + "\n";
   out += "Zone:          " + fact("zone") + "\n";
   out += "Token:         " + t.paint("valid", Style::green) + ", expires " +
-         rfc3339(token.expires_at) + " (in " + util::format_duration(left) + ")" +
+         util::format_rfc3339_utc(token.expires_at) + " (in " + util::format_duration(left) + ")" +
          (cached ? ", from cache" : ", new") + "\n";
   out += "Cache file:    " +
          (tokens.cache_file().empty() ? std::string("(none)") : tokens.cache_file().string()) + "\n";
@@ -68,28 +63,26 @@ Result<int> run_status_acd(Context& ctx, ops::Session& session) {
 }
 
 Result<int> run_status(Context& ctx) {
-  auto session = ctx.session();
-  if (!session) return std::unexpected(session.error());
-  if ((*session)->settings().platform == ops::Platform::acd) return run_status_acd(ctx, **session);
-  auto& tokens = (*session)->tokens();
+  TRY_ASSIGN(auto session, ctx.session());
+  if (session->settings().platform == ops::Platform::acd) return run_status_acd(ctx, *session);
+  auto& tokens = session->tokens();
   // From the cache only when token() will use the cached one as is.
   auto before = tokens.cached();
-  auto token = tokens.token();
-  if (!token) return std::unexpected(token.error());
+  TRY_ASSIGN(auto token, tokens.token());
   const bool cached =
-      before && tokens.fresh(*before) && before->access_token == token->access_token;
-  auto now = (*session)->clock().now();
-  auto left = std::chrono::duration_cast<util::Millis>(token->expires_at - now);
-  const auto& s = (*session)->settings();
+      before && tokens.fresh(*before) && before->access_token == token.access_token;
+  auto now = session->clock().now();
+  auto left = std::chrono::duration_cast<util::Millis>(token.expires_at - now);
+  const auto& s = session->settings();
   if (ctx.format() == Format::json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& a = doc.GetAllocator();
     doc.AddMember("baseUrl", rapidjson::Value(s.base_url.c_str(), a), a);
     doc.AddMember("clientId", rapidjson::Value(s.client_id.c_str(), a), a);
     rapidjson::Value scopes(rapidjson::kArrayType);
-    for (const auto& sc : token->scopes()) scopes.PushBack(rapidjson::Value(sc.c_str(), a), a);
+    for (const auto& sc : token.scopes()) scopes.PushBack(rapidjson::Value(sc.c_str(), a), a);
     doc.AddMember("scopes", scopes, a);
-    doc.AddMember("expiresAt", rapidjson::Value(rfc3339(token->expires_at).c_str(), a), a);
+    doc.AddMember("expiresAt", rapidjson::Value(util::format_rfc3339_utc(token.expires_at).c_str(), a), a);
     doc.AddMember("expiresInSeconds",
                   static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(left).count()),
                   a);
@@ -100,12 +93,12 @@ Result<int> run_status(Context& ctx) {
   }
   auto& t = ctx.term();
   std::string scopes;
-  for (const auto& sc : token->scopes()) scopes += (scopes.empty() ? "" : " ") + sc;
+  for (const auto& sc : token.scopes()) scopes += (scopes.empty() ? "" : " ") + sc;
   std::string out;
   out += "Endpoint:   " + s.base_url + "\n";
   out += "Client id:  " + s.client_id + "\n";
   out += "Scopes:     " + (scopes.empty() ? std::string("(none)") : scopes) + "\n";
-  out += "Token:      " + t.paint("valid", Style::green) + ", expires " + rfc3339(token->expires_at) +
+  out += "Token:      " + t.paint("valid", Style::green) + ", expires " + util::format_rfc3339_utc(token.expires_at) +
          " (in " + util::format_duration(left) + ")" + (cached ? ", from cache" : ", new") + "\n";
   out += "Cache file: " +
          (tokens.cache_file().empty() ? std::string("(none)") : tokens.cache_file().string()) + "\n";
@@ -114,46 +107,41 @@ Result<int> run_status(Context& ctx) {
 }
 
 Result<int> run_token(Context& ctx) {
-  auto session = ctx.session();
-  if (!session) return std::unexpected(session.error());
-  auto token = (*session)->tokens().token();
-  if (!token) return std::unexpected(token.error());
+  TRY_ASSIGN(auto session, ctx.session());
+  TRY_ASSIGN(auto token, session->tokens().token());
   if (ctx.format() == Format::json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& a = doc.GetAllocator();
-    doc.AddMember("accessToken", rapidjson::Value(token->access_token.c_str(), a), a);
-    doc.AddMember("tokenType", rapidjson::Value(token->token_type.c_str(), a), a);
-    doc.AddMember("expiresAt", rapidjson::Value(rfc3339(token->expires_at).c_str(), a), a);
+    doc.AddMember("accessToken", rapidjson::Value(token.access_token.c_str(), a), a);
+    doc.AddMember("tokenType", rapidjson::Value(token.token_type.c_str(), a), a);
+    doc.AddMember("expiresAt", rapidjson::Value(util::format_rfc3339_utc(token.expires_at).c_str(), a), a);
     ctx.term().print_json(doc);
   } else {
-    ctx.term().print(token->access_token + "\n");
+    ctx.term().print(token.access_token + "\n");
   }
   return 0;
 }
 
 Result<int> run_logout(Context& ctx) {
-  auto settings = ctx.connection(Needs::identity_only);
-  if (!settings) return std::unexpected(settings.error());
-  settings->secret_required = false;
-  auto session = ops::Session::open(std::move(*settings));
-  if (!session) return std::unexpected(session.error());
-  auto removed = (*session)->tokens().logout();
-  if (!removed) return std::unexpected(removed.error());
-  const auto& s = (*session)->settings();
+  TRY_ASSIGN(auto settings, ctx.connection(Needs::identity_only));
+  settings.secret_required = false;
+  TRY_ASSIGN(auto session, ops::Session::open(std::move(settings)));
+  TRY_ASSIGN(auto removed, session->tokens().logout());
+  const auto& s = session->settings();
   // Whose token: the client at the base URL, or on acd the access key at its auth URL.
   const bool acd = s.platform == ops::Platform::acd;
-  const std::string& who = (*session)->tokens().key_id();
+  const std::string& who = session->tokens().key_id();
   const std::string& where = acd ? s.acd.auth_url : s.base_url;
   if (ctx.format() == Format::json) {
     rapidjson::Document doc(rapidjson::kObjectType);
     auto& a = doc.GetAllocator();
-    doc.AddMember("removed", *removed, a);
+    doc.AddMember("removed", removed, a);
     doc.AddMember(rapidjson::StringRef(acd ? "authUrl" : "baseUrl"), rapidjson::Value(where.c_str(), a), a);
     doc.AddMember(rapidjson::StringRef(acd ? "accessKeyId" : "clientId"), rapidjson::Value(who.c_str(), a), a);
     ctx.term().print_json(doc);
   } else {
-    ctx.term().info(*removed ? "Removed the cached token of " + who + " at " + where
-                             : "No cached token for " + who + " at " + where);
+    ctx.term().info(removed ? "Removed the cached token of " + who + " at " + where
+                            : "No cached token for " + who + " at " + where);
   }
   return 0;
 }

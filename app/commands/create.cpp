@@ -6,6 +6,7 @@
 #include "../spec_input.hpp"
 
 #include <cxsched/ops/lifecycle.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <cstdio>
@@ -106,9 +107,8 @@ Result<int> run(Context& ctx, const CreateCliOptions& o) {
   if (o.interval_given && !o.wait)
     return fail(ErrorKind::usage, "--interval applies only with --wait");
   ops::CreateOptions options;
-  auto validate = validate_options(o.spec, t);
-  if (!validate) return std::unexpected(validate.error());
-  options.validate = std::move(*validate);
+  TRY_ASSIGN(auto validate, validate_options(o.spec, t));
+  options.validate = std::move(validate);
   options.dry_run = o.dry_run;
   options.force_conflicts = o.force_conflicts;
   options.activate = o.activate || o.wait;
@@ -117,27 +117,24 @@ Result<int> run(Context& ctx, const CreateCliOptions& o) {
     t.progress(progress_line(r, i, n));
   };
 
-  auto specs = read_specs(o.spec.specs);
-  if (!specs) return std::unexpected(specs.error());
+  TRY_ASSIGN(auto specs, read_specs(o.spec.specs));
   const bool waits = o.wait && !o.dry_run;
-  auto session = ctx.session(waits ? kDefaultWaitTimeout : kDefaultListTimeout);
-  if (!session) return std::unexpected(session.error());
-  auto& s = **session;
+  TRY_ASSIGN(auto session, ctx.session(waits ? kDefaultWaitTimeout : kDefaultListTimeout));
+  auto& s = *session;
 
   std::optional<WatchView> view;
   if (o.wait) {
-    auto w = make_watch_options("ACTIVE", o.interval, s.http().deadline());
-    if (!w) return std::unexpected(w.error());
+    TRY_ASSIGN(auto w, make_watch_options("ACTIVE", o.interval, s.http().deadline()));
     view.emplace(ctx, s.clock(), false);
-    w->tick = view->tick();
-    options.wait = std::move(*w);
+    w.tick = view->tick();
+    options.wait = std::move(w);
     options.watch_observer = &*view;
   }
 
-  auto report = ops::create_campaigns(*specs, options, &s.platform(), s.clock());
+  auto report = ops::create_campaigns(specs, options, &s.platform(), s.clock());
   t.end_progress();
   if (view) view->finish();
-  if (!report) return std::unexpected(report.error());
+  TRY(report);
 
   auto failure = report->failure();
   const int code = failure ? exit_code_for(*failure) : kExitOk;

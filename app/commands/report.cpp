@@ -5,6 +5,7 @@
 #include <cxsched/ops/report.hpp>
 #include <cxsched/report/render.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -107,41 +108,36 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
 }
 
 Result<int> run(Context& ctx, const ReportFlags& f) {
-  auto interval = report::parse_granularity(f.interval);
-  if (!interval) return std::unexpected(interval.error());
-  auto metrics = parse_metrics(f.metrics);
-  if (!metrics) return std::unexpected(metrics.error());
+  TRY_ASSIGN(auto interval, report::parse_granularity(f.interval));
+  TRY_ASSIGN(auto metrics, parse_metrics(f.metrics));
   if (ctx.format() == Format::table && (f.interval_given || !f.metrics.empty()))
     return fail(ErrorKind::usage, std::string(f.interval_given ? "--interval" : "--metrics") +
                                       " shapes -o json and -o csv; the table shows local days");
   std::optional<report::ChartFormat> chart;
   if (!f.chart.empty()) {
-    auto cf = chart_format(f.chart);
-    if (!cf) return std::unexpected(cf.error());
-    chart = *cf;
+    TRY_ASSIGN(auto cf, chart_format(f.chart));
+    chart = cf;
   }
-  auto session = ctx.session();
-  if (!session) return std::unexpected(session.error());
+  TRY_ASSIGN(auto session, ctx.session());
 
-  ops::ReportOptions opts{f.ids, f.from, f.to, *interval, f.utc};
+  ops::ReportOptions opts{f.ids, f.from, f.to, interval, f.utc};
   auto& t = ctx.term();
-  auto reports = ops::build_reports((*session)->platform(), (*session)->clock(), opts,
+  auto reports = ops::build_reports(session->platform(), session->clock(), opts,
                                     [&t](std::string_view id, int piece, int pieces) {
                                       t.progress("querying analytics of " + std::string(id) + " (" +
                                                  std::to_string(piece) + "/" +
                                                  std::to_string(pieces) + ")");
                                     });
   t.end_progress();
-  if (!reports) return std::unexpected(reports.error());
+  TRY(reports);
 
   if (chart) {
-    auto written = write_file(f.chart, report::render_chart(*reports, *chart));
-    if (!written) return std::unexpected(written.error());
+    TRY(write_file(f.chart, report::render_chart(*reports, *chart)));
     t.info("chart written to " + f.chart);
   }
   switch (ctx.format()) {
-    case Format::json: t.print_raw(report::render_json(*reports, *metrics)); break;
-    case Format::csv: t.print_raw(report::render_csv(*reports, *metrics)); break;
+    case Format::json: t.print_raw(report::render_json(*reports, metrics)); break;
+    case Format::csv: t.print_raw(report::render_csv(*reports, metrics)); break;
     case Format::table:
       for (std::size_t i = 0; i < reports->size(); ++i) {
         if (i > 0) t.print("\n");

@@ -5,6 +5,7 @@
 #include "../documents.hpp"
 #include "../exit_codes.hpp"
 
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <httplib.h>
@@ -48,16 +49,14 @@ Result<std::string> admin_token(const ServeCliOptions& o, const std::filesystem:
   std::string token;
   std::string what;
   if (!o.token_file.empty()) {
-    auto text = read_text(o.token_file, "--token-file");
-    if (!text) return std::unexpected(text.error());
-    token = serve::trim(*text);
+    TRY_ASSIGN(auto text, read_text(o.token_file, "--token-file"));
+    token = serve::trim(text);
     what = "--token-file '" + o.token_file + "'";
   } else if (const char* env = std::getenv("CXSCHED_SERVE_TOKEN"); env && *env) {
     token = serve::trim(env);
     what = "CXSCHED_SERVE_TOKEN";
   } else {
-    auto made = serve::write_new_token(cache_dir / "serve-token");
-    if (!made) return std::unexpected(made.error());
+    TRY_ASSIGN(auto made, serve::write_new_token(cache_dir / "serve-token"));
     written_to = (cache_dir / "serve-token").string();
     return made;
   }
@@ -70,9 +69,8 @@ Result<std::string> admin_token(const ServeCliOptions& o, const std::filesystem:
 
 Result<std::optional<rapidjson::Document>> read_defaults(const std::string& path) {
   if (path.empty()) return std::optional<rapidjson::Document>();
-  auto text = read_text(path, "--defaults");
-  if (!text) return std::unexpected(text.error());
-  auto doc = util::parse_json(*text, "--defaults '" + path + "'");
+  TRY_ASSIGN(auto text, read_text(path, "--defaults"));
+  auto doc = util::parse_json(text, "--defaults '" + path + "'");
   if (!doc) return std::unexpected(Error(ErrorKind::usage, doc.error().message));
   if (!doc->IsObject())
     return fail(ErrorKind::usage, "--defaults '" + path + "': expected a JSON object (a partial spec)");
@@ -87,49 +85,42 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto address = serve::parse_listen(o.listen);
-  if (!address) return std::unexpected(address.error());
-  const bool remote = !serve::is_loopback(address->host);
+  TRY_ASSIGN(auto address, serve::parse_listen(o.listen));
+  const bool remote = !serve::is_loopback(address.host);
   if (remote && !o.allow_remote)
     return fail(ErrorKind::usage, "--listen " + o.listen +
                                       " is not a loopback address: pass --allow-remote to serve "
                                       "other machines (over plain http)");
-  auto drain = ctx.timeout(kDefaultDrain);
-  if (!drain) return std::unexpected(drain.error());
-  auto defaults = read_defaults(o.defaults);
-  if (!defaults) return std::unexpected(defaults.error());
+  TRY_ASSIGN(auto drain, ctx.timeout(kDefaultDrain));
+  TRY_ASSIGN(auto defaults, read_defaults(o.defaults));
 
-  auto settings = ctx.connection(Needs::api);
-  if (!settings) return std::unexpected(settings.error());
+  TRY_ASSIGN(auto settings, ctx.connection(Needs::api));
   // A request of the server gives up sooner than a command: the caller is
   // waiting on the other end of a socket.
-  settings->retry.max_attempts = 4;
-  settings->retry.retry_budget = util::Millis{15'000};
-  settings->retry.request_timeout = util::Millis{20'000};
+  settings.retry.max_attempts = 4;
+  settings.retry.retry_budget = util::Millis{15'000};
+  settings.retry.request_timeout = util::Millis{20'000};
   // A long-lived session has no deadline: each request is bounded by the
   // retry policy instead.
-  settings->timeout = util::Millis{0};
-  const auto cache_dir = settings->cache_dir;
+  settings.timeout = util::Millis{0};
+  const auto cache_dir = settings.cache_dir;
   // One session for every worker thread: one token, one rate budget (after a
   // 429 every worker waits), shared connections and the session's page pool.
-  auto session = ops::Session::open(std::move(*settings));
-  if (!session) return std::unexpected(session.error());
+  TRY_ASSIGN(auto session, ops::Session::open(std::move(settings)));
 
   std::string token_path;
   serve::ApiSettings api;
-  auto token = admin_token(o, cache_dir, token_path);
-  if (!token) return std::unexpected(token.error());
-  api.admin_token = std::move(*token);
-  api.defaults = std::move(*defaults);
+  TRY_ASSIGN(auto token, admin_token(o, cache_dir, token_path));
+  api.admin_token = std::move(token);
+  api.defaults = std::move(defaults);
 
   httplib::Server server;
   serve::AccessLog log(ctx.term().quiet());
   serve::configure(server, {o.threads, kMaxBody}, api.admin_token, log);
   serve::NameLocks locks;
-  serve::install_routes(server, **session, locks, api);
+  serve::install_routes(server, *session, locks, api);
 
-  auto port = serve::bind(server, *address);
-  if (!port) return std::unexpected(port.error());
+  TRY_ASSIGN(auto port, serve::bind(server, address));
   // The main thread waits for a signal; the listener wakes it with one too
   // should it stop by itself (the listening socket failed).
   std::atomic<bool> stopping{false};
@@ -144,12 +135,12 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
   while (!server.is_running() &&
          listening.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
   }
-  std::fprintf(stderr, "listening on http://%s:%d\n", serve::url_host(address->host).c_str(), *port);
+  std::fprintf(stderr, "listening on http://%s:%d\n", serve::url_host(address.host).c_str(), port);
   if (remote)
     std::fprintf(stderr,
                  "cxsched: warning: serving %s over plain http: the admin token and every "
                  "answer cross the network unencrypted; put a TLS proxy in front\n",
-                 address->host.c_str());
+                 address.host.c_str());
   if (!token_path.empty())
     std::fprintf(stderr, "admin token written to %s (send it as Authorization: Bearer)\n",
                  token_path.c_str());
@@ -163,8 +154,8 @@ Result<int> run(Context& ctx, const ServeCliOptions& o) {
   log.note(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
            ": finishing the requests in flight");
   server.stop();
-  if (listening.wait_for(*drain) != std::future_status::ready) {
-    log.note("requests still running after " + std::to_string(drain->count() / 1000) +
+  if (listening.wait_for(drain) != std::future_status::ready) {
+    log.note("requests still running after " + std::to_string(drain.count() / 1000) +
              " s (--timeout); exiting without them");
     std::fflush(stderr);
     std::_Exit(kExitOk);

@@ -14,6 +14,7 @@
 #include <cxsched/schedule/expand.hpp>
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/schedule/spec.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <httplib.h>
@@ -31,13 +32,6 @@ void send_json(httplib::Response& res, int status, const rapidjson::Value& doc) 
 
 void send_error(httplib::Response& res, const Error& error) {
   send_json(res, http_status_for(error.kind), error_document(error));
-}
-
-// The worst of several error kinds, by the CLI contract's order.
-std::optional<ErrorKind> worse(std::optional<ErrorKind> a, std::optional<ErrorKind> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return combine_exit_codes(exit_code_for(*a), exit_code_for(*b)) == exit_code_for(*a) ? a : b;
 }
 
 // The next execution window of each campaign from now, for the web page:
@@ -153,7 +147,7 @@ class Routes {
       failure = worse(failure, ops::watch_failure(watched));
     }
     send_json(res, failure ? http_status_for(*failure) : 200,
-              activate_document(results, watched, failure ? exit_code_for(*failure) : kExitOk));
+              activate_document(results, watched, exit_code_for(failure)));
   }
 
   // GET /api/campaigns/{id}/report and the tutorial's GET /api/report?id=.
@@ -192,11 +186,10 @@ class Routes {
   Result<ops::CreateReport> create_serialised(const std::vector<ops::SpecText>& specs,
                                               ops::CreateOptions options, int wait_seconds) {
     if (wait_seconds > 0) {
-      auto w = make_watch_options(
+      TRY_ASSIGN(auto w, make_watch_options(
           "ACTIVE", "500ms",
-          util::Deadline::after(session_.clock(), std::chrono::seconds(wait_seconds)));
-      if (!w) return std::unexpected(w.error());
-      options.wait = std::move(*w);
+          util::Deadline::after(session_.clock(), std::chrono::seconds(wait_seconds))));
+      options.wait = std::move(w);
     }
     NameLocks::Guard guard(locks_, spec_names(specs));
     return ops::create_campaigns(specs, options, &session_.platform(), session_.clock());

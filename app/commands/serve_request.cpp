@@ -2,6 +2,7 @@
 
 #include "serve_api.hpp"
 
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
@@ -94,15 +95,12 @@ Result<ops::ValidateOptions> validate_options_from(const httplib::Request& req) 
     if (!d) return std::unexpected(Error(ErrorKind::usage, "dstPolicy: " + d.error().message));
     options.spec.dst = *d;
   }
-  auto outside = query_flag(req, "allowOutsideCallingHours");
-  if (!outside) return std::unexpected(outside.error());
-  options.spec.allow_outside_calling_hours = *outside;
-  auto drop = query_flag(req, "allowHighDropRate");
-  if (!drop) return std::unexpected(drop.error());
-  options.spec.allow_high_drop_rate = *drop;
-  auto offline = query_flag(req, "offline");
-  if (!offline) return std::unexpected(offline.error());
-  options.offline = *offline;
+  TRY_ASSIGN(auto outside, query_flag(req, "allowOutsideCallingHours"));
+  options.spec.allow_outside_calling_hours = outside;
+  TRY_ASSIGN(auto drop, query_flag(req, "allowHighDropRate"));
+  options.spec.allow_high_drop_rate = drop;
+  TRY_ASSIGN(auto offline, query_flag(req, "offline"));
+  options.offline = offline;
   return options;
 }
 

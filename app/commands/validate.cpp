@@ -6,6 +6,7 @@
 #include <cxsched/ops/validate.hpp>
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
 
@@ -114,22 +115,19 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
 
 Result<int> run(Context& ctx, const ValidateCliOptions& o) {
   auto& t = ctx.term();
-  auto options = validate_options(o.spec, t);
-  if (!options) return std::unexpected(options.error());
-  options->offline = o.offline;
+  TRY_ASSIGN(auto options, validate_options(o.spec, t));
+  options.offline = o.offline;
 
-  auto specs = read_specs(o.spec.specs);
-  if (!specs) return std::unexpected(specs.error());
+  TRY_ASSIGN(auto specs, read_specs(o.spec.specs));
 
   platform::Platform* platform = nullptr;
   if (!o.offline) {
-    auto session = ctx.session(kDefaultListTimeout);
-    if (!session) return std::unexpected(session.error());
-    platform = &(*session)->platform();
+    TRY_ASSIGN(auto session, ctx.session(kDefaultListTimeout));
+    platform = &session->platform();
   }
-  auto report = ops::validate_specs(*specs, *options, platform);
+  auto report = ops::validate_specs(specs, options, platform);
   t.end_progress();
-  if (!report) return std::unexpected(report.error());
+  TRY(report);
 
   if (ctx.format() == Format::json) {
     t.print_json(ops::report_to_json(*report));
@@ -137,12 +135,7 @@ Result<int> run(Context& ctx, const ValidateCliOptions& o) {
   } else {
     print_table(t, *report);
   }
-  switch (report->verdict()) {
-    case ops::Verdict::ok: return kExitOk;
-    case ops::Verdict::conflict: return kExitConflict;
-    case ops::Verdict::invalid: return kExitInvalidSpec;
-  }
-  return kExitInternal;
+  return exit_code_for(report->verdict());
 }
 
 }  // namespace

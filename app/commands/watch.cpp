@@ -5,13 +5,14 @@
 
 #include <cxsched/schedule/status.hpp>
 #include <cxsched/util/duration.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/text.hpp>
+#include <cxsched/util/time.hpp>
 #include <cxsched/util/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <ctime>
 
 namespace cxsched::app {
 
@@ -23,15 +24,6 @@ constexpr auto kMinRedraw = std::chrono::milliseconds(200);
 
 double seconds(util::Millis d) {
   return std::round(static_cast<double>(d.count()) / 100.0) / 10.0;
-}
-
-std::string utc_text(util::SysTime t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string label(const ops::WatchedCampaign& c) {
@@ -70,7 +62,7 @@ void WatchView::on_status(const ops::WatchedCampaign& c, std::string_view from) 
       else doc.AddMember("from", rapidjson::Value(from.data(), static_cast<rapidjson::SizeType>(from.size()), a), a);
       doc.AddMember("to", rapidjson::Value(c.status.c_str(), a), a);
       doc.AddMember("elapsedSeconds", seconds(c.elapsed), a);
-      doc.AddMember("time", rapidjson::Value(utc_text(clock_.now()).c_str(), a), a);
+      doc.AddMember("time", rapidjson::Value(util::format_rfc3339_utc(clock_.now()).c_str(), a), a);
       if (!c.status_reason.empty())
         doc.AddMember("statusReason", rapidjson::Value(c.status_reason.c_str(), a), a);
       t.print_raw(util::to_json(doc) + "\n");
@@ -108,7 +100,7 @@ void WatchView::on_finished(const ops::WatchedCampaign& c) {
       auto& a = doc.GetAllocator();
       rapidjson::Value v = watched_to_json(c, a);
       v.AddMember("final", true, a);
-      v.AddMember("time", rapidjson::Value(utc_text(clock_.now()).c_str(), a), a);
+      v.AddMember("time", rapidjson::Value(util::format_rfc3339_utc(clock_.now()).c_str(), a), a);
       t.print_raw(util::to_json(v) + "\n");
       std::fflush(stdout);
       break;
@@ -211,8 +203,7 @@ std::string watch_note(const ops::WatchedCampaign& c) {
 }
 
 int watch_exit_code(std::span<const ops::WatchedCampaign> campaigns) {
-  auto kind = ops::watch_failure(campaigns);
-  return kind ? exit_code_for(*kind) : kExitOk;
+  return exit_code_for(ops::watch_failure(campaigns));
 }
 
 namespace {
@@ -224,16 +215,14 @@ struct WatchCliOptions {
 };
 
 Result<int> run(Context& ctx, const WatchCliOptions& o) {
-  auto session = ctx.session(kDefaultWatchTimeout);
-  if (!session) return std::unexpected(session.error());
-  auto& s = **session;
-  auto options = make_watch_options(o.wanted, o.interval, s.http().deadline());
-  if (!options) return std::unexpected(options.error());
+  TRY_ASSIGN(auto session, ctx.session(kDefaultWatchTimeout));
+  auto& s = *session;
+  TRY_ASSIGN(auto options, make_watch_options(o.wanted, o.interval, s.http().deadline()));
   WatchView view(ctx, s.clock(), ctx.format() == Format::json);
-  options->tick = view.tick();
-  auto watched = ops::watch_campaigns(s.platform(), s.clock(), o.ids, *options, &view);
+  options.tick = view.tick();
+  auto watched = ops::watch_campaigns(s.platform(), s.clock(), o.ids, options, &view);
   view.finish();
-  if (!watched) return std::unexpected(watched.error());
+  TRY(watched);
 
   auto& t = ctx.term();
   if (ctx.format() == Format::table) {

@@ -2,7 +2,10 @@
 
 #include "http/text.hpp"
 
+#include <cxsched/util/expected.hpp>
+#include <cxsched/util/random.hpp>
 #include <cxsched/util/text.hpp>
+#include <cxsched/util/time.hpp>
 
 #include <algorithm>
 #include <array>
@@ -18,13 +21,6 @@ using detail::trim;
 using util::Millis;
 using util::SteadyTime;
 using namespace std::chrono;
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 bool is_retryable_status(long status) {
   return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
@@ -58,76 +54,6 @@ std::string redact_header(const std::string& name, const std::string& value) {
   }
   if (iequals(name, "Cookie")) return name + ": ***";
   return name + ": " + value;
-}
-
-// Reads an unsigned decimal number of exactly `width` digits (any if 0).
-std::optional<int> read_int(std::string_view s, std::size_t width = 0) {
-  if (s.empty() || (width != 0 && s.size() != width) || s.size() > 9) return std::nullopt;
-  int value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return value;
-}
-
-std::optional<unsigned> month_number(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> months = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  for (unsigned i = 0; i < months.size(); ++i) {
-    if (name == months[i]) return i + 1;
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string_view> split_words(std::string_view s) {
-  std::vector<std::string_view> words;
-  while (true) {
-    s = trim(s);
-    if (s.empty()) return words;
-    auto end = s.find_first_of(" \t");
-    words.push_back(s.substr(0, end));
-    if (end == std::string_view::npos) return words;
-    s.remove_prefix(end);
-  }
-}
-
-std::optional<util::SysTime> make_time(int y, std::optional<unsigned> mon, std::optional<int> d,
-                                       std::string_view hms) {
-  if (!mon || !d || hms.size() != 8 || hms[2] != ':' || hms[5] != ':') return std::nullopt;
-  auto h = read_int(hms.substr(0, 2), 2);
-  auto m = read_int(hms.substr(3, 2), 2);
-  auto s = read_int(hms.substr(6, 2), 2);
-  if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
-  // The system clock counts nanoseconds from 1970: it spans 1678 to 2262.
-  if (y < 1900 || y > 2200) return std::nullopt;
-  year_month_day ymd{year{y}, month{*mon}, day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return sys_days{ymd} + hours{*h} + minutes{*m} + seconds{*s};
-}
-
-// IMF-fixdate, RFC 850 and asctime dates (RFC 9110 section 5.6.7).
-std::optional<util::SysTime> parse_http_date(std::string_view value) {
-  auto comma = value.find(',');
-  if (comma != std::string_view::npos) {
-    auto words = split_words(value.substr(comma + 1));
-    if (words.size() == 5 && words[4] == "GMT") {  // Sun, 06 Nov 1994 08:49:37 GMT
-      auto y = read_int(words[2], 4);
-      if (!y) return std::nullopt;
-      return make_time(*y, month_number(words[1]), read_int(words[0], 2), words[3]);
-    }
-    if (words.size() == 3 && words[2] == "GMT" && words[0].size() == 9 && words[0][2] == '-' &&
-        words[0][6] == '-') {  // Sunday, 06-Nov-94 08:49:37 GMT
-      auto yy = read_int(words[0].substr(7, 2), 2);
-      if (!yy) return std::nullopt;
-      return make_time(*yy < 70 ? 2000 + *yy : 1900 + *yy, month_number(words[0].substr(3, 3)),
-                       read_int(words[0].substr(0, 2), 2), words[1]);
-    }
-    return std::nullopt;
-  }
-  auto words = split_words(value);  // Sun Nov  6 08:49:37 1994
-  if (words.size() != 5) return std::nullopt;
-  auto y = read_int(words[4], 4);
-  if (!y || words[2].size() > 2) return std::nullopt;
-  return make_time(*y, month_number(words[1]), read_int(words[2]), words[3]);
 }
 
 }  // namespace
@@ -169,7 +95,7 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
 
   for (;;) {
     std::unique_lock<std::mutex> gate;  // held through the attempt once the endpoint is paced
-    if (auto turn = wait_for_turn(what, gate); !turn) return std::unexpected(turn.error());
+    TRY(wait_for_turn(what, gate));
 
     if (deadline_.passed(clock_)) {
       return fail(ErrorKind::unavailable,
@@ -312,7 +238,7 @@ Millis Client::backoff(int tries) {
   for (int i = 1; i < tries && ceiling < policy_.max_delay; ++i) ceiling *= 2;
   ceiling = std::clamp(ceiling, Millis{0}, policy_.max_delay);
   std::lock_guard lock(mu_);
-  return Millis{static_cast<Millis::rep>(splitmix64(rng_state_) %
+  return Millis{static_cast<Millis::rep>(util::splitmix64(rng_state_) %
                                          (static_cast<std::uint64_t>(ceiling.count()) + 1))};
 }
 
@@ -357,7 +283,7 @@ std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime no
     }
     return duration_cast<Millis>(seconds{secs});
   }
-  auto at = parse_http_date(value);
+  auto at = util::parse_http_date(value);
   if (!at) return std::nullopt;
   return *at > now ? duration_cast<Millis>(*at - now) : Millis{0};
 }

@@ -1,5 +1,6 @@
 #include <cxsched/http/client.hpp>
 #include <cxsched/http/curl_transport.hpp>
+#include <cxsched/util/expected.hpp>
 
 #include "http/text.hpp"
 #include "http/url.hpp"
@@ -52,7 +53,8 @@ Error headers_too_large(const std::string& host) {
                "the answer from " + host + " has response headers larger than " +
                    std::to_string(kMaxHeaderBytes / 1024) +
                    " KB (or one header line above libcurl's limit); aborted: the server sent "
-                   "an answer no API client accepts"};
+                   "an answer no API client accepts",
+               Cause::too_large};
 }
 
 // One easy handle and the buffers of the request it is performing.
@@ -280,7 +282,8 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
         if (impl.body_too_large) {
           return fail(ErrorKind::internal,
                       "the answer from " + host + " is larger than " +
-                          std::to_string(impl.options.max_body_bytes) + " bytes; aborted");
+                          std::to_string(impl.options.max_body_bytes) + " bytes; aborted",
+                      Cause::too_large);
         }
         [[fallthrough]];
       default:
@@ -300,16 +303,15 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
 }  // namespace
 
 Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
-  auto parts = allowed_parts(request.url);
-  if (!parts) return std::unexpected(parts.error());
+  TRY_ASSIGN(auto parts, allowed_parts(request.url));
   if (!impl_) return fail(ErrorKind::internal, "libcurl could not be initialised");
   if (timeout.count() <= 0) {
     return fail(ErrorKind::unavailable,
-                "no time left to send " + request.method + " to " + parts->authority);
+                "no time left to send " + request.method + " to " + parts.authority);
   }
   auto leased = impl_->take();
   if (leased->curl == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
-  auto result = perform_on(*leased, impl_->share, request, *parts, timeout);
+  auto result = perform_on(*leased, impl_->share, request, parts, timeout);
   impl_->give_back(std::move(leased));
   return result;
 }

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cxsched/http/client.hpp>
 #include <cxsched/http/curl_transport.hpp>
+#include <cxsched/util/expected.hpp>
 
 namespace cxsched::http {
 
@@ -117,8 +118,7 @@ Result<UrlParts> allowed_parts(std::string_view url) {
 }  // namespace detail
 
 Result<void> check_url_allowed(std::string_view url) {
-  auto parts = detail::allowed_parts(url);
-  if (!parts) return std::unexpected(parts.error());
+  TRY_ASSIGN(auto parts, detail::allowed_parts(url));
   return {};
 }
 

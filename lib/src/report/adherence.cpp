@@ -8,6 +8,7 @@
 #include <cxsched/schedule/expand.hpp>
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/schedule/zone.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 
 namespace cxsched::report {
@@ -136,10 +137,9 @@ Result<std::vector<RawBucket>> parse_answer(const rapidjson::Value& answer) {
     if (group == nullptr) continue;
     auto label = util::get_string(*group, "timeInterval");
     if (!label) continue;
-    auto interval = parse_time_interval(*label);
-    if (!interval) return std::unexpected(interval.error());
-    auto [it, fresh] = merged.try_emplace(interval->start, RawBucket{*interval, {}});
-    if (!fresh && it->second.interval.end != interval->end)
+    TRY_ASSIGN(auto interval, parse_time_interval(*label));
+    auto [it, fresh] = merged.try_emplace(interval.start, RawBucket{interval, {}});
+    if (!fresh && it->second.interval.end != interval.end)
       return fail(ErrorKind::internal, "analytics answer: overlapping timeInterval '" +
                                            std::string(*label) + "'");
     auto& bucket = it->second;

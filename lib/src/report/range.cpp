@@ -7,6 +7,7 @@
 
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/schedule/zone.hpp>
+#include <cxsched/util/expected.hpp>
 
 namespace cxsched::report {
 
@@ -80,15 +81,13 @@ Result<Seconds> resolve_bound(std::string_view written, Bound bound, const date:
 
 Result<Interval> resolve_range(std::string_view from, std::string_view to,
                                const date::time_zone* zone, Seconds now) {
-  auto start = resolve_bound(from.empty() ? "-7d" : from, Bound::from, zone, now);
-  if (!start) return std::unexpected(start.error());
-  auto end = resolve_bound(to.empty() ? "now" : to, Bound::to, zone, now);
-  if (!end) return std::unexpected(end.error());
-  if (*end <= *start)
-    return fail(ErrorKind::usage, "--to (" + schedule::format_local(*end, zone) +
+  TRY_ASSIGN(auto start, resolve_bound(from.empty() ? "-7d" : from, Bound::from, zone, now));
+  TRY_ASSIGN(auto end, resolve_bound(to.empty() ? "now" : to, Bound::to, zone, now));
+  if (end <= start)
+    return fail(ErrorKind::usage, "--to (" + schedule::format_local(end, zone) +
                                       ") must be after --from (" +
-                                      schedule::format_local(*start, zone) + ")");
-  return Interval{*start, *end};
+                                      schedule::format_local(start, zone) + ")");
+  return Interval{start, end};
 }
 
 std::vector<Interval> split_range(Interval range, std::chrono::seconds grid,

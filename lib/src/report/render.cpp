@@ -1,5 +1,6 @@
 #include <cxsched/report/render.hpp>
 #include <cxsched/util/csv.hpp>
+#include <cxsched/util/time.hpp>
 
 #include <cmath>
 #include <string_view>
@@ -16,13 +17,7 @@ namespace cxsched::report {
 
 namespace detail {
 
-std::string iso_date(date::local_days day) {
-  const date::year_month_day ymd{day};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+std::string iso_date(date::local_days day) { return util::format_date(day); }
 
 std::string weekday_name(date::local_days day) {
   static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};

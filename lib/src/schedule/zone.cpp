@@ -307,6 +307,7 @@ Result<Seconds> resolve_local(date::local_seconds local, const date::time_zone* 
                               DstPolicy policy) {
   zone = zone_or_utc(zone);
   auto info = zone_info(zone, local);
+  // The policies differ only in a fold (see DstPolicy): a gap has one reading.
   switch (info.result) {
     case date::local_info::unique:
       return Seconds{local.time_since_epoch() - info.first.offset};
@@ -326,7 +327,7 @@ Result<Seconds> resolve_local(date::local_seconds local, const date::time_zone* 
                         format_offset(info.second.offset) +
                         "); write the offset, or choose a DST policy");
       if (policy == DstPolicy::latest) return Seconds{local.time_since_epoch() - info.second.offset};
-      return Seconds{local.time_since_epoch() - info.first.offset};
+      return Seconds{local.time_since_epoch() - info.first.offset};  // earliest (= shift_forward)
   }
   return fail(ErrorKind::internal, "unexpected local_info result");
 }

@@ -1,3 +1,4 @@
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
 
 #include <fcntl.h>
@@ -58,7 +59,8 @@ Result<RegularFile> open_regular(const std::filesystem::path& path, std::string_
     return fail(ErrorKind::internal, name + " is " + kind_of(f.info.st_mode) +
                                          ", not a regular file");
   if (static_cast<std::uintmax_t>(f.info.st_size) > max_bytes)
-    return fail(ErrorKind::internal, name + " is larger than " + byte_size_text(max_bytes));
+    return fail(ErrorKind::internal, name + " is larger than " + byte_size_text(max_bytes),
+                Cause::too_large);
   // A regular file never blocks; later reads are ordinary blocking ones.
   const int fl = ::fcntl(f.fd.get(), F_GETFL);
   if (fl < 0 || ::fcntl(f.fd.get(), F_SETFL, fl & ~O_NONBLOCK) != 0)
@@ -77,16 +79,16 @@ Result<std::string> read_bounded(int fd, std::size_t max_bytes, std::string_view
     if (n == 0) return text;
     if (text.size() + static_cast<std::size_t>(n) > max_bytes)
       return fail(ErrorKind::internal,
-                  std::string(what) + " is larger than " + byte_size_text(max_bytes));
+                  std::string(what) + " is larger than " + byte_size_text(max_bytes),
+                  Cause::too_large);
     text.append(buf, static_cast<std::size_t>(n));
   }
 }
 
 Result<std::string> read_regular_file(const std::filesystem::path& path, std::string_view what,
                                       std::size_t max_bytes) {
-  auto f = open_regular(path, what, max_bytes);
-  if (!f) return std::unexpected(f.error());
-  return read_bounded(f->fd.get(), max_bytes, std::string(what) + " " + path.string());
+  TRY_ASSIGN(auto f, open_regular(path, what, max_bytes));
+  return read_bounded(f.fd.get(), max_bytes, std::string(what) + " " + path.string());
 }
 
 }  // namespace cxsched::util

@@ -1,3 +1,4 @@
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/time.hpp>
 
 #include <algorithm>
@@ -94,7 +95,11 @@ std::expected<WrittenDateTime, TimeProblem> read_date_time(std::string_view text
   } else if (!form.seconds_optional) {
     return Bad(TimeProblem::malformed);
   }
+  // The date and the time of day are judged before what follows them.
+  if (!ymd->ok()) return Bad(TimeProblem::no_such_date);
+  if (h > 23 || mi > 59 || s > (form.leap_second ? 60 : 59)) return Bad(TimeProblem::out_of_range);
   WrittenDateTime out;
+  out.local = LocalMillis{date::local_days{*ymd}} + hours{h} + minutes{mi} + seconds{s} + fraction;
   if (c.either('Z', 'z')) {
     out.offset = minutes{0};
     out.offset_text = "Z";
@@ -104,24 +109,20 @@ std::expected<WrittenDateTime, TimeProblem> read_date_time(std::string_view text
     if (c.literal('-')) sign = -1;
     else c.literal('+');
     int oh = 0, om = 0;
-    if (!c.digits(2, oh) || !c.literal(':') || !c.digits(2, om)) return Bad(TimeProblem::malformed);
-    if (oh > 23 || om > 59) return Bad(TimeProblem::out_of_range);
+    if (!c.digits(2, oh) || !c.literal(':') || !c.digits(2, om) || oh > 23 || om > 59)
+      return Bad(TimeProblem::malformed);
     out.offset = minutes{sign * (oh * 60 + om)};
     out.offset_text = std::string(sign_text);
   } else if (!form.offset_optional) {
     return Bad(c.at_end() ? TimeProblem::no_offset : TimeProblem::malformed);
   }
   if (!c.at_end()) return Bad(TimeProblem::malformed);
-  if (!ymd->ok()) return Bad(TimeProblem::no_such_date);
-  if (h > 23 || mi > 59 || s > (form.leap_second ? 60 : 59)) return Bad(TimeProblem::out_of_range);
-  out.local = LocalMillis{date::local_days{*ymd}} + hours{h} + minutes{mi} + seconds{s} + fraction;
   return out;
 }
 
 std::expected<SysMillis, TimeProblem> parse_rfc3339(std::string_view text) {
-  auto written = read_date_time(text);
-  if (!written) return std::unexpected(written.error());
-  return SysMillis{written->local.time_since_epoch() - *written->offset};
+  TRY_ASSIGN(auto written, read_date_time(text));
+  return SysMillis{written.local.time_since_epoch() - *written.offset};
 }
 
 std::expected<date::local_days, TimeProblem> parse_date(std::string_view text) {

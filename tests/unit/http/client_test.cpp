@@ -140,6 +140,33 @@ TEST_CASE("A final error (nothing listens on loopback, no such name) is not retr
   fake.check_all_used();
 }
 
+TEST_CASE("The error's cause decides, not its wording") {
+  // A message that reads like a transport error, without the cause, is an
+  // ordinary network error: retried when safe, never replayed when unsafe.
+  util::FakeClock clock;
+  FakeTransport fake;
+  Client client(fake, clock, policy(), util::Deadline::never());
+  fake.respond_error("GET", "/api/v2/campaigns",
+                     Error{ErrorKind::unavailable, "TLS with 127.0.0.1:8089 failed: x"});
+  fake.respond("GET", "/api/v2/campaigns", 200, "{}");
+  auto r = client.send(get(), Replay::safe);
+  REQUIRE(r);
+  CHECK(client.attempts() == 2);
+  fake.respond_error("POST", "/api/v2/campaigns",
+                     Error{ErrorKind::unavailable, "could not connect to 127.0.0.1:8089: x"});
+  Request post = get();
+  post.method = "POST";
+  auto unsafe = client.send(post, Replay::unsafe);
+  REQUIRE_FALSE(unsafe);
+  CHECK_THAT(unsafe.error().message, Catch::Contains("not retried"));
+  fake.check_all_used();
+  CHECK_FALSE(is_not_sent(Error{ErrorKind::unavailable, "cannot reach 127.0.0.1:1: x"}));
+  CHECK(is_final(final_error("h", "x")));
+  CHECK(final_error("h", "x").cause == Cause::unreachable);
+  CHECK(not_sent_error("h", "x").cause == Cause::not_sent);
+  CHECK(tls_error("h", "x").cause == Cause::tls);
+}
+
 TEST_CASE("The retry observer hears each retry before its wait") {
   util::FakeClock clock;
   FakeTransport fake;

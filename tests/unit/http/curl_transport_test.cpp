@@ -339,6 +339,7 @@ TEST_CASE("CurlTransport reports a refused loopback connection as not sent and f
   CHECK(r.error().kind == ErrorKind::unavailable);
   CHECK(is_not_sent(r.error()));
   CHECK(is_final(r.error()));
+  CHECK(r.error().cause == Cause::unreachable);
   CHECK_THAT(r.error().message,
              Catch::StartsWith("cannot reach 127.0.0.1:" + std::to_string(closed.port())) &&
                  Catch::Contains("nothing listens there"));
@@ -356,6 +357,7 @@ TEST_CASE("CurlTransport reports an unusable CA bundle as a TLS failure") {
   CHECK(r.error().kind == ErrorKind::unavailable);
   INFO(r.error().message);
   CHECK(is_tls_failure(r.error()));
+  CHECK(r.error().cause == Cause::tls);
 }
 
 TEST_CASE("CurlTransport keeps only the last header block") {
@@ -390,6 +392,7 @@ TEST_CASE("CurlTransport refuses giant response headers as the server's fault, o
     auto r = t.perform(get(server.url("/api/v2/campaigns")), 5s);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::internal);  // not retried, exit 1
+    CHECK(r.error().cause == Cause::too_large);
     CHECK_THAT(r.error().message, Catch::Contains("headers larger than"));
     CHECK_THAT(r.error().message, !Catch::Contains("Out of memory"));
   }

@@ -127,6 +127,8 @@ TEST_CASE("resolve_local refuses a repeated fall-back time, naming both offsets"
 }
 
 TEST_CASE("DST policies resolve gaps and folds as documented", "[zone]") {
+  // shift-forward is another name for earliest, not a second policy.
+  static_assert(DstPolicy::shift_forward == DstPolicy::earliest);
   auto ny = zone("America/New_York");
   SECTION("gap: every policy moves to the transition instant") {
     for (auto policy : {DstPolicy::shift_forward, DstPolicy::earliest, DstPolicy::latest})

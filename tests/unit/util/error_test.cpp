@@ -20,6 +20,11 @@ TEST_CASE("worse ranks deadline < terminal status < unavailable < every other ki
     CHECK(worse(other, K::unavailable) == other);
     CHECK(worse(other, K::deadline) == other);
   }
+  // No failure is the least of all.
+  CHECK(worse(std::nullopt, std::optional<K>{}) == std::nullopt);
+  CHECK(worse(std::nullopt, K::deadline) == K::deadline);
+  CHECK(worse(std::optional<K>{K::deadline}, std::nullopt) == K::deadline);
+  CHECK(worse(std::optional<K>{K::auth}, std::optional<K>{K::deadline}) == K::auth);
   // A tie keeps the first.
   CHECK(worse(K::usage, K::auth) == K::usage);
   CHECK(worse(K::auth, K::usage) == K::auth);

@@ -55,13 +55,17 @@ TEST_CASE("read_regular_file reads a regular file and refuses anything else") {
   }
   SECTION("a file over the cap is refused before it is read") {
     write(dir.path / "big", std::string(101, 'x'));
-    CHECK(util::read_regular_file(dir.path / "big", "the spec file", 100).error().message ==
+    const auto big = util::read_regular_file(dir.path / "big", "the spec file", 100);
+    CHECK(big.error().message ==
           "the spec file " + (dir.path / "big").string() + " is larger than 100 bytes");
+    CHECK(big.error().cause == Cause::too_large);
   }
   SECTION("a missing file names the file and the reason") {
     CHECK(util::read_regular_file(dir.path / "none", "the spec file", 100).error().message ==
           "cannot read the spec file " + (dir.path / "none").string() +
               ": No such file or directory");
+    CHECK(util::read_regular_file(dir.path / "none", "the spec file", 100).error().cause ==
+          Cause::none);
   }
 }
 
@@ -71,6 +75,7 @@ TEST_CASE("read_bounded stops an endless stream at the cap") {
   auto r = util::read_bounded(zero.get(), 64 * 1024, "stdin");
   REQUIRE_FALSE(r);
   CHECK(r.error().message == "stdin is larger than 64 KiB");
+  CHECK(r.error().cause == Cause::too_large);
 }
 
 TEST_CASE("FileLock waits for a held lock only until its deadline") {

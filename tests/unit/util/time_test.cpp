@@ -45,8 +45,10 @@ TEST_CASE("parse_rfc3339 refuses junk, saying which kind") {
   CHECK(util::parse_rfc3339("2024-09-01T24:00:00Z").error() == TimeProblem::out_of_range);
   CHECK(util::parse_rfc3339("2024-09-01T12:60:00Z").error() == TimeProblem::out_of_range);
   CHECK(util::parse_rfc3339("2024-09-01T12:00:61Z").error() == TimeProblem::out_of_range);
-  CHECK(util::parse_rfc3339("2024-09-01T12:00:00+24:00").error() == TimeProblem::out_of_range);
-  CHECK(util::parse_rfc3339("2024-09-01T12:00:00+04:60").error() == TimeProblem::out_of_range);
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:00+24:00").error() == TimeProblem::malformed);
+  CHECK(util::parse_rfc3339("2024-09-01T12:00:00+04:60").error() == TimeProblem::malformed);
+  // The date is judged before what follows it.
+  CHECK(util::parse_rfc3339("2023-02-29T00:00:00junk").error() == TimeProblem::no_such_date);
   CHECK(util::parse_rfc3339("2024-09-01T12:00:00").error() == TimeProblem::no_offset);
   CHECK(std::string(util::describe(TimeProblem::no_such_date)) == "no such date");
 }

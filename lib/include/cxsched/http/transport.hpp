@@ -32,31 +32,34 @@ struct Response {
 };
 
 // The error a transport returns when the request surely never reached the
-// server (connection refused, host not resolved): ErrorKind::unavailable with
-// the message "could not connect to <host>: <detail>". The Client replays
-// even an unsafe request after such an error.
+// server (connection refused, host not resolved): ErrorKind::unavailable,
+// Cause::not_sent, the message "could not connect to <host>: <detail>". The
+// Client replays even an unsafe request after such an error.
 Error not_sent_error(std::string_view host, std::string_view detail);
 
-// True for an error made by not_sent_error or final_error.
+// True for an error whose cause is not_sent or unreachable (made by
+// not_sent_error or final_error).
 bool is_not_sent(const Error& error);
 
 // The error a transport returns when the server could not be trusted (its
 // certificate failed verification, or the CA bundle is unusable):
-// ErrorKind::unavailable with the message "TLS with <host> failed: <detail>".
+// ErrorKind::unavailable, Cause::tls, the message "TLS with <host> failed:
+// <detail>".
 // Trying again cannot help, so the Client never retries it.
 Error tls_error(std::string_view host, std::string_view detail);
 
-// True for an error made by tls_error.
+// True for an error whose cause is tls.
 bool is_tls_failure(const Error& error);
 
 // The error a transport returns when the request never reached a server and
 // trying again cannot help within one command: nothing listens on a loopback
 // port (connection refused), or the host name does not exist (NXDOMAIN).
-// ErrorKind::unavailable with the message "cannot reach <host>: <detail>".
+// ErrorKind::unavailable, Cause::unreachable, the message "cannot reach
+// <host>: <detail>".
 // The Client returns it at once, without retries.
 Error final_error(std::string_view host, std::string_view detail);
 
-// True for an error made by final_error.
+// True for an error whose cause is unreachable.
 bool is_final(const Error& error);
 
 // Sends one request and reads the whole answer; no retries here.

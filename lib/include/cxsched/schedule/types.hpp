@@ -39,11 +39,16 @@ struct Window {
 
 // How a local date-time without offset that falls in a DST gap or fold is
 // read. Only startDate/endDate written without offset need it.
+// A time in a gap never happened: every policy that accepts it reads it as
+// the instant of the transition (the first that exists after the gap). The
+// policies differ only in a fold, where the time happens twice.
 enum class DstPolicy {
-  reject,         // refuse, naming the transition
-  shift_forward,  // gap: the transition instant; fold: the earlier instant
-  earliest,       // gap: the transition instant; fold: the earlier instant
-  latest,         // gap: the transition instant; fold: the later instant
+  reject,    // refuse, naming the transition
+  earliest,  // gap: the transition instant; fold: the earlier instant (the first offset)
+  latest,    // gap: the transition instant; fold: the later instant (the second offset)
+  // `--dst-policy shift-forward`: the name for a gap's reading (moved forward
+  // to the transition); in a fold it is earliest. One policy, two names.
+  shift_forward = earliest,
 };
 
 // Which campaigns can conflict with each other.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <expected>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -23,10 +24,11 @@ enum class ErrorKind {
 // A short stable name for the kind, e.g. "invalid_spec" (used in JSON output).
 const char* to_string(ErrorKind kind) noexcept;
 
+namespace detail {
 // How serious a kind is when several outcomes make one (several campaigns,
 // several activations): deadline < terminal_status < unavailable < every
 // other kind, which is always reported. The order of exit codes 8, 7, 9 and
-// the rest in the CLI contract's rule for several campaigns.
+// the rest in the rule for several campaigns (EXIT STATUS in the man page).
 constexpr int severity(ErrorKind kind) noexcept {
   switch (kind) {
     case ErrorKind::deadline: return 1;
@@ -35,10 +37,19 @@ constexpr int severity(ErrorKind kind) noexcept {
     default: return 4;
   }
 }
+}  // namespace detail
 
-// The more serious of two kinds by severity(); `a` when they tie.
+// The more serious of two kinds (see detail::severity); `a` when they tie.
 constexpr ErrorKind worse(ErrorKind a, ErrorKind b) noexcept {
-  return severity(b) > severity(a) ? b : a;
+  return detail::severity(b) > detail::severity(a) ? b : a;
+}
+
+// The more serious of two outcomes where none (nullopt) is the least.
+constexpr std::optional<ErrorKind> worse(std::optional<ErrorKind> a,
+                                         std::optional<ErrorKind> b) noexcept {
+  if (!a) return b;
+  if (!b) return a;
+  return worse(*a, *b);
 }
 
 // What a caller may need to know about an error beyond its kind, so that no

@@ -25,7 +25,7 @@ using LocalMillis = date::local_time<std::chrono::milliseconds>;
 enum class TimeProblem {
   malformed,     // not the written form at all
   no_such_date,  // e.g. 2027-02-30
-  out_of_range,  // a time of day or an offset past its range, e.g. 24:10
+  out_of_range,  // a time of day past its range, e.g. 24:10
   no_offset,     // an instant without `Z` or `+HH:MM` where one is required
 };
 
@@ -48,7 +48,8 @@ struct WrittenDateTime {
 
 // Reads `YYYY-MM-DD(T|t)HH:MM:SS[.fraction](Z|z|+HH:MM|-HH:MM)`, with the
 // relaxations `form` allows. Any other text, a date that does not exist, or a
-// field out of range is refused.
+// field out of range is refused; the date and the time of day are judged
+// before the offset and the rest (an offset past +-23:59 is malformed).
 std::expected<WrittenDateTime, TimeProblem> read_date_time(std::string_view text,
                                                            DateTimeForm form = {});
 
