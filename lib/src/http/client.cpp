@@ -253,7 +253,7 @@ std::optional<Millis> Client::rate_limit_wait(int n) {
   ceiling = std::min(ceiling, policy_.max_delay);
   const auto half = ceiling / 2;
   std::lock_guard lock(mu_);
-  return half + Millis{static_cast<Millis::rep>(splitmix64(rng_state_) %
+  return half + Millis{static_cast<Millis::rep>(util::splitmix64(rng_state_) %
                                                 (static_cast<std::uint64_t>(half.count()) + 1))};
 }
 
