@@ -242,4 +242,9 @@ Result<ops::Session*> Context::session(util::Millis default_timeout) {
   return session_.get();
 }
 
+void Context::say_platform_warnings() {
+  if (!session_ || !term_) return;
+  for (const auto& w : session_->take_warnings()) term_->warning(w);
+}
+
 }  // namespace cxsched::app

@@ -75,6 +75,11 @@ class Context {
   // The session, opened on first call with the command's deadline.
   Result<ops::Session*> session(util::Millis default_timeout = util::Millis{0});
 
+  // Says on stderr, once each, what the platform found worth a warning
+  // during the command (acd: the discovery fallback, a disagreeing zone, the
+  // server clock's skew).
+  void say_platform_warnings();
+
  private:
   Environment env_ = process_environment();
   std::unique_ptr<Terminal> term_;

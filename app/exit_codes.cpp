@@ -32,6 +32,15 @@ int http_status_for(ErrorKind kind) noexcept {
   return 500;
 }
 
+int doctor_exit_code(const std::vector<ErrorKind>& failures) noexcept {
+  if (failures.empty()) return kExitOk;
+  for (ErrorKind k : failures)
+    if (k == ErrorKind::auth) return kExitAuth;
+  for (ErrorKind k : failures)
+    if (k == ErrorKind::unavailable || k == ErrorKind::deadline) return kExitUnavailable;
+  return kExitInternal;
+}
+
 int exit_code_for(ops::Verdict verdict) noexcept {
   switch (verdict) {
     case ops::Verdict::ok: return kExitOk;

@@ -5,6 +5,8 @@
 #include <cxsched/ops/validate.hpp>
 #include <cxsched/util/error.hpp>
 
+#include <vector>
+
 namespace cxsched::app {
 
 // The exit codes of the CLI (EXIT STATUS in man/cxsched.1, and README.md),
@@ -32,6 +34,12 @@ int exit_code_for(ErrorKind kind) noexcept;
 // 503, auth 502 (the platform refused our credentials; a wrong admin token is
 // a 401 decided before any work), anything else 500.
 int http_status_for(ErrorKind kind) noexcept;
+
+// The exit code of `cxsched doctor` for the kinds of its failed checks
+// (empty: none failed): 0 when none failed (warnings allowed), 5 when one
+// was an auth failure, 9 when the platform was unreachable, 1 otherwise.
+int doctor_exit_code(const std::vector<ErrorKind>& failures) noexcept;
+
 
 // The exit code of a validation verdict: 0, 4 (conflict) or 3 (invalid spec).
 int exit_code_for(ops::Verdict verdict) noexcept;

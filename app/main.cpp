@@ -150,6 +150,7 @@ int run(int argc, char** argv) {
       "  cxsched validate campaign.json             check a spec and its conflicts\n"
       "  cxsched create campaign.json --activate --wait\n"
       "  cxsched list --status ACTIVE -o json\n"
+      "  cxsched doctor                             check the platform, read-only\n"
       "\n"
       "Exit codes: 0 ok, 2 usage, 3 invalid spec, 4 conflict, 5 auth, 6 not found,\n"
       "7 terminal status, 8 deadline, 9 platform unavailable, 1 unexpected.\n"
@@ -163,6 +164,7 @@ int run(int argc, char** argv) {
   register_report(app, ctx, registry);
   register_list(app, ctx, registry);
   register_auth(app, ctx, registry);
+  register_doctor(app, ctx, registry);
   register_serve(app, ctx, registry);
   register_completion(app, ctx, registry);
 
@@ -208,6 +210,7 @@ int run(int argc, char** argv) {
       initialised = true;
       auto result = entry.run(ctx);
       std::fflush(stdout);
+      ctx.say_platform_warnings();
       if (!result) return report(result.error(), ctx.format() == Format::json);
       return *result;
     }

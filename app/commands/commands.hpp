@@ -24,6 +24,7 @@ void register_activate(CLI::App& app, Context& ctx, Registry& registry);
 void register_watch(CLI::App& app, Context& ctx, Registry& registry);
 void register_report(CLI::App& app, Context& ctx, Registry& registry);
 void register_serve(CLI::App& app, Context& ctx, Registry& registry);
+void register_doctor(CLI::App& app, Context& ctx, Registry& registry);
 
 // The campaign statuses (schedule::kCampaignStatuses) as strings, for
 // suggestions and completion hints.

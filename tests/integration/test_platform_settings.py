@@ -1,13 +1,14 @@
 """The platform settings of the CLI (man page, GLOBAL OPTIONS): --platform and
 the acd access-key settings, each from its flag, variable or profile key, bad
-values exit 2 naming where they came from, and acd is refused plainly until
-its adapter is part of the build."""
+values exit 2 naming where they came from, and a profile's acd settings
+reach the acd platform."""
 
 import json
 import os
 import subprocess
 import unittest
 
+from acd_harness import AcdSim
 from harness import CliTestCase, Sim, _env_path
 
 QUICK = 20
@@ -51,16 +52,19 @@ class PlatformSettingsTest(CliTestCase):
         self.assertEqual(json.loads(r.stdout)["error"]["kind"], "usage")
         self.assertEqual(self.sim_requests(), [], "no request before the settings are good")
 
-    def test_acd_is_refused_before_any_connection_until_its_adapter_is_built_in(self):
-        self.write_config('[default]\nplatform = "acd"\naccess_key_id = "key"\n'
-                          'acd.business_unit_zone = "America/New_York"\nacd.campaign_id = 42\n')
+    def test_the_acd_settings_of_a_profile_reach_the_acd_platform(self):
+        acd = AcdSim()
+        self.addCleanup(acd.cleanup)
+        self.write_config('[default]\nplatform = "acd"\naccess_key_id = "demo-client"\n'
+                          f'auth_url = "{acd.base_url}"\napi_version = "v30.0"\n'
+                          'acd.business_unit_zone = "America/New_York"\nacd.campaign_id = 1\n')
+        del self.env["CXSCHED_BASE_URL"]  # the endpoint is discovered
         r = self.cxsched("list", "--config", self.config, "-o", "json", timeout=QUICK,
-                         env={"CXSCHED_ACCESS_KEY_SECRET": "s"})
-        self.assertEqual(r.returncode, 2, r.stderr)
-        self.assertIn("--platform acd: the ACD Admin API adapter is not wired into this build",
-                      r.stderr)
-        self.assertEqual(json.loads(r.stdout)["error"]["code"], 2)
-        self.assertEqual(self.sim_requests(), [])
+                         env={"CXSCHED_ACCESS_KEY_SECRET": "demo-secret"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["campaigns"], [])
+        self.assertEqual([e["endpoint"] for e in acd.requests()][:2], ["token", "discovery"])
+        self.assertEqual(self.sim_requests(), [], "nothing went to the campaigns platform")
 
     def test_bad_acd_values_name_the_flag_variable_or_key(self):
         cases = [

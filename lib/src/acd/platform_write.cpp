@@ -106,6 +106,9 @@ Result<platform::Defined> AcdPlatform::define(std::string_view spec_text,
   def.preview += "PUT skills/{id}/parameters/schedule-settings " +
                  schedule_settings_body(nullptr, d.week) + "\n" +
                  "schedule times are in the business unit's zone " + unit.zone.describe() + "\n";
+  // Said, never silently dropped: what the spec sets that a skill has no place for.
+  for (const auto& field : d.not_applied)
+    def.preview += "not applied: " + field + " (a Personal Connection skill has no such field)\n";
   def.detail = std::make_shared<const SkillDefinition>(d);
   out.definition = std::move(def);
   return out;

@@ -61,7 +61,9 @@ Result<int> AdminApi::for_each_skill(const SkillVisitor& visit, int page_size, i
     skip += static_cast<long>(page.skills.size());
     if (page.total && skip >= *page.total) break;
     next = next_target(page.next, b);
-    if (!next && static_cast<long>(page.skills.size()) < top) break;
+    // A page shorter than asked ends the list only when nothing says more
+    // are coming: a server may page below the top asked for.
+    if (!next && !page.total && static_cast<long>(page.skills.size()) < top) break;
   }
   return pages;
 }

@@ -6,4 +6,33 @@ std::string FieldDifference::to_string() const {
   return field + ": platform " + platform + ", spec " + spec;
 }
 
+const char* to_string(CheckOutcome outcome) noexcept {
+  switch (outcome) {
+    case CheckOutcome::ok: return "ok";
+    case CheckOutcome::warning: return "warning";
+    case CheckOutcome::failed: return "failed";
+    case CheckOutcome::not_verified: return "not verified";
+  }
+  return "failed";
+}
+
+Check failed_check(std::string name, const Error& error, std::string advice) {
+  Check c;
+  c.name = std::move(name);
+  c.outcome = CheckOutcome::failed;
+  c.detail = error.message;
+  c.kind = error.kind;
+  switch (error.kind) {
+    case ErrorKind::unavailable:
+      c.advice = "the platform did not answer: check the URL, the network (proxy, firewall) and "
+                 "the platform's status page, then run doctor again";
+      break;
+    case ErrorKind::deadline:
+      c.advice = "the command's deadline passed: give a longer --timeout";
+      break;
+    default: c.advice = std::move(advice);
+  }
+  return c;
+}
+
 }  // namespace cxsched::platform

@@ -43,14 +43,24 @@ TEST_CASE("a session refuses unusable settings before any request") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::usage);
   }
-  SECTION("the acd platform, until its adapter is wired in") {
+  SECTION("the acd platform without its access key") {
     auto s = valid();
     s.platform = ops::Platform::acd;
     auto r = ops::Session::open(s, fake());
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::usage);
-    CHECK_THAT(r.error().message, Catch::StartsWith("--platform acd: the ACD Admin API adapter is not "
-                                                    "wired into this build"));
+    CHECK(r.error().message.find("--access-key-id") != std::string::npos);
+    CHECK(r.error().message.find("CXSCHED_ACCESS_KEY_SECRET") != std::string::npos);
+  }
+  SECTION("the acd platform with an auth URL that is neither https nor loopback") {
+    auto s = valid();
+    s.platform = ops::Platform::acd;
+    s.acd.access_key_id = "key";
+    s.acd.access_key_secret = "secret";
+    s.acd.auth_url = "http://auth.example.com";
+    auto r = ops::Session::open(s, fake());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::usage);
   }
   SECTION("no platform, no client id, no secret") {
     auto no_url = valid();
@@ -86,4 +96,21 @@ TEST_CASE("a session refuses unusable settings before any request") {
     CHECK((*r)->platform().name() == "campaigns");
     CHECK(seen->sent().empty());
   }
+}
+
+TEST_CASE("the session picks the adapter of the platform its settings name") {
+  ops::ConnectionSettings s;
+  s.base_url = "https://api-us-1.cxone.com";
+  s.client_id = "id";
+  s.client_secret = "secret";
+  auto campaigns = ops::Session::open(s, std::make_unique<http::testing::FakeTransport>());
+  REQUIRE(campaigns);
+  CHECK((*campaigns)->platform().name() == "campaigns");
+  s.platform = ops::Platform::acd;
+  s.acd.access_key_id = "key";
+  s.acd.access_key_secret = "secret";
+  auto acd = ops::Session::open(s, std::make_unique<http::testing::FakeTransport>());
+  REQUIRE(acd);
+  CHECK((*acd)->platform().name() == "acd");
+  CHECK((*acd)->tokens().key_id() == "key");
 }

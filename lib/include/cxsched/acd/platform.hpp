@@ -59,6 +59,7 @@ class AcdPlatform final : public platform::Platform {
                                            report::Interval range,
                                            const platform::RowsProgress& progress = {}) override;
   Result<platform::Identity> identity() override;
+  std::vector<platform::Check> diagnose() override;  // diagnose.cpp
 
   // The business unit, read once.
   Result<BusinessUnitInfo> business_unit();

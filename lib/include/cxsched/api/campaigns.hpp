@@ -101,6 +101,7 @@ class CampaignApi {
   Result<rapidjson::Document> query_analytics(std::string_view body);
 
   const std::string& base_url() const { return base_url_; }
+  util::Clock& clock() const { return client_.clock(); }
 
  private:
   friend class Lister;

@@ -56,6 +56,7 @@ class CampaignsPlatform final : public platform::Platform {
                                            report::Interval range,
                                            const platform::RowsProgress& progress) override;
   Result<platform::Identity> identity() override;
+  std::vector<platform::Check> diagnose() override;  // diagnose.cpp
 
  private:
   // The campaign of that name, looked up by id when known, else by listing.

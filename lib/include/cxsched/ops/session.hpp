@@ -11,6 +11,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace cxsched::acd {
+class AcdPlatform;
+}
 
 namespace cxsched::ops {
 
@@ -66,8 +71,8 @@ Result<std::string> base_url_for_region(std::string_view region);
 class Session {
  public:
   // Checks the settings (a base URL that is https or loopback http, a client
-  // id and a secret) before any connection; ErrorKind::usage otherwise, and
-  // for Platform::acd until its adapter is wired in.
+  // id and a secret; on acd an access key id and secret, an allowed auth
+  // URL) before any connection; ErrorKind::usage otherwise.
   // `transport` null: libcurl.
   static Result<std::unique_ptr<Session>> open(ConnectionSettings settings,
                                                std::unique_ptr<http::Transport> transport = nullptr,
@@ -81,6 +86,10 @@ class Session {
   util::TaskPool& pool() { return pool_; }
   util::Clock& clock() { return client_.clock(); }
   const ConnectionSettings& settings() const { return settings_; }
+  // What the platform found worth saying once (acd: the discovery fallback,
+  // a configured zone that disagrees with the business unit's, the server
+  // clock's skew), taken so it is said once; the caller says it.
+  std::vector<std::string> take_warnings();
 
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -94,6 +103,7 @@ class Session {
   auth::TokenSource tokens_;
   util::TaskPool pool_;
   std::unique_ptr<::cxsched::platform::Platform> platform_;
+  acd::AcdPlatform* acd_ = nullptr;  // platform_, when it is the acd one
 };
 
 }  // namespace cxsched::ops

@@ -183,6 +183,30 @@ struct Identity {
   std::vector<std::pair<std::string, std::string>> facts;
 };
 
+// ---- diagnosis -------------------------------------------------------------
+
+// How one check of `cxsched doctor` came out. not_verified: a check that
+// would need a write (doctor writes nothing); it does not fail the run.
+enum class CheckOutcome { ok, warning, failed, not_verified };
+
+// "ok", "warning", "failed", "not verified".
+const char* to_string(CheckOutcome outcome) noexcept;
+
+// One line of `cxsched doctor`.
+struct Check {
+  std::string name;  // "sign-in", "discovery", "business unit", ...
+  CheckOutcome outcome = CheckOutcome::ok;
+  std::string detail;  // what was found, or the platform's error
+  std::string advice;  // what to do about it; empty when nothing
+  // failed: the error's kind (auth, unavailable, ...), for the exit code.
+  std::optional<ErrorKind> kind;
+};
+
+// A failed check from an error: its message as the detail, its kind kept;
+// `advice` unless the error is the platform not answering (unavailable,
+// deadline), which has its own.
+Check failed_check(std::string name, const Error& error, std::string advice);
+
 // ---- the platform ----------------------------------------------------------
 
 // Every call may fail with ErrorKind::auth (credentials refused, 403 with
@@ -247,6 +271,12 @@ class Platform {
 
   // Signs in if needed and says who we are.
   virtual Result<Identity> identity() = 0;
+
+  // Read-only checks of this platform for `cxsched doctor`, in order: every
+  // check that can run, each with what to do when it is not ok. A failure
+  // that makes the later checks meaningless (sign-in, the endpoint) ends the
+  // list. Nothing is written: write permissions are CheckOutcome::not_verified.
+  virtual std::vector<Check> diagnose() = 0;
 };
 
 }  // namespace cxsched::platform
