@@ -3,7 +3,7 @@
 
 _cxsched_commands() {
     case $1 in
-        '') REPLY='validate create activate watch report list auth serve completion' ;;
+        '') REPLY='validate create activate watch report list auth doctor serve completion' ;;
         'auth') REPLY='status token logout' ;;
         *) REPLY='' ;;
     esac
@@ -22,6 +22,7 @@ _cxsched_options() {
         'auth status') REPLY='--help -h' ;;
         'auth token') REPLY='--help -h' ;;
         'auth logout') REPLY='--help -h' ;;
+        'doctor') REPLY='--help -h' ;;
         'serve') REPLY='--allow-remote --defaults --help -h --listen --threads --token-file' ;;
         'completion') REPLY='--help -h' ;;
         *) REPLY='' ;;

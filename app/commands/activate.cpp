@@ -28,6 +28,7 @@ Result<int> run(Context& ctx, const ActivateCliOptions& o) {
   std::optional<ops::WatchOptions> watch_options;
   if (o.wait) {
     TRY_ASSIGN(auto w, make_watch_options("ACTIVE", o.interval, s.http().deadline()));
+    w.until_activated = true;
     watch_options = std::move(w);
   }
 

@@ -125,6 +125,7 @@ Result<int> run(Context& ctx, const CreateCliOptions& o) {
   std::optional<WatchView> view;
   if (o.wait) {
     TRY_ASSIGN(auto w, make_watch_options("ACTIVE", o.interval, s.http().deadline()));
+    w.until_activated = true;
     view.emplace(ctx, s.clock(), false);
     w.tick = view->tick();
     options.wait = std::move(w);

@@ -141,6 +141,7 @@ class Routes {
       auto w = make_watch_options("ACTIVE", "500ms",
                                   util::Deadline::after(session_.clock(), std::chrono::seconds(*wait)));
       if (!w) return send_error(res, w.error());
+      w->until_activated = true;
       auto done = ops::watch_campaigns(session_.platform(), session_.clock(), ids, *w);
       if (!done) return send_error(res, done.error());
       watched = std::move(*done);
@@ -189,6 +190,7 @@ class Routes {
       TRY_ASSIGN(auto w, make_watch_options(
           "ACTIVE", "500ms",
           util::Deadline::after(session_.clock(), std::chrono::seconds(wait_seconds))));
+      w.until_activated = true;
       options.wait = std::move(w);
     }
     NameLocks::Guard guard(locks_, spec_names(specs));

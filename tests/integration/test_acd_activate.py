@@ -41,9 +41,7 @@ class ActivateTest(AcdCliTestCase):
         self.today = self.local.strftime("%a").upper()[:3]
         self.other = "SUN" if self.today != "SUN" else "MON"
 
-    # Open: --wait waits for ACTIVE alone (ops::WatchOptions has one wanted
-    # status), where the contract says an armed skill succeeds at SCHEDULED.
-    @unittest.expectedFailure
+    # --wait: an armed skill outside its windows is activated at SCHEDULED.
     def test_outside_its_windows_a_skill_is_armed_not_started(self):
         self.start_acd("--acd-bu-zone", self.zone, "--activation-delay-ms", "0")
         skill = self.create(self.other, self.zone, self.local, self.offset, "Later_Days")

@@ -68,9 +68,7 @@ class DryRunAndCreateTest(AcdCliTestCase):
 
 
 class ActivateWaitTest(AcdCliTestCase):
-    # Open: --wait waits for ACTIVE alone, where the contract says an armed
-    # skill outside its windows succeeds at SCHEDULED (exit 8 today).
-    @unittest.expectedFailure
+    # An armed skill outside its windows is activated at SCHEDULED.
     def test_create_activate_wait_arms_the_schedule(self):
         self.start_acd()
         self.sim.clear_requests()

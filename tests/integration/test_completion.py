@@ -102,7 +102,7 @@ class BashTest(CompletionCase):
         self.assertEqual(self.complete("cxsched", "va"), ["validate"])
         self.assertEqual(set(self.complete("cxsched", "")),
                          {"validate", "create", "activate", "watch", "report", "list", "auth",
-                          "completion", "serve"})
+                          "completion", "serve", "doctor"})
         self.assertEqual(set(self.complete("cxsched", "auth", "")), {"status", "token", "logout"})
         self.assertEqual(self.complete("cxsched", "-q", "--profile", "x", "wa"), ["watch"])
 

@@ -14,15 +14,8 @@ using namespace std::chrono_literals;
 using platform::Check;
 using platform::CheckOutcome;
 using platform::failed_check;
-
-Check ok(std::string name, std::string detail) {
-  return Check{std::move(name), CheckOutcome::ok, std::move(detail), {}, std::nullopt};
-}
-
-Check warning(std::string name, std::string detail, std::string advice) {
-  return Check{std::move(name), CheckOutcome::warning, std::move(detail), std::move(advice),
-               std::nullopt};
-}
+using platform::ok_check;
+using platform::warning_check;
 
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
@@ -54,7 +47,7 @@ std::vector<Check> AcdPlatform::diagnose() {
             : "check the auth URL (--auth-url, default https://cxone.niceincontact.com)"));
     return out;
   }
-  out.push_back(ok("sign-in", "access key " + tokens_.key_id() + " at " + settings_.api.auth_url +
+  out.push_back(ok_check("sign-in", "access key " + tokens_.key_id() + " at " + settings_.api.auth_url +
                                   ": token valid until " +
                                   util::format_rfc3339_utc(token->expires_at) +
                                   (tokens_.requests_made() == before ? " (from the cache)"
@@ -69,9 +62,9 @@ std::vector<Check> AcdPlatform::diagnose() {
     return out;
   }
   if (base->warnings.empty())
-    out.push_back(ok("discovery", base->endpoint + " (" + base->how + ")"));
+    out.push_back(ok_check("discovery", base->endpoint + " (" + base->how + ")"));
   else
-    out.push_back(warning("discovery", base->endpoint + " (" + base->how + "): " +
+    out.push_back(warning_check("discovery", base->endpoint + " (" + base->how + "): " +
                                            joined(base->warnings),
                           "confirm the endpoint with your CXone administrator, and give it "
                           "with --base-url"));
@@ -88,16 +81,16 @@ std::vector<Check> AcdPlatform::diagnose() {
             : "GET server-time failed at " + base->services + ": check the endpoint and version"));
     return out;
   }
-  out.push_back(ok("API version", settings_.api.api_version + " answers at " + base->services));
+  out.push_back(ok_check("API version", settings_.api.api_version + " answers at " + base->services));
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*skew);
   const std::string skew_text = std::to_string(std::chrono::abs(seconds).count()) + " s " +
                                 (seconds.count() >= 0 ? "ahead of" : "behind") + " this machine";
   if (std::chrono::abs(seconds) > 60s)
-    out.push_back(warning("clock skew", "the platform's clock is " + skew_text,
+    out.push_back(warning_check("clock skew", "the platform's clock is " + skew_text,
                           "set this machine's clock right (NTP): activate decides whether a "
                           "window is open by the platform's clock, watch by this one's"));
   else
-    out.push_back(ok("clock skew", "the platform's clock is " + skew_text));
+    out.push_back(ok_check("clock skew", "the platform's clock is " + skew_text));
 
   // The business unit and its zone.
   auto unit = business_unit();
@@ -113,13 +106,13 @@ std::vector<Check> AcdPlatform::diagnose() {
   const std::string unit_text =
       unit->name + " (" + std::to_string(unit->id) + "), zone " + unit->zone.describe();
   if (unit->zone.warnings.empty())
-    out.push_back(ok("business unit", unit_text));
+    out.push_back(ok_check("business unit", unit_text));
   else
-    out.push_back(warning("business unit", unit_text + ": " + joined(unit->zone.warnings),
+    out.push_back(warning_check("business unit", unit_text + ": " + joined(unit->zone.warnings),
                           "check acd.business_unit_zone in the profile: the platform's zone "
                           "differs"));
   if (!unit->skill_abandon_rate)
-    out.push_back(warning("abandon rate",
+    out.push_back(warning_check("abandon rate",
                           "the business unit's enableSkillAbandonRate is false, so a skill's own "
                           "abandon-rate threshold does not apply",
                           "specs with dialerSettings.dropRate are refused on this business "
@@ -139,14 +132,14 @@ std::vector<Check> AcdPlatform::diagnose() {
     out.push_back(failed_check("listing", pages.error(), permission_advice("view skills")));
     return out;
   }
-  out.push_back(ok("listing", std::to_string(pc) + " Personal Connection skill" +
+  out.push_back(ok_check("listing", std::to_string(pc) + " Personal Connection skill" +
                                   (pc == 1 ? "" : "s") + " among " + std::to_string(skills) +
                                   " phone skills (" + std::to_string(*pages) + " page" +
                                   (*pages == 1 ? "" : "s") + ")"));
 
   // One schedule block.
   if (!first) {
-    out.push_back(warning("schedule read", "no Personal Connection skill to read a schedule from",
+    out.push_back(warning_check("schedule read", "no Personal Connection skill to read a schedule from",
                           "nothing to do until one exists; 'cxsched create --dry-run' shows "
                           "what would be written"));
   } else {
@@ -161,7 +154,7 @@ std::vector<Check> AcdPlatform::diagnose() {
                                        : permission_advice("read skill parameters")));
     } else {
       const auto days = std::ranges::count_if(week->days, [](const SkillDay& d) { return d.active; });
-      out.push_back(ok("schedule read", which + ": schedule-settings read, " +
+      out.push_back(ok_check("schedule read", which + ": schedule-settings read, " +
                                             std::to_string(days) + " active day" +
                                             (days == 1 ? "" : "s") + " (times in " +
                                             unit->zone.name + "), isScheduled " +
@@ -178,7 +171,7 @@ std::vector<Check> AcdPlatform::diagnose() {
                                    : "set acd.campaign_id in the profile to the reporting "
                                      "campaign new skills should join"));
   else
-    out.push_back(ok("campaign", "new skills join campaign " + std::to_string(*campaign) +
+    out.push_back(ok_check("campaign", "new skills join campaign " + std::to_string(*campaign) +
                                      (settings_.campaign_id.empty() ? " (the Default Campaign)"
                                                                     : " (acd.campaign_id)")));
 
@@ -191,7 +184,7 @@ std::vector<Check> AcdPlatform::diagnose() {
                                    ? permission_advice("read reporting (dialer contacts)")
                                    : "'cxsched report' will fail the same way: report it"));
   else
-    out.push_back(ok("reporting", "dialer-contact rows readable (" + std::to_string(rows->size()) +
+    out.push_back(ok_check("reporting", "dialer-contact rows readable (" + std::to_string(rows->size()) +
                                       " in the last hour)"));
 
   out.push_back(Check{"write permissions", CheckOutcome::not_verified,

@@ -13,22 +13,6 @@ namespace cxsched::api {
 
 namespace {
 
-std::string percent_encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
-  return out;
-}
-
 std::string server_message(const http::Response& r) {
   auto doc = util::parse_json(r.body, "error body");
   if (doc) {
@@ -209,7 +193,7 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
 }
 
 Result<Campaign> CampaignApi::get(std::string_view id) {
-  std::string url = base_url_ + "/api/v2/campaigns/" + percent_encode(id);
+  std::string url = base_url_ + "/api/v2/campaigns/" + http::percent_encode(id);
   TRY_ASSIGN(const auto resp, call("GET", url, {}, http::Replay::safe));
   if (resp.status == 404)
     return fail(ErrorKind::not_found, "campaign '" + std::string(id) + "' not found");
@@ -267,7 +251,7 @@ Result<CreateOutcome> CampaignApi::create(std::string_view payload,
 }
 
 Result<Activation> CampaignApi::activate(std::string_view id) {
-  std::string url = base_url_ + "/api/v2/campaigns/" + percent_encode(id) + "/activate";
+  std::string url = base_url_ + "/api/v2/campaigns/" + http::percent_encode(id) + "/activate";
   // Activation is idempotent on the platform (already ACTIVE or ACTIVATING
   // answers 200 and changes nothing), so a replay is safe.
   TRY_ASSIGN(const auto resp, call("POST", url, {}, http::Replay::safe));

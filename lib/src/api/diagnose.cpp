@@ -1,6 +1,7 @@
 // CampaignsPlatform::diagnose: the read-only checks of `cxsched doctor` on
 // the campaigns API. Nothing here writes.
 #include <cxsched/api/campaigns_platform.hpp>
+#include <cxsched/util/expected.hpp>
 #include <cxsched/util/time.hpp>
 
 namespace cxsched::api {
@@ -11,10 +12,7 @@ using namespace std::chrono_literals;
 using platform::Check;
 using platform::CheckOutcome;
 using platform::failed_check;
-
-Check ok(std::string name, std::string detail) {
-  return Check{std::move(name), CheckOutcome::ok, std::move(detail), {}, std::nullopt};
-}
+using platform::ok_check;
 
 std::string scope_advice(std::string_view what) {
   return "the client cannot " + std::string(what) +
@@ -38,7 +36,7 @@ std::vector<Check> CampaignsPlatform::diagnose() {
   }
   const bool cached =
       before && tokens_.fresh(*before) && before->access_token == token->access_token;
-  out.push_back(ok("sign-in", "client " + client_id_ + " at " + api_.base_url() +
+  out.push_back(ok_check("sign-in", "client " + client_id_ + " at " + api_.base_url() +
                                   ": token valid until " +
                                   util::format_rfc3339_utc(token->expires_at) +
                                   (cached ? " (from the cache)" : " (new)")));
@@ -49,16 +47,14 @@ std::vector<Check> CampaignsPlatform::diagnose() {
   options.page_size = 100;
   auto stats = for_each_campaign(options, [&](const platform::Listed& c) -> Result<void> {
     if (first) return {};
-    auto kept = c.keep();
-    if (!kept) return std::unexpected(kept.error());
-    first = std::move(*kept);
+    TRY_ASSIGN(first, c.keep());
     return {};
   });
   if (!stats) {
     out.push_back(failed_check("listing", stats.error(), scope_advice("list campaigns")));
     return out;
   }
-  out.push_back(ok("listing", std::to_string(stats->campaigns) + " campaign" +
+  out.push_back(ok_check("listing", std::to_string(stats->campaigns) + " campaign" +
                                   (stats->campaigns == 1 ? "" : "s") + " (" +
                                   std::to_string(stats->pages) + " page" +
                                   (stats->pages == 1 ? "" : "s") + ")"));
@@ -73,7 +69,7 @@ std::vector<Check> CampaignsPlatform::diagnose() {
                         "campaign " + first->id + ": " + s.error().message,
                         "that campaign is left out of conflict checks", std::nullopt});
   } else {
-    out.push_back(ok("schedule read", "campaign " + first->id + " '" + first->name + "': " +
+    out.push_back(ok_check("schedule read", "campaign " + first->id + " '" + first->name + "': " +
                                           std::to_string(s->windows.size()) + " window" +
                                           (s->windows.size() == 1 ? "" : "s") + " in " +
                                           first->zone));
@@ -85,7 +81,7 @@ std::vector<Check> CampaignsPlatform::diagnose() {
     if (!rows)
       out.push_back(failed_check("reporting", rows.error(), scope_advice("query analytics")));
     else
-      out.push_back(ok("reporting", "analytics answered (" + std::to_string(rows->rows.size()) +
+      out.push_back(ok_check("reporting", "analytics answered (" + std::to_string(rows->rows.size()) +
                                         " rows for the last hour)"));
   } else {
     out.push_back(Check{"reporting", CheckOutcome::not_verified,

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cxsched/auth/cache.hpp>
+#include <cxsched/util/uuid.hpp>
 #include <cxsched/util/atomic_file.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/fd.hpp>
@@ -28,15 +29,6 @@ using util::errno_text;
 // headers (CR/LF) or a broken one: never accepted.
 bool header_safe(const Token& t) {
   return !util::has_control(t.access_token) && !util::has_control(t.token_type);
-}
-
-std::uint64_t fnv1a64(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 // The file keeps the names of its first format ("base_url", "client_id"):
@@ -160,10 +152,7 @@ TokenCache::TokenCache(fs::path dir, CacheKey key, util::Logger log)
     : dir_(std::move(dir)), key_(std::move(key)), log_(std::move(log)) {
   key_.auth_host = without_trailing_slashes(std::move(key_.auth_host));
   if (dir_.empty()) return;
-  std::array<char, 17> hex{};
-  std::snprintf(hex.data(), hex.size(), "%016llx",
-                static_cast<unsigned long long>(fnv1a64(key_.auth_host + "\n" + key_.key_id)));
-  file_ = dir_ / (std::string(hex.data()) + ".json");
+  file_ = dir_ / (util::uuid_v5(key_.auth_host + "\n" + key_.key_id) + ".json");
 }
 
 Result<void> TokenCache::prepare() const {

@@ -1,4 +1,5 @@
 #include <cxsched/ops/list.hpp>
+#include <cxsched/util/expected.hpp>
 
 namespace cxsched::ops {
 
@@ -7,13 +8,11 @@ Result<Listing> list_campaigns(platform::Platform& platform, const std::set<std:
   Listing out;
   auto read = platform.for_each_campaign(options, [&](const platform::Listed& c) -> Result<void> {
     if (!statuses.empty() && !statuses.count(std::string(c.status()))) return {};
-    auto kept = c.keep();
-    if (!kept) return std::unexpected(kept.error());
-    out.campaigns.push_back(std::move(*kept));
+    TRY_ASSIGN(auto kept, c.keep());
+    out.campaigns.push_back(std::move(kept));
     return {};
   });
-  if (!read) return std::unexpected(read.error());
-  out.stats = *read;
+  TRY_ASSIGN(out.stats, std::move(read));
   return out;
 }
 

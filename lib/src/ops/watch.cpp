@@ -51,6 +51,9 @@ class Watch {
       campaigns_.back().id = id;
     }
     state_.assign(ids.size(), PollState{start_, Millis{0}});
+    reached_.push_back(options.wanted);
+    if (options.until_activated)
+      for (auto& status : platform.activated_statuses()) reached_.push_back(std::move(status));
   }
 
   std::vector<WatchedCampaign> run() {
@@ -127,7 +130,7 @@ class Watch {
       st.delay = Millis{0};
       if (observer_) observer_->on_status(c, from);
     }
-    if (c.status == options_.wanted) {
+    if (std::find(reached_.begin(), reached_.end(), c.status) != reached_.end()) {
       finish(c, WatchOutcome::reached);
     } else if (is_terminal_status(c.status)) {
       finish(c, WatchOutcome::terminal);
@@ -160,6 +163,7 @@ class Watch {
   std::uint64_t rng_ = 0;
   std::vector<WatchedCampaign> campaigns_;
   std::vector<PollState> state_;
+  std::vector<std::string> reached_;  // the statuses that end a wait as reached
 };
 
 }  // namespace

@@ -35,4 +35,13 @@ Check failed_check(std::string name, const Error& error, std::string advice) {
   return c;
 }
 
+Check ok_check(std::string name, std::string detail) {
+  return Check{std::move(name), CheckOutcome::ok, std::move(detail), {}, std::nullopt};
+}
+
+Check warning_check(std::string name, std::string detail, std::string advice) {
+  return Check{std::move(name), CheckOutcome::warning, std::move(detail), std::move(advice),
+               std::nullopt};
+}
+
 }  // namespace cxsched::platform

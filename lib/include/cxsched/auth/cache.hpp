@@ -33,8 +33,8 @@ struct CacheKey {
 };
 
 // The on-disk token cache shared by every process of the user: one file per
-// CacheKey, named by the 64-bit FNV-1a of "auth_host\nkey_id" in hex +
-// ".json" (directory 0700, file 0600, never a secret), guarded by flock on
+// CacheKey, named by the name-based UUID (util::uuid_v5) of
+// "auth_host\nkey_id" + ".json" (directory 0700, file 0600, never a secret), guarded by flock on
 // "<name>.lock", written to a temp file, fsynced and renamed. A corrupt,
 // truncated or foreign file reads as absent; a directory or file owned by
 // another user, or a file group or others can write, is refused

@@ -62,6 +62,11 @@ class WatchObserver {
 // How to watch.
 struct WatchOptions {
   std::string wanted = "ACTIVE";    // the status to wait for
+  // Waiting after an activation: any of the platform's activated statuses
+  // (platform::Platform::activated_statuses) is reached, not only `wanted`
+  // (on acd an armed skill outside its windows is SCHEDULED, and need not
+  // run to be activated).
+  bool until_activated = false;
   util::Millis interval{2'000};     // first delay between two polls of a campaign
   util::Millis max_interval{30'000};  // cap of the delay
   double growth_min = 1.5;          // each delay is the previous one times a

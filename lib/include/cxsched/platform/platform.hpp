@@ -207,6 +207,10 @@ struct Check {
 // deadline), which has its own.
 Check failed_check(std::string name, const Error& error, std::string advice);
 
+// A passed check, and one that passed with something to look at.
+Check ok_check(std::string name, std::string detail);
+Check warning_check(std::string name, std::string detail, std::string advice);
+
 // ---- the platform ----------------------------------------------------------
 
 // Every call may fail with ErrorKind::auth (credentials refused, 403 with
