@@ -48,7 +48,10 @@ class ActivateTest(AcdCliTestCase):
         doc = self.json_of(self.cxsched("activate", skill, "--wait", "--timeout", "30s",
                                         "-o", "json"))
         result = doc["results"][0]
-        self.assertEqual((result["result"], result["status"]), ("accepted", "SCHEDULED"), doc)
+        self.assertEqual(result["result"], "accepted", doc)
+        self.assertEqual((result["watch"]["status"], result["watch"]["outcome"]),
+                         ("SCHEDULED", "reached"), doc)
+        self.assertEqual(doc["exitCode"], 0, doc)
         self.assertEqual(self.sim.requests("skills.start"), [])
         # Activating again is success, and changes nothing.
         doc = self.json_of(self.cxsched("activate", skill, "-o", "json"))

@@ -38,13 +38,12 @@ std::vector<Check> AcdPlatform::diagnose() {
   const int before = tokens_.requests_made();
   auto token = tokens_.token();
   if (!token) {
-    out.push_back(failed_check(
-        "sign-in", token.error(),
-        token.error().kind == ErrorKind::auth
-            ? "check the access key id (--access-key-id) and its secret "
-              "(CXSCHED_ACCESS_KEY_SECRET or --access-key-secret-file), and that the key is "
-              "active in CXone"
-            : "check the auth URL (--auth-url, default https://cxone.niceincontact.com)"));
+    out.push_back(platform::sign_in_failed(
+        token.error(),
+        "check the access key id (--access-key-id) and its secret "
+        "(CXSCHED_ACCESS_KEY_SECRET or --access-key-secret-file), and that the key is "
+        "active in CXone",
+        "check the auth URL (--auth-url, default https://cxone.niceincontact.com)"));
     return out;
   }
   out.push_back(ok_check("sign-in", "access key " + tokens_.key_id() + " at " + settings_.api.auth_url +

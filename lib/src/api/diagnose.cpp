@@ -26,12 +26,11 @@ std::vector<Check> CampaignsPlatform::diagnose() {
   const auto before = tokens_.cached();
   auto token = tokens_.token();
   if (!token) {
-    out.push_back(failed_check(
-        "sign-in", token.error(),
-        token.error().kind == ErrorKind::auth
-            ? "check the client id (--client-id) and secret (CXSCHED_CLIENT_SECRET or "
-              "--client-secret-file)"
-            : "check --region or --base-url"));
+    out.push_back(platform::sign_in_failed(
+        token.error(),
+        "check the client id (--client-id) and secret (CXSCHED_CLIENT_SECRET or "
+        "--client-secret-file)",
+        "check --region or --base-url"));
     return out;
   }
   const bool cached =

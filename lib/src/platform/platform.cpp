@@ -35,6 +35,11 @@ Check failed_check(std::string name, const Error& error, std::string advice) {
   return c;
 }
 
+Check sign_in_failed(const Error& error, std::string refused, std::string unreached) {
+  return failed_check("sign-in", error,
+                      error.kind == ErrorKind::auth ? std::move(refused) : std::move(unreached));
+}
+
 Check ok_check(std::string name, std::string detail) {
   return Check{std::move(name), CheckOutcome::ok, std::move(detail), {}, std::nullopt};
 }

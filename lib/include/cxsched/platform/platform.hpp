@@ -207,6 +207,10 @@ struct Check {
 // deadline), which has its own.
 Check failed_check(std::string name, const Error& error, std::string advice);
 
+// The failed sign-in check: `refused` as the advice when the platform refused
+// the credentials (ErrorKind::auth), `unreached` otherwise.
+Check sign_in_failed(const Error& error, std::string refused, std::string unreached);
+
 // A passed check, and one that passed with something to look at.
 Check ok_check(std::string name, std::string detail);
 Check warning_check(std::string name, std::string detail, std::string advice);
