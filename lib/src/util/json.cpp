@@ -64,9 +64,12 @@ template <unsigned Flags>
 rapidjson::ParseResult parse_into(rapidjson::Document& doc, DepthLimited& handler,
                                   std::string_view text) {
   rapidjson::ParseResult result;
+  // Four NULs, not one: with kParseValidateEncodingFlag RapidJSON reads a
+  // lead byte's continuation bytes without stopping at the terminator, so a
+  // text ending in "\xF1" reads three bytes past a single NUL.
   std::string scratch;
-  scratch.reserve(text.size() + 1);
-  scratch.append(text).push_back('\0');
+  scratch.reserve(text.size() + 4);
+  scratch.append(text).append(4, '\0');
   auto generate = [&](rapidjson::Document&) {
     rapidjson::InsituStringStream in(scratch.data());
     rapidjson::Reader reader;

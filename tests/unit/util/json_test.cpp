@@ -74,3 +74,14 @@ TEST_CASE("platform JSON must be UTF-8; a spec's invalid string is found by its 
   CHECK(util::find_invalid_utf8(*key) == "a.<key>");
   CHECK_FALSE(util::find_invalid_utf8(util::read_json(R"({"a":["\u00e9"]})").value()));
 }
+
+TEST_CASE("a body that ends inside a multi-byte sequence is refused without reading past it") {
+  // The parser's scratch copy is sized to the body: a read past its end is
+  // what the ASan build of this test would catch.
+  for (const char* lead : {"\xc3", "\xe2\x82", "\xf1", "\xf1\x80", "\xf4\x80\x80"}) {
+    const std::string body = std::string("{\"a\":\"x") + lead;
+    auto doc = util::parse_json(body, "body");
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().message.find("Invalid encoding") != std::string::npos);
+  }
+}
