@@ -90,21 +90,25 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
   auto table = report::day_table(r);
   for (int i : table.outside_rows) {
     auto& row = table.rows[static_cast<std::size_t>(i)];
-    row[4] = t.paint(row[4], Style::red);
+    auto& cell = row[static_cast<std::size_t>(table.outside_column)];
+    cell = t.paint(cell, Style::red);
   }
   for (int i : table.abandonment_rows) {
     auto& row = table.rows[static_cast<std::size_t>(i)];
-    row[9] = t.paint(row[9], Style::yellow);
+    auto& cell = row[static_cast<std::size_t>(table.abandonment_column)];
+    cell = t.paint(cell, Style::yellow);
   }
   if (table.worst_row >= 0) {
     auto& row = table.rows[static_cast<std::size_t>(table.worst_row)];
     row[0] = t.paint(row[0], Style::yellow);
-    row[5] = t.paint(row[5], Style::yellow);
+    auto& cell = row[static_cast<std::size_t>(table.adherence_column)];
+    cell = t.paint(cell, Style::yellow);
   }
   auto& total = table.rows.back();
   for (auto& cell : total) cell = t.paint(cell, table.abandonment_above_limit ? Style::red : Style::bold);
   t.print(render_table(table.headers, table.rows));
   t.print(report::summary_line(r) + "\n");
+  for (const auto& note : r.notes) t.print("note: " + note + "\n");
 }
 
 Result<int> run(Context& ctx, const ReportFlags& f) {
@@ -137,7 +141,12 @@ Result<int> run(Context& ctx, const ReportFlags& f) {
   }
   switch (ctx.format()) {
     case Format::json: t.print_raw(report::render_json(*reports, metrics)); break;
-    case Format::csv: t.print_raw(report::render_csv(*reports, metrics)); break;
+    case Format::csv:
+      // A CSV holds no notes: they go to stderr, so the file stays parseable.
+      for (const auto& r : *reports)
+        for (const auto& note : r.notes) t.warning(r.campaign.id + ": " + note);
+      t.print_raw(report::render_csv(*reports, metrics));
+      break;
     case Format::table:
       for (std::size_t i = 0; i < reports->size(); ++i) {
         if (i > 0) t.print("\n");
@@ -185,7 +194,9 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
       "queries); each bucket's dialing time is split into inside / outside the campaign's own\n"
       "execution windows using scheduleAdherence (exact for any window edges), then rolled up\n"
       "into --interval buckets and local days. Adherence % = inside / scheduled minutes.\n"
-      "Abandonment rate = abandoned / connected calls, flagged above the 3 % FTC limit.\n\n"
+      "Abandonment rate = abandoned / connected calls, flagged above the 3 % FTC limit.\n"
+      "On --platform acd, which reports no dialer-active time, adherence is null and the\n"
+      "proxies dialsOutsideSchedule and scheduledIntervalsWithDials take its place.\n\n"
       "Examples:\n  cxsched report c-7f3a --from -14d --chart adherence.svg\n"
       "  cxsched report c-7f3a --from 2025-03-01 --to 2025-03-31 -o csv > march.csv\n"
       "  cxsched report c-1 c-2 -o json | jq '.reports[].summary.adherencePercent'");

@@ -1,5 +1,6 @@
 // AcdPlatform: listing, reading, the schedule of a skill, identity and the
 // report rows. define/compare/create/activate are in platform_write.cpp.
+#include <algorithm>
 #include <charconv>
 #include <cxsched/acd/compare.hpp>
 #include <cxsched/acd/occupancy.hpp>
@@ -248,6 +249,15 @@ Result<platform::ReportRows> AcdPlatform::report_rows(const platform::Campaign& 
   if (spacing == 1h) out.grid = report::Granularity::pt1h;
   if (spacing == std::chrono::seconds{24h}) out.grid = report::Granularity::p1d;
   const auto length = report::length(out.grid);
+  // CXone reports dials but no dialer-active time: the report shows the
+  // proxies (acd-contract.md, "Reporting").
+  out.dial_proxies = true;
+  const auto bare = std::count_if(rows.begin(), rows.end(),
+                                  [](const DialerRow& row) { return row.without_offset; });
+  if (bare > 0)
+    out.notes.push_back(std::to_string(bare) + " of " + std::to_string(rows.size()) +
+                        " dialer rows had an intervalStartDate without a UTC offset; they were "
+                        "read as UTC");
   for (const auto& row : rows) {
     report::RawBucket b;
     b.interval = {row.interval_start, row.interval_start + length};

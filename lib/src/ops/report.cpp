@@ -34,6 +34,8 @@ Result<report::CampaignReport> build_one(platform::Platform& platform, report::S
   TRY_ASSIGN(auto rows, platform.report_rows(campaign, input.range, told));
   input.source = rows.grid;
   input.queries = rows.queries;
+  input.dial_proxies = rows.dial_proxies;
+  input.notes = std::move(rows.notes);
   input.raw = std::move(rows.rows);
   return report::compute_report(input);
 }

@@ -61,6 +61,30 @@ Result<Interval> parse_time_interval(std::string_view text) {
   return Interval{*a, *b};
 }
 
+// The scheduled intervals of the dial proxies: each slot of the rows' UTC
+// grid, clipped to the range, that meets scheduled time already due, with
+// whether a row meeting it has dials. `fine` sorted by start.
+struct Slot {
+  Seconds start;
+  bool dialed = false;
+};
+
+std::vector<Slot> scheduled_slots(const CampaignReport& r, Granularity grid) {
+  std::vector<Slot> out;
+  const auto step = length(grid);
+  std::size_t row = 0;
+  for (auto t = floor_to(r.range.start, step); t < r.range.end && t < r.now; t += step) {
+    const Interval slot{std::max(t, r.range.start), std::min(t + step, r.range.end)};
+    if (overlap(r.scheduled, {slot.start, std::min(slot.end, r.now)}) == 0) continue;
+    while (row < r.fine.size() && r.fine[row].interval.end <= slot.start) ++row;
+    bool dialed = false;
+    for (auto i = row; i < r.fine.size() && r.fine[i].interval.start < slot.end; ++i)
+      dialed = dialed || r.fine[i].activity.attempted > 0;
+    out.push_back({slot.start, dialed});
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Granularity> parse_granularity(std::string_view text) {
@@ -173,6 +197,9 @@ Activity& Activity::operator+=(const Activity& o) {
   attempted += o.attempted;
   connected += o.connected;
   abandoned += o.abandoned;
+  dials_outside += o.dials_outside;
+  scheduled_intervals += o.scheduled_intervals;
+  intervals_with_dials += o.intervals_with_dials;
   return *this;
 }
 
@@ -185,6 +212,12 @@ std::optional<double> adherence_percent(const Activity& a) {
 std::optional<double> abandonment_percent(const Activity& a) {
   if (a.connected <= 0) return std::nullopt;
   return round2(100.0 * static_cast<double>(a.abandoned) / static_cast<double>(a.connected));
+}
+
+std::optional<double> intervals_with_dials_percent(const Activity& a) {
+  if (a.scheduled_intervals <= 0) return std::nullopt;
+  return round2(100.0 * static_cast<double>(a.intervals_with_dials) /
+                static_cast<double>(a.scheduled_intervals));
 }
 
 Activity classify(const RawBucket& bucket, std::int64_t scheduled_seconds) {
@@ -245,6 +278,8 @@ CampaignReport compute_report(const ReportInput& input) {
   r.utc = input.utc;
   r.queries = input.queries;
   r.now = input.now;
+  r.dial_proxies = input.dial_proxies;
+  r.notes = input.notes;
   if (r.range.empty()) return r;
   r.scheduled = schedule::expand(*input.schedule, r.range);
   // The scheduled seconds of `span` still ahead of now.
@@ -258,20 +293,43 @@ CampaignReport compute_report(const ReportInput& input) {
   for (const auto& b : raw) {
     Interval clipped{std::max(b.interval.start, r.range.start), std::min(b.interval.end, r.range.end)};
     if (clipped.empty()) continue;
+    const auto scheduled = overlap(r.scheduled, clipped);
     BucketReport fine{clipped, schedule::local_day(clipped.start, r.zone),
-                      classify(b, overlap(r.scheduled, clipped)), b.values};
+                      classify(b, scheduled), b.values};
     fine.activity.upcoming = upcoming(clipped);
+    // A row that meets no scheduled instant: its dials are outside the windows.
+    if (r.dial_proxies && scheduled == 0) fine.activity.dials_outside = fine.activity.attempted;
     r.fine.push_back(fine);
   }
+
+  std::vector<Slot> slots;
+  if (r.dial_proxies) slots = scheduled_slots(r, input.source);
+  // Scheduled intervals counted where they start.
+  const auto count_slots = [&](Interval span, Activity& a) {
+    auto it = std::lower_bound(slots.begin(), slots.end(), span.start,
+                               [](const Slot& slot, Seconds t) { return slot.start < t; });
+    for (; it != slots.end() && it->start < span.end; ++it) {
+      const Slot& slot = *it;
+      ++a.scheduled_intervals;
+      if (slot.dialed) ++a.intervals_with_dials;
+    }
+  };
 
   std::size_t next = 0;
   for (const auto& span : display_grid(r.range, r.display, r.zone, r.utc)) {
     BucketReport shown{span, schedule::local_day(span.start, r.zone), {}, {}};
     shown.activity.scheduled = overlap(r.scheduled, span);
     shown.activity.upcoming = upcoming(span);
+    count_slots(span, shown.activity);
+    // Without dialer-active time, what no row carried stays unknown; the
+    // call counts are zero where no row is.
     MetricValues sums{};
     for (auto m : all_metrics)
       if (m != Metric::schedule_adherence) sums[index(m)] = 0.0;
+    if (r.dial_proxies) {
+      sums[index(Metric::dialing_seconds)].reset();
+      sums[index(Metric::talk_time_seconds)].reset();
+    }
     while (next < r.fine.size() && r.fine[next].interval.start < span.end) {
       const auto& f = r.fine[next++];
       if (f.interval.start < span.start) continue;
@@ -280,11 +338,13 @@ CampaignReport compute_report(const ReportInput& input) {
       shown.activity.attempted += f.activity.attempted;
       shown.activity.connected += f.activity.connected;
       shown.activity.abandoned += f.activity.abandoned;
+      shown.activity.dials_outside += f.activity.dials_outside;
       for (auto m : all_metrics)
         if (m != Metric::schedule_adherence && f.raw[index(m)])
-          sums[index(m)] = *sums[index(m)] + *f.raw[index(m)];
+          sums[index(m)] = sums[index(m)].value_or(0.0) + *f.raw[index(m)];
     }
-    sums[index(Metric::schedule_adherence)] = adherence_percent(shown.activity);
+    if (!r.dial_proxies)
+      sums[index(Metric::schedule_adherence)] = adherence_percent(shown.activity);
     shown.raw = sums;
     r.buckets.push_back(shown);
   }
@@ -300,6 +360,7 @@ CampaignReport compute_report(const ReportInput& input) {
                 {}};
     d.activity.scheduled = overlap(r.scheduled, span);
     d.activity.upcoming = upcoming(span);
+    count_slots(span, d.activity);
     r.days.push_back(d);
   }
   for (const auto& f : r.fine) {
@@ -315,16 +376,16 @@ CampaignReport compute_report(const ReportInput& input) {
   std::optional<double> worst;
   for (const auto& d : r.days) {
     s.total += d.activity;
-    if (d.activity.outside > 0) ++s.days_with_outside_activity;
+    if (d.activity.outside > 0 || d.activity.dials_outside > 0) ++s.days_with_outside_activity;
     if (auto ab = abandonment_percent(d.activity); ab && *ab > abandonment_limit_percent)
       ++s.days_above_abandonment_limit;
-    auto pct = adherence_percent(d.activity);
+    auto pct = r.dial_proxies ? std::nullopt : adherence_percent(d.activity);
     if (pct && (!worst || *pct < *worst)) {
       worst = pct;
       s.worst_day = d.day;
     }
   }
-  s.adherence = adherence_percent(s.total);
+  if (!r.dial_proxies) s.adherence = adherence_percent(s.total);
   s.abandonment = abandonment_percent(s.total);
   s.abandonment_above_limit = s.abandonment && *s.abandonment > abandonment_limit_percent;
   return r;

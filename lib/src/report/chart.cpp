@@ -91,9 +91,15 @@ std::string bucket_words(Granularity g) {
 }
 
 // Adherence, dialing outside, and abandonment of one day, each in its colour.
-std::string day_summary(const DayReport& d, bool worst) {
+// Without dialer-active time (`proxies`): the share of scheduled intervals
+// with dials, and the dials outside the windows.
+std::string day_summary(const DayReport& d, bool worst, bool proxies) {
   std::string s;
-  if (auto pct = adherence_percent(d.activity)) s = percent_text(pct) + " %";
+  if (proxies) {
+    if (auto pct = intervals_with_dials_percent(d.activity)) s = percent_text(pct) + " % dialed";
+    else if (d.activity.attempted == 0) s = "-";
+    else s = "unscheduled";
+  } else if (auto pct = adherence_percent(d.activity)) s = percent_text(pct) + " %";
   else if (d.activity.inside + d.activity.outside == 0) s = "-";
   else s = "unscheduled";
   if (worst) s += " (worst)";
@@ -101,6 +107,9 @@ std::string day_summary(const DayReport& d, bool worst) {
   if (d.activity.outside > 0)
     out += "<tspan fill=\"" + std::string(kOutside) + "\"> +" +
            xml(minutes_text(d.activity.outside)) + " min out</tspan>";
+  if (d.activity.dials_outside > 0)
+    out += "<tspan fill=\"" + std::string(kOutside) + "\"> +" +
+           xml(std::to_string(d.activity.dials_outside)) + " dials out</tspan>";
   if (auto ab = abandonment_percent(d.activity)) {
     const bool above = *ab > abandonment_limit_percent;
     out += "<tspan fill=\"" + std::string(above ? kInfo : kMuted) + "\"> · abandon " +
@@ -143,13 +152,30 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
                 std::string(" font-size=\"11\" text-anchor=\"end\" fill=\"") + kText + "\"" +
                     (worst ? " font-weight=\"bold\"" : ""));
     out += "<text x=\"" + num(kLabelW + kPlotW + 8) + "\" y=\"" + num(ry + 16) +
-           "\" font-size=\"11\" xml:space=\"preserve\">" + day_summary(d, worst) + "</text>\n";
+           "\" font-size=\"11\" xml:space=\"preserve\">" + day_summary(d, worst, r.dial_proxies) +
+           "</text>\n";
   }
   for (const auto& span : r.scheduled) {
     local_pieces(span, r.zone, [&](date::local_days day, double x0, double x1) {
       auto it = row_of.find(day);
       if (it == row_of.end()) return;
       out += rect(x_of(x0), row_y(it->second) + 2, x_of(x1) - x_of(x0), kBarH, kBand);
+    });
+  }
+  // Without dialer-active time a row's bar is its dials against the busiest
+  // row's, in the outside colour when the row meets no window.
+  std::int64_t most_dials = 0;
+  for (const auto& b : r.fine) most_dials = std::max(most_dials, b.activity.attempted);
+  for (const auto& b : r.fine) {
+    if (!r.dial_proxies || b.activity.attempted <= 0) continue;
+    const double h = kBarH * static_cast<double>(b.activity.attempted) /
+                     static_cast<double>(most_dials);
+    const char* fill = b.activity.dials_outside > 0 ? kOutside : kInside;
+    local_pieces(b.interval, r.zone, [&](date::local_days day, double x0, double x1) {
+      auto it = row_of.find(day);
+      if (it == row_of.end()) return;
+      const double base = row_y(it->second) + 2 + kBarH;
+      out += rect(x_of(x0), base - h, std::max(0.5, x_of(x1) - x_of(x0) - 0.4), h, fill);
     });
   }
   for (const auto& b : r.fine) {
@@ -193,10 +219,19 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
     return "<tspan fill=\"" + std::string(out_of_bounds ? kOutside : kText) + "\">" + xml(body) +
            "</tspan>";
   };
-  std::string totals = span("Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
-                                minutes_text(t.inside) + " min, ",
-                            false) +
-                       span("outside " + minutes_text(t.outside) + " min", t.outside > 0);
+  std::string totals;
+  if (r.dial_proxies) {
+    totals = span("Total: scheduled " + minutes_text(t.scheduled) + " min, ", false) +
+             span("dials outside the windows " + std::to_string(t.dials_outside),
+                  t.dials_outside > 0);
+    if (auto share = intervals_with_dials_percent(t))
+      totals += span(", scheduled intervals with dials " + percent_text(share) + " %", false);
+  } else {
+    totals = span("Total: scheduled " + minutes_text(t.scheduled) + " min, inside " +
+                      minutes_text(t.inside) + " min, ",
+                  false) +
+             span("outside " + minutes_text(t.outside) + " min", t.outside > 0);
+  }
   if (t.upcoming > 0) totals += span(", upcoming " + minutes_text(t.upcoming) + " min", false);
   std::string calls;
   if (r.summary.adherence) calls += ", adherence " + percent_text(r.summary.adherence) + " %";
@@ -222,17 +257,30 @@ std::string campaign_block(const CampaignReport& r, double top, double& height) 
   out += rect(lx, y + 4, 14, 10, kBand, std::string(" stroke=\"") + kBandEdge + "\"");
   out += text(lx + 18, y + 13, "scheduled window", " font-size=\"11\" fill=\"#333\"");
   lx += 26 + 6.5 * 16;
-  legend(kInside, "dialing inside the window");
-  legend(kOutside, "dialing outside the window");
-  out += text(lx, y + 13, "bar height: share of each " + bucket_words(r.source) +
-                              " bucket with the dialer active; x: local time",
-              " font-size=\"11\" fill=\"#666\"");
+  if (r.dial_proxies) {
+    legend(kInside, "dials in a row meeting the window");
+    legend(kOutside, "dials outside the window");
+    out += text(lx, y + 13, "bar height: dials of each " + bucket_words(r.source) +
+                                " row against the busiest (no dialer-active time on this "
+                                "platform); x: local time",
+                " font-size=\"11\" fill=\"#666\"");
+  } else {
+    legend(kInside, "dialing inside the window");
+    legend(kOutside, "dialing outside the window");
+    out += text(lx, y + 13, "bar height: share of each " + bucket_words(r.source) +
+                                " bucket with the dialer active; x: local time",
+                " font-size=\"11\" fill=\"#666\"");
+  }
   y += 18;
   out += text(12, y + 13,
               "abandonment: a day above 3 % in amber is information; the FTC limit applies to "
               "the 30-day period, flagged in the total line",
               " font-size=\"11\" fill=\"#666\"");
   y += 26;
+  for (const auto& note : r.notes) {
+    out += text(12, y + 4, "note: " + note, std::string(" font-size=\"11\" fill=\"") + kInfo + "\"");
+    y += 16;
+  }
   height = y - top;
   return out;
 }

@@ -2,6 +2,7 @@
 #include <cxsched/util/csv.hpp>
 #include <cxsched/util/time.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 #include <cstdio>
@@ -88,12 +89,29 @@ void calls(Writer& w, const Activity& a) {
   number_or_null(w, "abandonmentRatePercent", abandonment_percent(a));
 }
 
-void activity_minutes(Writer& w, const Activity& a) {
+// Without dialer-active time (`proxies`), the active minutes and adherence
+// are unknown: null.
+void activity_minutes(Writer& w, const Activity& a, bool proxies) {
   minutes(w, "scheduledMinutes", a.scheduled);
   minutes(w, "upcomingMinutes", a.upcoming);
+  if (proxies) {
+    for (const char* k : {"activeInsideMinutes", "activeOutsideMinutes", "adherencePercent"}) {
+      key(w, k);
+      w.Null();
+    }
+    return;
+  }
   minutes(w, "activeInsideMinutes", a.inside);
   minutes(w, "activeOutsideMinutes", a.outside);
   number_or_null(w, "adherencePercent", adherence_percent(a));
+}
+
+// The dial proxies (acd-contract.md, "Reporting"), only where the report has them.
+void dial_proxies(Writer& w, const Activity& a, bool proxies) {
+  if (!proxies) return;
+  key(w, "dialsOutsideSchedule");
+  w.Int64(a.dials_outside);
+  number_or_null(w, "scheduledIntervalsWithDials", intervals_with_dials_percent(a));
 }
 
 void write_metric(Writer& w, Metric m, std::optional<double> v) {
@@ -144,8 +162,9 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
   const auto& s = r.summary;
   key(w, "summary");
   w.StartObject();
-  activity_minutes(w, s.total);
+  activity_minutes(w, s.total, r.dial_proxies);
   calls(w, s.total);
+  dial_proxies(w, s.total, r.dial_proxies);
   key(w, "abandonmentLimitPercent");
   w.Double(abandonment_limit_percent);
   key(w, "abandonmentAboveLimit");
@@ -169,8 +188,9 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
     string(w, iso_date(d.day));
     key(w, "utcOffset");
     string(w, offset_text(d));
-    activity_minutes(w, d.activity);
+    activity_minutes(w, d.activity, r.dial_proxies);
     calls(w, d.activity);
+    dial_proxies(w, d.activity, r.dial_proxies);
     w.EndObject();
   }
   w.EndArray();
@@ -192,9 +212,10 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
     key(w, "upcomingSeconds");
     w.Int64(b.activity.upcoming);
     key(w, "activeInsideSeconds");
-    w.Int64(b.activity.inside);
+    r.dial_proxies ? w.Null() : w.Int64(b.activity.inside);
     key(w, "activeOutsideSeconds");
-    w.Int64(b.activity.outside);
+    r.dial_proxies ? w.Null() : w.Int64(b.activity.outside);
+    dial_proxies(w, b.activity, r.dial_proxies);
     key(w, "metrics");
     w.StartObject();
     for (auto m : metrics) write_metric(w, m, b.raw[static_cast<std::size_t>(m)]);
@@ -202,6 +223,12 @@ void write_report(Writer& w, const CampaignReport& r, std::span<const Metric> me
     w.EndObject();
   }
   w.EndArray();
+  if (r.dial_proxies || !r.notes.empty()) {
+    key(w, "notes");
+    w.StartArray();
+    for (const auto& note : r.notes) string(w, note);
+    w.EndArray();
+  }
   w.EndObject();
 }
 
@@ -251,10 +278,17 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                   "scheduled_minutes",    "active_inside_minutes",
                                   "active_outside_minutes", "adherence_percent",
                                   "upcoming_minutes", "abandonment_percent"};
+  const bool proxies = std::ranges::any_of(reports, &CampaignReport::dial_proxies);
+  if (proxies) {
+    header.push_back(snake_case("dialsOutsideSchedule"));
+    header.push_back(snake_case("scheduledIntervalsWithDials"));
+  }
   for (auto m : metrics) header.push_back(snake_case(api_name(m)));
   std::string out = util::csv_record(header);
   for (const auto& r : reports) {
     for (const auto& b : r.buckets) {
+      // Without dialer-active time the active minutes and adherence are empty.
+      const bool timed = !r.dial_proxies;
       std::vector<std::string> row{r.campaign.id,
                                    instant_text(b.interval.start, r.zone, r.utc),
                                    instant_text(b.interval.end, r.zone, r.utc),
@@ -262,11 +296,15 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
                                    schedule::format_utc(b.interval.end),
                                    iso_date(b.day),
                                    minutes_text(b.activity.scheduled),
-                                   minutes_text(b.activity.inside),
-                                   minutes_text(b.activity.outside),
-                                   percent_text(adherence_percent(b.activity)),
+                                   timed ? minutes_text(b.activity.inside) : "",
+                                   timed ? minutes_text(b.activity.outside) : "",
+                                   timed ? percent_text(adherence_percent(b.activity)) : "",
                                    minutes_text(b.activity.upcoming),
                                    percent_text(abandonment_percent(b.activity))};
+      if (proxies) {
+        row.push_back(r.dial_proxies ? std::to_string(b.activity.dials_outside) : "");
+        row.push_back(percent_text(intervals_with_dials_percent(b.activity)));
+      }
       for (auto m : metrics) row.push_back(metric_cell(m, b.raw[static_cast<std::size_t>(m)]));
       out += util::csv_record(row);
     }
@@ -276,15 +314,36 @@ std::string render_csv(std::span<const CampaignReport> reports, std::span<const 
 
 DayTable day_table(const CampaignReport& r) {
   DayTable t;
-  t.headers = {"DAY",         "UTC OFFSET", "SCHEDULED MIN", "INSIDE MIN", "OUTSIDE MIN",
-               "ADHERENCE %", "ATTEMPTED",  "CONNECTED",     "ABANDONED",  "ABANDON %",
-               "UPCOMING MIN", "NOTE"};
-  auto cells = [](const Activity& a) {
-    return std::vector<std::string>{minutes_text(a.scheduled), minutes_text(a.inside),
-                                    minutes_text(a.outside),   percent_text(adherence_percent(a)),
-                                    std::to_string(a.attempted), std::to_string(a.connected),
-                                    std::to_string(a.abandoned), percent_text(abandonment_percent(a)),
-                                    minutes_text(a.upcoming)};
+  // Without dialer-active time (acd) the inside/outside minutes and
+  // adherence columns give way to the dial proxies.
+  const bool proxies = r.dial_proxies;
+  if (proxies) {
+    t.headers = {"DAY",       "UTC OFFSET", "SCHEDULED MIN", "DIALS OUTSIDE", "INTERVALS WITH DIALS %",
+                 "ATTEMPTED", "CONNECTED",  "ABANDONED",     "ABANDON %",     "UPCOMING MIN",
+                 "NOTE"};
+    t.outside_column = 3;
+    t.adherence_column = 4;
+    t.abandonment_column = 8;
+  } else {
+    t.headers = {"DAY",         "UTC OFFSET", "SCHEDULED MIN", "INSIDE MIN", "OUTSIDE MIN",
+                 "ADHERENCE %", "ATTEMPTED",  "CONNECTED",     "ABANDONED",  "ABANDON %",
+                 "UPCOMING MIN", "NOTE"};
+  }
+  auto cells = [proxies](const Activity& a) {
+    std::vector<std::string> c{minutes_text(a.scheduled)};
+    if (proxies) {
+      c.push_back(std::to_string(a.dials_outside));
+      c.push_back(percent_text(intervals_with_dials_percent(a)));
+    } else {
+      c.push_back(minutes_text(a.inside));
+      c.push_back(minutes_text(a.outside));
+      c.push_back(percent_text(adherence_percent(a)));
+    }
+    for (auto&& cell : {std::to_string(a.attempted), std::to_string(a.connected),
+                        std::to_string(a.abandoned), percent_text(abandonment_percent(a)),
+                        minutes_text(a.upcoming)})
+      c.push_back(cell);
+    return c;
   };
   for (const auto& d : r.days) {
     std::vector<std::string> row{weekday_name(d.day) + " " + iso_date(d.day), offset_text(d)};
@@ -293,7 +352,7 @@ DayTable day_table(const CampaignReport& r) {
     std::string note;
     const bool worst = r.summary.worst_day && *r.summary.worst_day == d.day;
     if (worst) note = "worst day";
-    if (d.activity.outside > 0) {
+    if (d.activity.outside > 0 || d.activity.dials_outside > 0) {
       note += note.empty() ? "" : "; ";
       note += "dialed outside windows";
       t.outside_rows.push_back(static_cast<int>(t.rows.size()));
@@ -317,9 +376,9 @@ DayTable day_table(const CampaignReport& r) {
   t.abandonment_above_limit = r.summary.abandonment_above_limit;
   // UPCOMING MIN only when the range reaches scheduled time still ahead.
   if (r.summary.total.upcoming == 0) {
-    constexpr std::ptrdiff_t kUpcomingColumn = 10;  // after ABANDON %, before NOTE
-    t.headers.erase(t.headers.begin() + kUpcomingColumn);
-    for (auto& row : t.rows) row.erase(row.begin() + kUpcomingColumn);
+    const auto upcoming_column = static_cast<std::ptrdiff_t>(t.headers.size()) - 2;  // before NOTE
+    t.headers.erase(t.headers.begin() + upcoming_column);
+    for (auto& row : t.rows) row.erase(row.begin() + upcoming_column);
   }
   return t;
 }
@@ -329,7 +388,16 @@ std::string summary_line(const CampaignReport& r) {
   std::string line = r.campaign.id;
   if (!r.campaign.name.empty()) line += " (" + r.campaign.name + ")";
   line += ": ";
-  if (s.adherence) {
+  if (r.dial_proxies) {
+    // No dialer-active time on this platform: the share of scheduled
+    // intervals with dials stands in for adherence.
+    if (auto share = intervals_with_dials_percent(s.total))
+      line += "dials in " + percent_text(share) + " % of the scheduled intervals (" +
+              std::to_string(s.total.intervals_with_dials) + " of " +
+              std::to_string(s.total.scheduled_intervals) + ")";
+    else
+      line += s.total.upcoming > 0 ? "nothing due yet" : "nothing scheduled in the range";
+  } else if (s.adherence) {
     line += "adherence " + percent_text(s.adherence) + " %";
     if (s.worst_day) {
       line += " (worst " + iso_date(*s.worst_day);
@@ -341,7 +409,14 @@ std::string summary_line(const CampaignReport& r) {
     line += s.total.upcoming > 0 ? "nothing due yet" : "nothing scheduled in the range";
   }
   if (s.total.upcoming > 0) line += ", " + minutes_text(s.total.upcoming) + " min still to come";
-  if (s.total.outside > 0) {
+  if (r.dial_proxies) {
+    if (s.total.dials_outside > 0)
+      line += ", " + std::to_string(s.total.dials_outside) + " dials outside the windows on " +
+              std::to_string(s.days_with_outside_activity) +
+              (s.days_with_outside_activity == 1 ? " day" : " days");
+    else
+      line += ", no dials outside the windows";
+  } else if (s.total.outside > 0) {
     line += ", " + minutes_text(s.total.outside) + " min dialed outside the windows on " +
             std::to_string(s.days_with_outside_activity) +
             (s.days_with_outside_activity == 1 ? " day" : " days");

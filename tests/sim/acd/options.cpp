@@ -35,6 +35,8 @@ void add_options(CLI::App& app, AcdOptions& o) {
                  "acd: the array key of dialer-contacts: wfM_OB_StatsV9|outboundStats")
       ->capture_default_str()
       ->check(CLI::IsMember({"wfM_OB_StatsV9", "outboundStats"}));
+  app.add_flag("--acd-report-times-without-offset", o.report_times_bare,
+               "acd: dialer-contacts rows give intervalStartDate without an offset (UTC, no Z)");
   app.add_option("--acd-campaign-keys", o.campaign_keys,
                  "acd: campaign rows as campaignId/campaignName or id/name")
       ->capture_default_str()
@@ -83,7 +85,9 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
     active skill also runs while one of its windows is open in the business
     unit's zone, and a stop then holds it until that window closes),
     skills/{id}/summary and wfm-data/skills/dialer-contacts (startDate and
-    endDate in UTC with a literal Z; 204 when there is no data).
+    endDate in UTC with a literal Z; 204 when there is no data; rows'
+    intervalStartDate in UTC with a Z, or without any offset with
+    --acd-report-times-without-offset).
   Dialing activity (deterministic): a PC skill dials while it runs, and
   while isScheduled in its active days' windows read in the business unit's
   zone, from its createdAt; per 15-minute UTC row with A active minutes:

@@ -25,6 +25,7 @@ struct AcdOptions {
   bool refuse_idle_days = false;            // schedule-settings with an inactive day: 400
   bool times_with_seconds = false;          // schedule times served as HH:MM:SS
   std::string report_key = "wfM_OB_StatsV9";  // or outboundStats
+  bool report_times_bare = false;             // intervalStartDate without its Z
   std::string campaign_keys = "campaignId";   // campaign rows: campaignId/campaignName or id/name
   std::chrono::seconds clock_skew{0};         // server-time ahead (+) or behind (-)
   bool schedule_runs = false;  // a scheduled skill runs by itself while a window is open

@@ -148,7 +148,9 @@ Reply AcdSimulator::dialer_contacts(const httplib::Request& r, SysMillis now) {
   for (const auto& row : rows) {
     body += first ? "{" : ",{";
     first = false;
-    body += "\"intervalStartDate\":" + quote(format_utc(SysMillis{row.start}, true)) +
+    std::string when = format_utc(SysMillis{row.start}, true);
+    if (options_.report_times_bare) when.pop_back();  // "2024-09-09T13:00:00.000"
+    body += "\"intervalStartDate\":" + quote(when) +
             ",\"skillId\":" + number(row.skill_id) + ",\"mediaTypeId\":" + number(*media) +
             ",\"dials\":" + std::to_string(row.dials) +
             ",\"connects\":" + std::to_string(row.connects) +

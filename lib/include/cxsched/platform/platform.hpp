@@ -163,6 +163,10 @@ struct ReportRows {
   std::vector<report::RawBucket> rows;                    // any order
   report::Granularity grid = report::Granularity::pt15m;  // the rows' length
   int queries = 0;                                        // requests sent
+  // acd: the rows carry dials but no dialer-active time, so the report
+  // shows the dial proxies instead of adherence (acd-contract.md, "Reporting").
+  bool dial_proxies = false;
+  std::vector<std::string> notes;  // said with the report ("read as UTC", ...)
 };
 
 // Told before each request of report_rows: the piece (1-based) and how many

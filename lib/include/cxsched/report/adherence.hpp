@@ -74,6 +74,14 @@ struct Activity {
   std::int64_t inside = 0;     // seconds the dialer was active inside the schedule
   std::int64_t outside = 0;    // seconds the dialer was active outside it
   std::int64_t attempted = 0, connected = 0, abandoned = 0;
+  // The dial proxies of a platform that reports no dialer-active time (acd;
+  // zero elsewhere). A row is outside the windows when its interval, within
+  // the range, meets no scheduled instant (the windows in the campaign's
+  // zone, within its startDate/endDate); a scheduled interval is a slot of
+  // the rows' UTC grid that meets scheduled time already due.
+  std::int64_t dials_outside = 0;         // dials of the rows outside the windows
+  std::int64_t scheduled_intervals = 0;   // scheduled intervals
+  std::int64_t intervals_with_dials = 0;  // of those, the ones whose row has dials > 0
 
   Activity& operator+=(const Activity& o);
   friend bool operator==(const Activity&, const Activity&) = default;
@@ -84,6 +92,9 @@ struct Activity {
 std::optional<double> adherence_percent(const Activity& a);
 // abandoned / connected in percent (2 decimals); nullopt when nothing connected.
 std::optional<double> abandonment_percent(const Activity& a);
+// intervals_with_dials / scheduled_intervals in percent (2 decimals), the
+// `scheduledIntervalsWithDials` proxy; nullopt when no scheduled interval is due.
+std::optional<double> intervals_with_dials_percent(const Activity& a);
 
 // The FTC safe harbour: abandoned calls at most 3 % of answered calls.
 inline constexpr double abandonment_limit_percent = 3.0;
@@ -140,6 +151,10 @@ struct CampaignReport {
   Granularity display = Granularity::pt1h;   // the interval shown
   bool utc = false;                          // buckets and P1D days in UTC
   int queries = 0;                           // analytics queries sent
+  // The platform reports no dialer-active time (acd): dialing time, talk
+  // time and adherence are unknown (null), and the dial proxies are shown.
+  bool dial_proxies = false;
+  std::vector<std::string> notes;            // what the platform's rows need said
   std::vector<Interval> scheduled;           // merged scheduled intervals in range
   std::vector<BucketReport> fine;            // the API's buckets (activity only)
   std::vector<BucketReport> buckets;         // every display bucket of the range
@@ -158,6 +173,8 @@ struct ReportInput {
   Granularity display = Granularity::pt1h;
   bool utc = false;
   int queries = 0;
+  bool dial_proxies = false;
+  std::vector<std::string> notes;
   std::vector<RawBucket> raw;
 };
 

@@ -27,13 +27,20 @@ namespace cxsched::report {
 // Times are RFC 3339 in the campaign's zone (UTC with `utc`); a percentage
 // that is undefined (nothing scheduled, nothing connected) is null; minutes
 // are integers when whole, else 2 decimals. `metrics` lists the raw metrics shown.
+// A report with `dial_proxies` (acd: no dialer-active time) has null active
+// minutes/seconds, adherence, dialingSeconds, talkTimeSeconds and
+// scheduleAdherence, adds `dialsOutsideSchedule` and
+// `scheduledIntervalsWithDials` (percent) to the summary, each day and each
+// bucket, and `notes` (strings) to the report; without it neither appears.
 std::string render_json(std::span<const CampaignReport> reports, std::span<const Metric> metrics);
 
 // CSV (RFC 4180, CRLF, header first): one row per display bucket of every
 // report: campaign_id, start, end, start_utc, end_utc, local_date,
 // scheduled_minutes, active_inside_minutes, active_outside_minutes,
-// adherence_percent, then one column per raw metric in `metrics` (API names).
-// Empty cells for undefined values.
+// adherence_percent, upcoming_minutes, abandonment_percent, when any report
+// has `dial_proxies` dials_outside_schedule and scheduled_intervals_with_dials,
+// then one column per raw metric in `metrics` (API names, snake case).
+// Empty cells for undefined values. Notes are not in the CSV.
 std::string render_csv(std::span<const CampaignReport> reports, std::span<const Metric> metrics);
 
 // The per-day table of one report, as cells; the app aligns and paints it.
@@ -41,6 +48,8 @@ struct DayTable {
   std::vector<std::string> headers;
   std::vector<std::vector<std::string>> rows;  // one per day, then the totals row
   int worst_row = -1;                          // index into rows, -1 when none
+  // Columns painted for outside activity, the worst day and abandonment.
+  int outside_column = 4, adherence_column = 5, abandonment_column = 9;
   std::vector<int> outside_rows;               // rows with activity outside the schedule
   std::vector<int> abandonment_rows;           // days above 3 % abandonment (information)
   bool abandonment_above_limit = false;        // the period above 3 % (the flag)
