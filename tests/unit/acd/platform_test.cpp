@@ -141,3 +141,29 @@ TEST_CASE("activate: a running skill is already active; an ended one is refused"
   CHECK(bad.error().kind == ErrorKind::not_found);
   rig.fake.check_all_used();
 }
+
+TEST_CASE("report rows: dials without dialer time, and a row time without offset read as UTC and noted") {
+  PlatformRig rig;
+  rig.sign_in();
+  using std::chrono::sys_days;
+  const schedule::Seconds day{sys_days{std::chrono::year{2027} / 4 / 5}};
+  rig.answer("GET",
+             "wfm-data/skills/dialer-contacts?startDate=2027-04-05T00%3A00%3A00.000Z"
+             "&endDate=2027-04-06T00%3A00%3A00.000Z&mediaTypeId=4",
+             200,
+             R"({"wfM_OB_StatsV9":[{"intervalStartDate":"2027-04-05T13:00:00.000","skillId":5,"dials":3},)"
+             R"({"intervalStartDate":"2027-04-05T13:15:00.000Z","skillId":5,"dials":6}]})");
+  platform::Campaign campaign;
+  campaign.id = "5";
+  auto rows = rig.platform.report_rows(campaign, {day, day + 24h});
+  REQUIRE(rows);
+  CHECK(rows->dial_proxies);
+  REQUIRE(rows->rows.size() == 2);
+  CHECK(rows->rows[0].interval.start == day + 13h);  // the bare time, read as UTC
+  CHECK(rows->rows[0].get(report::Metric::calls_attempted) == 3.0);
+  CHECK_FALSE(rows->rows[0].get(report::Metric::dialing_seconds));
+  REQUIRE(rows->notes.size() == 1);
+  CHECK(rows->notes[0] ==
+        "1 of 2 dialer rows had an intervalStartDate without a UTC offset; they were read as UTC");
+  rig.fake.check_all_used();
+}
