@@ -131,17 +131,27 @@ void Simulator::dispatch(const httplib::Request& req, httplib::Response& res) {
   } else {
     const auto started = std::chrono::steady_clock::now();
     auto latency = config_.latency;
+    std::string endpoint;
+    std::string client;
+    std::optional<StoreRead> read;
+    SysMillis now;
     {
       std::lock_guard lock(mutex_);
-      const auto now = date::floor<Millis>(std::chrono::system_clock::now());
-      if (store_.settle(now)) persist();
-      std::string endpoint;
-      std::string client;
-      reply = api(req, endpoint, client, now);
-      if (auto it = config_.endpoint_latency.find(endpoint); it != config_.endpoint_latency.end())
-        latency += it->second;
-      const std::chrono::duration<double, std::milli> took =
-          std::chrono::steady_clock::now() - started + latency;
+      now = date::floor<Millis>(std::chrono::system_clock::now());
+      if (settle(now)) persist();
+      reply = api(req, endpoint, client, now, read);
+    }
+    if (read) {
+      // Built beside other reads, as a real platform answers them.
+      std::shared_lock shared(store_mutex_);
+      reply = serve(*read);
+    }
+    if (auto it = config_.endpoint_latency.find(endpoint); it != config_.endpoint_latency.end())
+      latency += it->second;
+    const std::chrono::duration<double, std::milli> took =
+        std::chrono::steady_clock::now() - started + latency;
+    {
+      std::lock_guard lock(mutex_);
       record(req, endpoint, client, reply, took.count(), now);
     }
     if (latency > 0ms) std::this_thread::sleep_for(latency);
@@ -158,8 +168,14 @@ void Simulator::dispatch(const httplib::Request& req, httplib::Response& res) {
   res.set_content(reply.body, reply.content_type.c_str());
 }
 
+bool Simulator::settle(SysMillis now) {
+  if (!store_.due(now)) return false;
+  std::unique_lock write(store_mutex_);
+  return store_.settle(now);
+}
+
 Reply Simulator::api(const httplib::Request& req, std::string& endpoint, std::string& client,
-                     SysMillis now) {
+                     SysMillis now, std::optional<StoreRead>& read) {
   Route route = resolve(req.method, req.path);
   if (route.error) return *route.error;
   endpoint = route.endpoint;
@@ -173,8 +189,12 @@ Reply Simulator::api(const httplib::Request& req, std::string& endpoint, std::st
         endpoint, statuses[random_.below(5)], 1, false, std::nullopt, std::nullopt, false};
   }
   if (fault && !fault->commit) return fault_reply(*fault);
-  Reply reply = endpoint == "token" ? token(req, client, now) : authorized(req, route, client, now);
-  if (fault) return fault_reply(*fault);
+  Reply reply =
+      endpoint == "token" ? token(req, client, now) : authorized(req, route, client, now, read);
+  if (fault) {
+    read.reset();  // a read changes nothing: the fault's answer is all there is
+    return fault_reply(*fault);
+  }
   return reply;
 }
 
@@ -212,7 +232,7 @@ std::optional<Reply> Simulator::rate_limited(const std::string& endpoint, const 
 }
 
 Reply Simulator::authorized(const httplib::Request& req, const Route& route, std::string& client,
-                            SysMillis now) {
+                            SysMillis now, std::optional<StoreRead>& read) {
   const std::string authorization = req.get_header_value("Authorization");
   if (authorization.empty()) {
     Reply r = error_reply(401, "unauthorized", "missing Authorization: Bearer header");
@@ -238,8 +258,16 @@ Reply Simulator::authorized(const httplib::Request& req, const Route& route, std
     return error_reply(403, "forbidden", "missing scope " + scope);
   if (auto limited = rate_limited(route.endpoint, client, now)) return *limited;
 
-  if (route.endpoint == "campaigns.list") return list_campaigns(req);
-  if (route.endpoint == "campaigns.get") return get_campaign(route.id);
+  if (route.endpoint == "campaigns.list") {
+    StoreRead page;
+    if (auto error = list_request(req, page)) return std::move(*error);
+    read = std::move(page);
+    return {};
+  }
+  if (route.endpoint == "campaigns.get") {
+    read = StoreRead{0, 0, route.id};
+    return {};
+  }
   if (route.endpoint == "campaigns.activate") return activate_campaign(route.id, now);
   if (route.endpoint == "analytics.query") return query_analytics(req, now);
 

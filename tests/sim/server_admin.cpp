@@ -11,7 +11,7 @@ namespace cxsched::sim {
 Reply Simulator::admin(const httplib::Request& req) {
   std::lock_guard lock(mutex_);
   const auto now = date::floor<Millis>(std::chrono::system_clock::now());
-  if (store_.settle(now)) persist();
+  if (settle(now)) persist();
   const std::string& path = req.path;
   const std::string& method = req.method;
   if (auto reply = common_admin(req, "{\"ok\":true}", log_, limiter_, endpoint_names(), parse_body))
@@ -41,7 +41,11 @@ Reply Simulator::admin_campaigns(const httplib::Request& req, SysMillis now) {
     return json_reply(200, body + "],\"total\":" + std::to_string(store_.all().size()) + "}");
   }
   if (req.method == "DELETE") {
-    auto n = store_.clear();
+    std::size_t n = 0;
+    {
+      std::unique_lock write(store_mutex_);
+      n = store_.clear();
+    }
     persist();
     return json_reply(200, "{\"deleted\":" + std::to_string(n) + "}");
   }
@@ -67,6 +71,7 @@ Reply Simulator::admin_campaigns(const httplib::Request& req, SysMillis now) {
     if (string_view_member(doc, "status").empty()) set_member(doc, "status", "DRAFT");
     if (!member(doc, "dateCreated")) set_member(doc, "dateCreated", format_utc(now));
     if (!member(doc, "dateModified")) set_member(doc, "dateModified", format_utc(now));
+    std::unique_lock write(store_mutex_);
     out += (out.empty() ? "" : ",") + to_json(store_.put(std::move(doc)).doc);
   }
   persist();

@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+
 #include "json.hpp"
 #include "server_replies.hpp"
 
@@ -16,7 +18,7 @@ std::string Simulator::new_campaign_id() {
   return id;
 }
 
-Reply Simulator::list_campaigns(const httplib::Request& req) {
+std::optional<Reply> Simulator::list_request(const httplib::Request& req, StoreRead& read) const {
   long page_size = 25;
   long page_number = 1;
   if (req.has_param("pageSize")) {
@@ -33,7 +35,18 @@ Reply Simulator::list_campaigns(const httplib::Request& req) {
                              {{"pageNumber", "must be an integer of at least 1"}});
     page_number = *v;
   }
-  const long effective = std::min<long>(page_size, config_.max_page_size);
+  read.page_size = std::min<long>(page_size, config_.max_page_size);
+  read.page_number = page_number;
+  return std::nullopt;
+}
+
+Reply Simulator::serve(const StoreRead& read) const {
+  return read.id.empty() ? list_page(read) : get_campaign(read.id);
+}
+
+Reply Simulator::list_page(const StoreRead& read) const {
+  const long effective = read.page_size;
+  const long page_number = read.page_number;
   const auto& all = store_.all();
   const long total = static_cast<long>(all.size());
   const long page_count = (total + effective - 1) / effective;
@@ -74,14 +87,18 @@ Reply Simulator::create_campaign(const httplib::Request& req, SysMillis now) {
   set_member(body, "status", start && start->utc() > now ? "SCHEDULED" : "DRAFT");
   set_member(body, "dateCreated", format_utc(now));
   set_member(body, "dateModified", format_utc(now));
-  Campaign& c = store_.put(std::move(body));
+  Campaign* c = nullptr;
+  {
+    std::unique_lock write(store_mutex_);
+    c = &store_.put(std::move(body));
+  }
   persist();
-  Reply r = json_reply(201, to_json(c.doc));
+  Reply r = json_reply(201, to_json(c->doc));
   r.headers.emplace_back("Location", "/api/v2/campaigns/" + id);
   return r;
 }
 
-Reply Simulator::get_campaign(const std::string& id) {
+Reply Simulator::get_campaign(const std::string& id) const {
   const Campaign* c = store_.find(id);
   if (c == nullptr) return error_reply(404, "not_found", "no campaign with id " + id);
   return json_reply(200, to_json(c->doc));
@@ -111,12 +128,16 @@ Reply Simulator::activate_campaign(const std::string& id, SysMillis now) {
       pending.reason = "routing queue '" + queue + "' does not exist";
     }
   }
-  c->doc.RemoveMember("statusReason");
-  c->set("status", "ACTIVATING");
-  c->set("dateModified", format_utc(now));
-  c->pending = pending;
-  Reply r = json_reply(202, to_json(c->doc));
-  store_.settle(now);
+  Reply r;
+  {
+    std::unique_lock write(store_mutex_);
+    c->doc.RemoveMember("statusReason");
+    c->set("status", "ACTIVATING");
+    c->set("dateModified", format_utc(now));
+    c->pending = pending;
+    r = json_reply(202, to_json(c->doc));
+  }
+  settle(now);
   persist();
   return r;
 }

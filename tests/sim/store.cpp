@@ -112,6 +112,11 @@ Campaign* CampaignStore::find(std::string_view id) {
   return it == by_id_.end() ? nullptr : it->second;
 }
 
+const Campaign* CampaignStore::find(std::string_view id) const {
+  auto it = by_id_.find(std::string{id});
+  return it == by_id_.end() ? nullptr : it->second;
+}
+
 Campaign* CampaignStore::find_by_name(std::string_view name) {
   for (auto& c : campaigns_)
     if (c->name() == name) return c.get();
@@ -136,6 +141,11 @@ std::size_t CampaignStore::clear() {
   campaigns_.clear();
   by_id_.clear();
   return n;
+}
+
+bool CampaignStore::due(SysMillis now) const {
+  return std::any_of(campaigns_.begin(), campaigns_.end(),
+                     [&](const auto& c) { return c->pending && c->pending->due <= now; });
 }
 
 bool CampaignStore::settle(SysMillis now) {

@@ -49,11 +49,14 @@ class CampaignStore {
 
   // Finds by id / exact name (the first created); nullptr when absent.
   Campaign* find(std::string_view id);
+  const Campaign* find(std::string_view id) const;
   Campaign* find_by_name(std::string_view name);
   // Stores `doc` (an object with a string id), replacing a campaign with the same id.
   Campaign& put(rapidjson::Document doc);
   // Removes every campaign; how many there were.
   std::size_t clear();
+  // True when an activation's time has come (settle would change something).
+  bool due(SysMillis now) const;
   // Applies every activation whose time has come; true when anything changed.
   bool settle(SysMillis now);
 

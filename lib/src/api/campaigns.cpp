@@ -147,7 +147,8 @@ Result<Campaign> campaign_from_json(const rapidjson::Value& object) {
   auto c = fields_of(object);
   if (!c) return c;
   auto holder = std::make_shared<SizedDocument>(pool_bytes(object) + 64);
-  holder->doc.CopyFrom(object, holder->doc.GetAllocator());
+  // Every string copied: `object` may point into a page parsed in place.
+  util::copy_json(object, holder->doc);
   c->object = std::shared_ptr<const rapidjson::Document>(holder, &holder->doc);
   return c;
 }

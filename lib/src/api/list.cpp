@@ -21,12 +21,11 @@ namespace {
 using detail::path_of;
 using detail::unexpected;
 
-// A parsed page. Its strings are copies (a page parsed in place would be
-// cheaper, but CopyFrom of RapidJSON 1.1 keeps such strings as references,
-// so campaigns kept from it would point into a freed body).
-struct Page {
-  rapidjson::Document doc;
-};
+// A parsed page: parsed in place in its own copy of the answer, its strings
+// point into that copy, so nothing is copied string by string. A campaign
+// kept beyond the page is copied out whole (campaign_from_json, through
+// util::copy_json: CopyFrom would keep the references).
+using Page = util::InPlaceJson;
 
 // A page as fetched by a worker: the parsed answer, or why not.
 struct Fetched {
@@ -37,8 +36,8 @@ struct Fetched {
 // Parses a list page with the project's one JSON reader (iterative,
 // depth-bounded, UTF-8 checked).
 Result<Page> parse_page(std::string_view url, const std::string& body) {
-  auto doc = util::read_json(body);
-  if (doc) return Page{std::move(*doc)};
+  auto doc = util::read_json_in_place(body);
+  if (doc) return std::move(*doc);
   auto [line, column] = util::line_column(body, doc.error().offset);
   return fail(ErrorKind::internal,
               "GET " + path_of(url) + " answered 200 but the body: " +
@@ -170,7 +169,7 @@ Fetched Lister::fetch(const std::string& url) {
   } else {
     const std::string head = util::excerpt(resp->body, 80);
     auto page = parse_page(url, resp->body);
-    resp->body = std::string();  // the page holds copies: free the text now
+    resp->body = std::string();  // the page holds its own copy: free the answer now
     if (!page) {
       f.page = fail(ErrorKind::internal, page.error().message +
                                              (head.empty() ? "" : " (starts with: " + head + ")"));

@@ -18,10 +18,13 @@ using rapidjson::SizeType;
 
 // Forwards RapidJSON's SAX events to a Document, refusing to open an array or
 // object deeper than kMaxJsonDepth (RapidJSON then stops with
-// kParseErrorTermination).
+// kParseErrorTermination). Strings are copied into the document, or with
+// `copy_strings` false referenced where they lie (a text parsed in place
+// that the document's owner keeps).
 class DepthLimited {
  public:
-  explicit DepthLimited(rapidjson::Document& doc) : doc_(doc) {}
+  explicit DepthLimited(rapidjson::Document& doc, bool copy_strings = true)
+      : doc_(doc), copy_(copy_strings) {}
   bool Null() { return doc_.Null(); }
   bool Bool(bool b) { return doc_.Bool(b); }
   bool Int(int i) { return doc_.Int(i); }
@@ -29,11 +32,9 @@ class DepthLimited {
   bool Int64(std::int64_t i) { return doc_.Int64(i); }
   bool Uint64(std::uint64_t u) { return doc_.Uint64(u); }
   bool Double(double d) { return doc_.Double(d); }
-  // Strings are always copied into the document: the text is parsed in
-  // place in a scratch copy that does not outlive the parse.
-  bool RawNumber(const char* s, SizeType n, bool) { return doc_.RawNumber(s, n, true); }
-  bool String(const char* s, SizeType n, bool) { return doc_.String(s, n, true); }
-  bool Key(const char* s, SizeType n, bool) { return doc_.Key(s, n, true); }
+  bool RawNumber(const char* s, SizeType n, bool) { return doc_.RawNumber(s, n, copy_); }
+  bool String(const char* s, SizeType n, bool) { return doc_.String(s, n, copy_); }
+  bool Key(const char* s, SizeType n, bool) { return doc_.Key(s, n, copy_); }
   bool StartObject() { return enter() && doc_.StartObject(); }
   bool EndObject(SizeType members) {
     --depth_;
@@ -52,26 +53,30 @@ class DepthLimited {
     return !too_deep_;
   }
   rapidjson::Document& doc_;
+  bool copy_;
   std::size_t depth_ = 0;
   bool too_deep_ = false;
 };
 
-// Parses a NUL-terminated scratch copy of `text` in place: RapidJSON then
-// unescapes each string where it lies instead of copying it through its
-// stack. (Its SSE2 paths are left off: 1.1.0's writer then lets 0x1A-0x1F
-// through unescaped.)
+// `text` followed by the four NULs an in-place parse needs. Four, not one:
+// with kParseValidateEncodingFlag RapidJSON reads a lead byte's continuation
+// bytes without stopping at the terminator, so a text ending in "\xF1"
+// reads three bytes past a single NUL.
+std::string padded(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 4);
+  out.append(text).append(4, '\0');
+  return out;
+}
+
+// Parses `text` (padded) in place: RapidJSON then unescapes each string
+// where it lies instead of copying it through its stack. (Its SSE2 paths are
+// left off: 1.1.0's writer then lets 0x1A-0x1F through unescaped.)
 template <unsigned Flags>
-rapidjson::ParseResult parse_into(rapidjson::Document& doc, DepthLimited& handler,
-                                  std::string_view text) {
+rapidjson::ParseResult parse_into(rapidjson::Document& doc, DepthLimited& handler, char* text) {
   rapidjson::ParseResult result;
-  // Four NULs, not one: with kParseValidateEncodingFlag RapidJSON reads a
-  // lead byte's continuation bytes without stopping at the terminator, so a
-  // text ending in "\xF1" reads three bytes past a single NUL.
-  std::string scratch;
-  scratch.reserve(text.size() + 4);
-  scratch.append(text).append(4, '\0');
   auto generate = [&](rapidjson::Document&) {
-    rapidjson::InsituStringStream in(scratch.data());
+    rapidjson::InsituStringStream in(text);
     rapidjson::Reader reader;
     result = reader.Parse<Flags | rapidjson::kParseInsituFlag>(in, handler);
     return !result.IsError();
@@ -123,24 +128,53 @@ void utf8_walk(const rapidjson::Value& v, std::string& path, std::size_t depth,
 
 }  // namespace
 
-std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
-                                                              bool validate_utf8) {
-  rapidjson::Document doc;
-  DepthLimited handler(doc);
+namespace {
+
+// Parses `text` into `doc` in place in `scratch` (`text` padded); the error
+// when it is not a document we accept.
+std::optional<JsonSyntaxError> parse_in(rapidjson::Document& doc, DepthLimited& handler,
+                                        std::string_view text, std::string& scratch,
+                                        bool validate_utf8) {
   // Text that is valid UTF-8 as a whole is parsed without RapidJSON's check
   // of every byte; otherwise that check finds where it breaks.
   const auto result =
       validate_utf8 && !fast_valid_utf8(text)
-          ? parse_into<rapidjson::kParseValidateEncodingFlag>(doc, handler, text)
-          : parse_into<rapidjson::kParseDefaultFlags>(doc, handler, text);
-  if (!result.IsError()) return doc;
+          ? parse_into<rapidjson::kParseValidateEncodingFlag>(doc, handler, scratch.data())
+          : parse_into<rapidjson::kParseDefaultFlags>(doc, handler, scratch.data());
+  if (!result.IsError()) return std::nullopt;
   JsonSyntaxError e{result.Offset(), rapidjson::GetParseError_En(result.Code())};
   if (handler.too_deep()) {
     // The parser has taken the bracket that goes too deep: point at it.
     if (e.offset > 0) --e.offset;
     e.reason = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
   }
-  return std::unexpected(std::move(e));
+  return e;
+}
+
+}  // namespace
+
+std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
+                                                              bool validate_utf8) {
+  rapidjson::Document doc;
+  DepthLimited handler(doc);
+  std::string scratch = padded(text);  // copied from string by string, then dropped
+  if (auto error = parse_in(doc, handler, text, scratch, validate_utf8))
+    return std::unexpected(std::move(*error));
+  return doc;
+}
+
+std::expected<InPlaceJson, JsonSyntaxError> read_json_in_place(std::string_view text) {
+  InPlaceJson out{std::make_unique<std::string>(padded(text)), rapidjson::Document{}};
+  DepthLimited handler(out.doc, false);
+  if (auto error = parse_in(out.doc, handler, text, *out.text, true))
+    return std::unexpected(std::move(*error));
+  return out;
+}
+
+void copy_json(const rapidjson::Value& value, rapidjson::Document& into) {
+  DepthLimited handler(into);
+  auto generate = [&](rapidjson::Document&) { return value.Accept(handler); };
+  into.Populate(generate);
 }
 
 std::optional<std::string> find_invalid_utf8(const rapidjson::Value& value) {

@@ -56,6 +56,14 @@ std::string printable(std::string_view text) {
   out.reserve(text.size());
   std::array<char, 12> buf{};
   for (std::size_t i = 0; i < text.size();) {
+    // A run of printable ASCII (most of any text) is copied at once.
+    std::size_t run = i;
+    while (run < text.size() && text[run] >= 0x20 && text[run] < 0x7F) ++run;
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     auto cp = decode(text, i);
     if (!cp) {
       std::snprintf(buf.data(), buf.size(), "\\x%02x", static_cast<unsigned char>(text[i]));

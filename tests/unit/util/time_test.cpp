@@ -121,3 +121,24 @@ TEST_CASE("parse_http_date refuses anything else") {
     CHECK_FALSE(util::parse_http_date(bad));
   }
 }
+
+TEST_CASE("The formatters write what date::format writes, every year from 0 to 10000") {
+  // They write the digits themselves; date::format is the reference.
+  for (int year : {0, 1, 99, 987, 1969, 1970, 2024, 2038, 2100, 9999, 10000, 12345}) {
+    for (seconds time : {seconds{0}, seconds{59}, seconds{3660}, seconds{86399}, seconds{45000}}) {
+      const auto day = date::local_days{date::year{year} / 2 / 28};
+      const auto local = day + time;
+      INFO(year << " " << time.count());
+      CHECK(util::format_date_time(local, true) == date::format("%FT%T", local));
+      const auto whole = date::floor<minutes>(local);
+      CHECK(util::format_date_time(whole, false) == date::format("%FT%H:%M", whole));
+      const util::SysSeconds utc{seconds{local.time_since_epoch()}};
+      CHECK(util::format_rfc3339_utc(utc) == date::format("%FT%TZ", utc));
+    }
+  }
+  CHECK(util::format_date_time(date::local_days{date::year{-5} / 1 / 1}, true) ==
+        date::format("%FT%T", date::local_seconds{date::local_days{date::year{-5} / 1 / 1}}));
+  for (seconds offset : {-seconds{50400}, -seconds{12600}, seconds{0}, seconds{2700}, seconds{20700}, seconds{50400}})
+    CHECK(util::format_offset(offset) ==
+          (offset < 0s ? "-" : "+") + date::format("%H:%M", offset < 0s ? -offset : offset));
+}

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,23 @@ struct JsonSyntaxError {
 // copied into the document.
 std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
                                                               bool validate_utf8 = true);
+
+// A document whose strings point into its own copy of the text it was read
+// from (parsed in place): nothing is copied string by string. For a large
+// answer read once, such as a page of campaigns; take a value out of it
+// with copy_json, since a Value's own copy (CopyFrom) keeps such strings as
+// references into `text`.
+struct InPlaceJson {
+  std::unique_ptr<std::string> text;  // on the heap: the strings keep its address
+  rapidjson::Document doc;
+};
+
+// read_json (UTF-8 validated), parsed in place.
+std::expected<InPlaceJson, JsonSyntaxError> read_json_in_place(std::string_view text);
+
+// `value` copied into `into` (replacing what it held), every string copied,
+// so it outlives the document `value` belongs to.
+void copy_json(const rapidjson::Value& value, rapidjson::Document& into);
 
 // Parses a JSON document with read_json (UTF-8 validated). Fails with
 // ErrorKind::internal naming `what`, the line and column and the reason
