@@ -4,6 +4,7 @@ do, -o json, and the exit codes of cli-contract.md: 0 when all pass
 (warnings allowed), 5 on an auth failure, 9 when the platform is
 unreachable, 1 otherwise."""
 
+import re
 import socket
 import unittest
 
@@ -55,7 +56,11 @@ class AcdDoctorTest(AcdCliTestCase):
         checks, doc = self.doctor()
         self.assertTrue(doc["ok"])
         self.assertEqual(checks["clock skew"]["outcome"], "warning")
-        self.assertRegex(checks["clock skew"]["detail"], r"(299|300|301) s ahead")
+        # The skew is measured from the middle of one request: under load
+        # the two legs of a request differ by a second or more.
+        m = re.search(r"(\d+) s ahead", checks["clock skew"]["detail"])
+        self.assertIsNotNone(m, checks["clock skew"])
+        self.assertLess(abs(int(m.group(1)) - 300), 10, checks["clock skew"])
         self.assertIn("NTP", checks["clock skew"]["advice"])
         self.assertEqual(checks["schedule read"]["outcome"], "warning")
 
@@ -99,6 +104,7 @@ class CampaignsDoctorTest(CliTestCase):
         r = self.cxsched("doctor", "-o", "json")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         import json
+import re
         doc = json.loads(r.stdout)
         checks = {c["name"]: c for c in doc["checks"]}
         self.assertEqual(doc["platform"], "campaigns")
