@@ -107,6 +107,33 @@ Reply AcdSimulator::admin_skills(const httplib::Request& req, SysMillis now) {
       Reply r = put_block(put, id, "schedule-settings");
       if (r.status != 200) return r;
     }
+    if (const auto* zones = member(*item, "timeZoneSettings")) {
+      rapidjson::Document wrapped;
+      wrapped.SetObject();
+      wrapped.AddMember("timeZoneSettings", rapidjson::Value(*zones, wrapped.GetAllocator()),
+                        wrapped.GetAllocator());
+      httplib::Request put;
+      put.body = to_json(wrapped);
+      Reply r = put_block(put, id, "time-zones");
+      if (r.status != 200) return r;
+    }
+    if (const auto* cadences = member(*item, "cadences")) {
+      if (!cadences->IsArray()) return admin_error(400, "cadences must be an array");
+      s.cadences.clear();
+      for (const auto& c : cadences->GetArray()) {
+        Cadence cadence{string_member(c, "fieldName").value_or(""),
+                        member(c, "attempts") && member(c, "attempts")->IsInt()
+                            ? member(c, "attempts")->GetInt()
+                            : 1,
+                        {}};
+        if (const auto* rows = member(c, "timeConstraints"); rows && rows->IsArray())
+          for (const auto& t : rows->GetArray())
+            cadence.constraints.push_back({string_member(t, "dayType").value_or(""),
+                                           string_member(t, "startTime").value_or(""),
+                                           string_member(t, "endTime").value_or("")});
+        s.cadences.push_back(std::move(cadence));
+      }
+    }
     if (const auto* general = member(*item, "generalSettings")) {
       rapidjson::Document wrapped;
       wrapped.SetObject();
