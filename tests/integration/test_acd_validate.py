@@ -210,7 +210,8 @@ class DialingLimitsTest(AcdCliTestCase):
     def test_new_skills_are_said_once_and_create_warns_once_it_has_written_one(self):
         self.start_acd("--acd-new-skill-cadence", "Weekday 10:00-17:00")
         a = self.write_json("a.json", pc_spec(name="New_A"))
-        b = self.write_json("b.json", pc_spec(name="New_B"))
+        b = self.write_json("b.json", pc_spec(name="New_B", windows=[
+            {"days": ["SAT"], "start": "10:00", "end": "14:00"}]))
         out = self.json_of(self.cxsched("validate", a, b, "-o", "json"))
         self.assertEqual(sum("does not exist yet" in w for w in out["warnings"]), 1,
                          out["warnings"])
