@@ -2,18 +2,13 @@
 
 #include <catch2/catch.hpp>
 
-#include <cxsched/util/json.hpp>
+#include "acd/test_support.hpp"
 
 using namespace cxsched;
 using namespace cxsched::acd;
+using cxsched::acd::testing::json_doc;
 
 namespace {
-
-rapidjson::Document parse(const std::string& text) {
-  auto doc = util::parse_json(text, "test");
-  REQUIRE(doc.has_value());
-  return std::move(*doc);
-}
 
 // Monday-Friday 09:00-17:00 (Window::days bit 0 = Monday).
 const std::vector<schedule::Window> weekdays_9_to_5{{0b0011111, 9 * 60, 17 * 60}};
@@ -39,13 +34,13 @@ std::string zone_row(const std::string& name, const std::string& start, const st
 TEST_CASE("cadence time constraints are read in both shapes the Admin API shows",
           "[acd][limits]") {
   // GET skills/{id}/parameters (SW): rows with dayType.
-  const auto rows = parse(R"({"skillName": "S", "cadenceSettings": {"cadences": [
+  const auto rows = json_doc(R"({"skillName": "S", "cadenceSettings": {"cadences": [
       {"fieldName": "Work Phone", "attempts": 2, "order": 1, "timeConstraints": [
         {"dayType": "Weekday", "startTime": "10:00", "endTime": "12:00"},
         {"dayType": "Weekday", "startTime": "13:00:00", "endTime": "16:00:00"},
         {"dayType": "Weekend", "startTime": "11:00", "endTime": "13:00"}]}]}})");
   // PUT cadence-settings (SW, CJ): weekday and weekend lists.
-  const auto split = parse(R"({"skills": [{"cadenceSettings": {"cadences": [
+  const auto split = json_doc(R"({"skills": [{"cadenceSettings": {"cadences": [
       {"fieldName": "Work Phone", "timeConstraints": {
         "weekdayTimeConstraints": [{"startTime": "10:00", "endTime": "12:00"},
                                    {"startTime": "13:00", "endTime": "16:00"}],
@@ -63,7 +58,7 @@ TEST_CASE("cadence time constraints are read in both shapes the Admin API shows"
 
 TEST_CASE("a cadence narrower than the windows is named with the hours it leaves out",
           "[acd][limits]") {
-  const auto doc = parse(R"({"cadenceSettings": {"cadences": [
+  const auto doc = json_doc(R"({"cadenceSettings": {"cadences": [
       {"fieldName": "Work Phone", "timeConstraints": [
         {"dayType": "Weekday", "startTime": "10:00", "endTime": "12:00"},
         {"dayType": "Weekday", "startTime": "11:30", "endTime": "16:00"}]}]}})");
@@ -79,17 +74,17 @@ TEST_CASE("a cadence narrower than the windows is named with the hours it leaves
 
 TEST_CASE("a cadence as wide as the windows, or without constraints, warns of nothing",
           "[acd][limits]") {
-  const auto wide = parse(R"({"cadenceSettings": {"cadences": [
+  const auto wide = json_doc(R"({"cadenceSettings": {"cadences": [
       {"fieldName": "Home", "timeConstraints": [
         {"dayType": "WEEKDAY", "startTime": "08:00", "endTime": "12:00"},
         {"dayType": "weekday", "startTime": "12:00", "endTime": "21:00"}]},
       {"fieldName": "Cell"}]}})");
   CHECK(limit_warnings(weekdays_9_to_5, dialing_limits(wide)).empty());
-  CHECK(limit_warnings(weekdays_9_to_5, dialing_limits(parse("{}"))).empty());
+  CHECK(limit_warnings(weekdays_9_to_5, dialing_limits(json_doc("{}"))).empty());
 }
 
 TEST_CASE("an unknown dayType or an unreadable time is said, never guessed", "[acd][limits]") {
-  const auto doc = parse(R"({"cadenceSettings": {"cadences": [
+  const auto doc = json_doc(R"({"cadenceSettings": {"cadences": [
       {"fieldName": "Work", "timeConstraints": [
         {"dayType": "Holiday", "startTime": "10:00", "endTime": "12:00"},
         {"dayType": "Weekday", "startTime": "9am", "endTime": "5pm"},
@@ -106,7 +101,7 @@ TEST_CASE("an unknown dayType or an unreadable time is said, never guessed", "[a
 
 TEST_CASE("time-zone rows: a narrower active zone warns, an inactive one does not",
           "[acd][limits]") {
-  const auto doc = parse(R"({"timeZoneSettings": [)" +
+  const auto doc = json_doc(R"({"timeZoneSettings": [)" +
                          zone_row("Pacific Standard Time", "10:00", "18:00", true, false) + "," +
                          zone_row("Mountain Standard Time", "12:00", "13:00", false, false) + "," +
                          zone_row("Eastern Standard Time", "08:00", "21:00", true, false) + "]}");
@@ -120,7 +115,7 @@ TEST_CASE("time-zone rows: a narrower active zone warns, an inactive one does no
 
 TEST_CASE("an active zone with overrideTime outside 08:00-21:00 warns; inside or off, not",
           "[acd][limits]") {
-  const auto doc = parse(
+  const auto doc = json_doc(
       "[" + zone_row("Central Standard Time", "07:00", "21:00", true, true) + "," +
       zone_row("Pacific Standard Time", "08:00", "21:30", true, true) + "," +
       zone_row("Alaskan Standard Time", "06:00", "23:00", false, true) + "," +
@@ -141,7 +136,7 @@ TEST_CASE("an active zone with overrideTime outside 08:00-21:00 warns; inside or
 }
 
 TEST_CASE("time-zone rows named by standardName (the PUT shape) are read too", "[acd][limits]") {
-  const auto doc = parse(R"({"timeZoneSettings": [{"standardName": "Pacific Standard Time",
+  const auto doc = json_doc(R"({"timeZoneSettings": [{"standardName": "Pacific Standard Time",
       "startTime": "09:30:00", "endTime": "17:00:00", "timeZoneActiveToCall": "true",
       "overrideTime": false}]})");
   std::vector<std::string> not_understood;
