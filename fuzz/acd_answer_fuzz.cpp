@@ -1,7 +1,9 @@
 // Every reader of the ACD Admin API's answers (skills, pages, create results,
 // campaigns, dialer rows, the business unit, zones, server time, discovery,
-// schedule blocks, error bodies) and the business unit's zone name.
+// schedule blocks, a skill's parameters with its cadences and time-zones,
+// error bodies) and the business unit's zone name.
 #include <cxsched/acd/answers.hpp>
+#include <cxsched/acd/limits.hpp>
 #include <cxsched/acd/skill.hpp>
 #include <cxsched/acd/zone.hpp>
 #include <cxsched/util/json.hpp>
@@ -39,5 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)acd::windows_of(*week);
     (void)acd::schedule_settings_body(&v, *week);
   }
+  const acd::DialingLimits limits = acd::dialing_limits(v);
+  const schedule::Window windows[] = {{0b0011111, 9 * 60, 17 * 60}, {0b1100000, 0, 24 * 60}};
+  (void)acd::limit_warnings(windows, limits);
   return 0;
 }

@@ -89,8 +89,10 @@ class CreateTest(AdapterTestCase):
         self.assertEqual(made["how"], "made")
         campaign = made["campaign"]
         # business-unit, list, campaigns, POST, 3 blocks read and written, the
-        # skill and 2 blocks read back, the notes, the skill and its schedule
-        self.assertEqual(made["apiRequests"], 16)
+        # skill and 2 blocks read back, the notes, its parameters (cadences and
+        # curfew, for the warnings), the skill and its schedule
+        self.assertEqual(made["apiRequests"], 17)
+        self.assertEqual(len(sim.requests("parameters.all")), 1)
         self.assertEqual(campaign["status"], "DRAFT")
         skills = self.skills(sim)
         self.assertEqual(len(skills), 1)

@@ -177,7 +177,7 @@ Result<rapidjson::Document> AdminApi::get_json(const std::string& rest, std::str
 Result<BusinessUnitInfo> AdminApi::business_unit(std::optional<std::string_view> configured_zone) {
   TRY_ASSIGN(const auto doc, get_json("business-unit", "the business unit"));
   TRY_ASSIGN(const BusinessUnitRow row, business_unit_from_json(doc));
-  BusinessUnitInfo info{row.id, row.name, row.skill_abandon_rate, {}};
+  BusinessUnitInfo info{row.id, row.name, row.skill_abandon_rate, {}, row.abandon_rate_scope};
   auto zone = resolve_business_unit_zone(row.default_time_zone, row.time_zones, configured_zone);
   if (!zone && !configured_zone) {
     // A displayName the business unit's own list does not carry: the

@@ -2,6 +2,7 @@
 #include <cxsched/schedule/format.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
 #include <charconv>
 
@@ -15,30 +16,6 @@ const Value* field(const Value& obj, const char* key) {
   if (!obj.IsObject()) return nullptr;
   auto it = obj.FindMember(key);
   return it == obj.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
-}
-
-// An integer written as a number or as a string of digits.
-std::optional<long> lenient_long(const Value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->IsInt64()) return static_cast<long>(v->GetInt64());
-  if (v->IsString()) {
-    std::string_view s{v->GetString(), v->GetStringLength()};
-    long out = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec == std::errc{} && end == s.data() + s.size() && !s.empty()) return out;
-  }
-  return std::nullopt;
-}
-
-std::optional<bool> lenient_bool(const Value* v) {
-  if (v == nullptr) return std::nullopt;
-  if (v->IsBool()) return v->GetBool();
-  if (v->IsString()) {
-    std::string_view s{v->GetString(), v->GetStringLength()};
-    if (s == "true" || s == "True") return true;
-    if (s == "false" || s == "False") return false;
-  }
-  return std::nullopt;
 }
 
 std::string text(const Value* v) {
@@ -72,6 +49,30 @@ Result<SkillRow> read_skill(const Value& v) {
 }
 
 }  // namespace
+
+// An integer written as a number or as a string of digits.
+std::optional<long> lenient_long(const Value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (v->IsInt64()) return static_cast<long>(v->GetInt64());
+  if (v->IsString()) {
+    std::string_view s{v->GetString(), v->GetStringLength()};
+    long out = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (ec == std::errc{} && end == s.data() + s.size() && !s.empty()) return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> lenient_bool(const Value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (v->IsBool()) return v->GetBool();
+  if (v->IsString()) {
+    std::string_view s{v->GetString(), v->GetStringLength()};
+    if (s == "true" || s == "True") return true;
+    if (s == "false" || s == "False") return false;
+  }
+  return std::nullopt;
+}
 
 bool SkillRow::personal_connection() const {
   return media_type_id == 4 && is_outbound && outbound_strategy == "Personal Connection";
@@ -186,6 +187,9 @@ Result<BusinessUnitRow> business_unit_from_json(const Value& answer) {
   bu.name = text(field(*v, "businessUnitName"));
   bu.default_time_zone = text(field(*v, "defaultTimeZone"));
   bu.skill_abandon_rate = lenient_bool(field(*v, "enableSkillAbandonRate")).value_or(true);
+  if (const auto* scope = field(*v, "abandonRateScope"))
+    bu.abandon_rate_scope = scope->IsString() ? util::printable(text(scope))
+                                              : util::excerpt(util::to_json(*scope), 40);
   if (const auto* zones = field(*v, "timeZones"); zones != nullptr)
     bu.time_zones = time_zones_from_json(*zones);
   return bu;

@@ -44,17 +44,6 @@ std::string wrapped(std::string_view name, const Document& block) {
   return "{" + util::quote_json(name) + ":" + util::to_json(block) + "}";
 }
 
-// HH:MM or HH:MM:SS (seconds 00) into minutes, 00:00 to 23:59.
-std::optional<int> block_time(std::string_view text) {
-  if (text.size() == 8) {
-    if (text.substr(5) != ":00") return std::nullopt;
-    text = text.substr(0, 5);
-  }
-  auto m = schedule::parse_hhmm(text, false);
-  if (!m || *m >= 24 * 60) return std::nullopt;
-  return m;
-}
-
 // A boolean, also written as "true"/"false".
 std::optional<bool> lenient_bool(const Value& obj, const std::string& key) {
   auto it = obj.FindMember(key.c_str());
@@ -95,6 +84,16 @@ Result<SkillWeek> week_from_rows(const Value& rows, SkillWeek week) {
 }
 
 }  // namespace
+
+std::optional<int> block_time(std::string_view text, bool allow_24) {
+  if (text.size() == 8) {
+    if (text.substr(5) != ":00") return std::nullopt;
+    text = text.substr(0, 5);
+  }
+  auto m = schedule::parse_hhmm(text, allow_24);
+  if (!m || *m > 24 * 60 || (*m == 24 * 60 && !allow_24)) return std::nullopt;
+  return m;
+}
 
 std::string schedule_settings_body(const Value* current, const SkillWeek& week) {
   Document doc = copy_block(current);

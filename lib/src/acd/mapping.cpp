@@ -81,6 +81,7 @@ class Mapper {
           "a skill's schedule has no holidays: remove excludeDates, and turn the skill off on "
           "those days yourself");
     d.week = map_windows();
+    d.windows = s_.windows;
     map_dialer(d);
     for (const char* key : {"campaignType", "routingSettings"}) {
       const auto* v = spec_.IsObject() && spec_.HasMember(key) ? &spec_[key] : nullptr;

@@ -195,6 +195,13 @@ Result<platform::Created> AcdPlatform::create(const platform::Definition& defini
                                       std::to_string(id) + ") but not completed: " +
                                       w.error().message + "; re-running create completes it");
     TRY(api_.set_notes(id, marker));
+    // What else limits its hours could not be read before it existed.
+    if (auto limits = limits_of(id, *d)) {
+      for (auto& w : *limits) warn(std::move(w));
+    } else {
+      warn("skill " + std::to_string(id) + " '" + d->skill_name +
+           "': its cadences and dialing curfew could not be read: " + limits.error().message);
+    }
     TRY_ASSIGN(const SkillRow row, api_.skill(id));
     TRY_ASSIGN(const SkillView v, view(row, unit));
     return to_campaign(v, unit);

@@ -115,6 +115,11 @@ Result<rapidjson::Document> AdminApi::block(long id, std::string_view name) {
                   "reading " + std::string(name) + " of skill " + std::to_string(id));
 }
 
+Result<rapidjson::Document> AdminApi::parameters(long id) {
+  return get_json("skills/" + std::to_string(id) + "/parameters",
+                  "reading the parameters of skill " + std::to_string(id));
+}
+
 Result<void> AdminApi::put_block(long id, std::string_view name, const std::string& body) {
   const std::string what = "writing " + std::string(name) + " of skill " + std::to_string(id);
   TRY_ASSIGN(const http::Response resp,

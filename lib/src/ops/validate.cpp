@@ -169,6 +169,15 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     if (unreadable > kMaxUnreadableWarnings)
       report.warnings.push_back("and " + std::to_string(unreadable - kMaxUnreadableWarnings) +
                                 " more platform campaigns whose schedule cannot be read");
+    // What else on the platform limits each spec: said once each.
+    for (std::size_t i = 0; i < report.specs.size(); ++i) {
+      if (!report.specs[i].definition) continue;
+      TRY_ASSIGN(auto advice, platform->advise(*report.specs[i].definition,
+                                               report.existing_campaign(i)));
+      for (auto& w : advice)
+        if (std::find(report.warnings.begin(), report.warnings.end(), w) == report.warnings.end())
+          report.warnings.push_back(std::move(w));
+    }
   }
 
   if (news.empty()) return report;

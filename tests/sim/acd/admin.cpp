@@ -1,6 +1,8 @@
 // The /_sim admin endpoints of `--platform acd` (no auth) and the request log.
 #include <httplib.h>
 
+#include <tuple>
+
 #include "replies.hpp"
 #include "server.hpp"
 
@@ -97,25 +99,38 @@ Reply AcdSimulator::admin_skills(const httplib::Request& req, SysMillis now) {
       s.running = true;
       s.running_since = s.created;
     }
-    if (const auto* schedule = member(*item, "schedule")) {
+    // A block given in the item is written as its PUT would write it.
+    for (auto [key, wrapper, block] :
+         {std::tuple{"schedule", "scheduleSettings", "schedule-settings"},
+          std::tuple{"timeZoneSettings", "timeZoneSettings", "time-zones"},
+          std::tuple{"generalSettings", "generalSettings", "general-settings"}}) {
+      const auto* given = member(*item, key);
+      if (given == nullptr) continue;
       rapidjson::Document wrapped;
       wrapped.SetObject();
-      wrapped.AddMember("scheduleSettings", rapidjson::Value(*schedule, wrapped.GetAllocator()),
-                        wrapped.GetAllocator());
+      wrapped.AddMember(rapidjson::StringRef(wrapper),
+                        rapidjson::Value(*given, wrapped.GetAllocator()), wrapped.GetAllocator());
       httplib::Request put;
       put.body = to_json(wrapped);
-      Reply r = put_block(put, id, "schedule-settings");
+      Reply r = put_block(put, id, block);
       if (r.status != 200) return r;
     }
-    if (const auto* general = member(*item, "generalSettings")) {
-      rapidjson::Document wrapped;
-      wrapped.SetObject();
-      wrapped.AddMember("generalSettings", rapidjson::Value(*general, wrapped.GetAllocator()),
-                        wrapped.GetAllocator());
-      httplib::Request put;
-      put.body = to_json(wrapped);
-      Reply r = put_block(put, id, "general-settings");
-      if (r.status != 200) return r;
+    if (const auto* cadences = member(*item, "cadences")) {
+      if (!cadences->IsArray()) return admin_error(400, "cadences must be an array");
+      s.cadences.clear();
+      for (const auto& c : cadences->GetArray()) {
+        Cadence cadence{string_member(c, "fieldName").value_or(""),
+                        member(c, "attempts") && member(c, "attempts")->IsInt()
+                            ? member(c, "attempts")->GetInt()
+                            : 1,
+                        {}};
+        if (const auto* rows = member(c, "timeConstraints"); rows && rows->IsArray())
+          for (const auto& t : rows->GetArray())
+            cadence.constraints.push_back({string_member(t, "dayType").value_or(""),
+                                           string_member(t, "startTime").value_or(""),
+                                           string_member(t, "endTime").value_or("")});
+        s.cadences.push_back(std::move(cadence));
+      }
     }
     ids += (ids.empty() ? "" : ",") + std::to_string(id);
   }

@@ -21,6 +21,22 @@ std::vector<ZoneSetting> zone_settings(const Skill& s) {
   return out;
 }
 
+// The rows of the time-zones block, as GET shows them (name, not standardName).
+std::string zone_rows_json(const Skill& s) {
+  std::string rows;
+  for (const auto& z : zone_settings(s)) {
+    std::string description;
+    for (const auto& w : windows_zones())
+      if (z.standard_name == w.standard_name) description = w.display_name;
+    rows += (rows.empty() ? "" : ",") + std::string{"{\"name\":"} + quote(z.standard_name) +
+            ",\"description\":" + quote(description) + ",\"startTime\":" + quote(z.start_time) +
+            ",\"endTime\":" + quote(z.end_time) + ",\"timeZoneActiveToCall\":" +
+            (z.active ? "true" : "false") + ",\"overrideTime\":" +
+            (z.override_time ? "true" : "false") + "}";
+  }
+  return "[" + rows + "]";
+}
+
 std::string schedule_json(const ScheduleBlock& b, bool seconds) {
   std::string out = std::string{"{\"isScheduled\":"} + (b.is_scheduled ? "true" : "false");
   for (std::size_t d = 0; d < 7; ++d) {
@@ -96,18 +112,65 @@ Reply AcdSimulator::get_block(long id, const std::string& block) {
                                ",\"minimumRetryMinutes\":" +
                                (minutes ? to_json(*minutes) : "null") + "}");
   }
-  std::string rows;
-  for (const auto& z : zone_settings(*s)) {
-    std::string description;
-    for (const auto& w : windows_zones())
-      if (z.standard_name == w.standard_name) description = w.display_name;
-    rows += (rows.empty() ? "" : ",") + std::string{"{\"name\":"} + quote(z.standard_name) +
-            ",\"description\":" + quote(description) + ",\"startTime\":" + quote(z.start_time) +
-            ",\"endTime\":" + quote(z.end_time) + ",\"timeZoneActiveToCall\":" +
-            (z.active ? "true" : "false") + ",\"overrideTime\":" +
-            (z.override_time ? "true" : "false") + "}";
+  return json_reply(200, "{\"timeZoneSettings\":" + zone_rows_json(*s) + "}");
+}
+
+Reply AcdSimulator::get_parameters(long id) {
+  const Skill* s = find_skill(id);
+  if (s == nullptr) return acd_error(404, "NotFound", "Invalid skillId");
+  if (!s->personal_connection())
+    return acd_error(404, "NotFound", "the skill is not a Personal Connection skill");
+  // scheduleSettings as GET parameters shows it: schedules rows.
+  std::string days;
+  for (std::size_t d = 0; d < 7; ++d) {
+    std::string day = day_names()[d];
+    day[0] = static_cast<char>(day[0] - 'a' + 'A');
+    const Day& v = s->schedule.days[d];
+    days += (days.empty() ? "" : ",") + std::string{"{\"day\":"} + quote(day) +
+            ",\"active\":" + (v.active ? "true" : "false") +
+            ",\"startTime\":" + quote(format_block_time(v.start_min, options_.times_with_seconds)) +
+            ",\"endTime\":" + quote(format_block_time(v.end_min, options_.times_with_seconds)) + "}";
   }
-  return json_reply(200, "{\"timeZoneSettings\":[" + rows + "]}");
+  std::string cadences;
+  for (std::size_t i = 0; i < s->cadences.size(); ++i) {
+    const Cadence& c = s->cadences[i];
+    std::string constraints;
+    if (options_.cadence_constraints == "split") {
+      std::string weekday;
+      std::string weekend;
+      for (const auto& t : c.constraints) {
+        std::string& into = t.day_type == "Weekday" ? weekday : weekend;
+        if (t.day_type != "Weekday" && t.day_type != "Weekend") continue;  // no place for it
+        into += (into.empty() ? "" : ",") + std::string{"{\"startTime\":"} +
+                quote(t.start_time) + ",\"endTime\":" + quote(t.end_time) + "}";
+      }
+      constraints = "{\"weekdayTimeConstraints\":[" + weekday +
+                    "],\"weekendTimeConstraints\":[" + weekend + "]}";
+    } else {
+      for (const auto& t : c.constraints)
+        constraints += (constraints.empty() ? "" : ",") + std::string{"{\"dayType\":"} +
+                       quote(t.day_type) + ",\"startTime\":" + quote(t.start_time) +
+                       ",\"endTime\":" + quote(t.end_time) + "}";
+      constraints = "[" + constraints + "]";
+    }
+    cadences += (cadences.empty() ? "" : ",") + std::string{"{\"fieldName\":"} +
+                quote(c.field_name) + ",\"attempts\":" + std::to_string(c.attempts) +
+                ",\"order\":" + std::to_string(i + 1) + ",\"timeConstraints\":" + constraints +
+                "}";
+  }
+  const auto* attempts = member(s->general, "maximumAttempts");
+  const auto* minutes = member(s->general, "minimumRetryMinutes");
+  return json_reply(
+      200, "{\"skillName\":" + quote(s->name) + ",\"skillNo\":" + std::to_string(s->id) +
+               ",\"generalSettings\":" + to_json(s->general) +
+               ",\"cadenceSettings\":{\"cadenceMaximumAttempts\":[],\"attemptMode\":0,"
+               "\"recordRequestMode\":0,\"destinationRetryRestMinutes\":0,\"cadences\":[" +
+               cadences + "]},\"retrySettings\":{\"maximumAttempts\":" +
+               (attempts ? to_json(*attempts) : "null") +
+               ",\"minimumRetryMinutes\":" + (minutes ? to_json(*minutes) : "null") +
+               "},\"scheduleSettings\":{\"isScheduled\":" +
+               (s->schedule.is_scheduled ? "true" : "false") + ",\"schedules\":[" + days +
+               "]},\"timeZoneSettings\":" + zone_rows_json(*s) + "}");
 }
 
 Reply AcdSimulator::put_block(const httplib::Request& r, long id, const std::string& block) {

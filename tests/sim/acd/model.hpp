@@ -34,6 +34,21 @@ struct ZoneSetting {
   bool override_time = false;
 };
 
+// A time constraint of a cadence: the hours it may dial on a kind of day,
+// kept as written (dayType Weekday or Weekend; times HH:MM).
+struct CadenceConstraint {
+  std::string day_type;
+  std::string start_time;
+  std::string end_time;
+};
+
+// One cadence of cadenceSettings: the phone field it dials and when.
+struct Cadence {
+  std::string field_name;
+  int attempts = 1;
+  std::vector<CadenceConstraint> constraints;
+};
+
 // A skill as the platform holds it.
 struct Skill {
   long id = 0;
@@ -54,6 +69,7 @@ struct Skill {
   ScheduleBlock schedule;
   rapidjson::Document general;  // general-settings, maximumAttempts/minimumRetryMinutes included
   std::vector<ZoneSetting> zones;
+  std::vector<Cadence> cadences;  // cadenceSettings.cadences
 
   Skill();
   bool personal_connection() const;

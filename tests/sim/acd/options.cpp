@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "model.hpp"
+
 namespace cxsched::sim::acd {
 
 void add_options(CLI::App& app, AcdOptions& o) {
@@ -48,6 +50,22 @@ void add_options(CLI::App& app, AcdOptions& o) {
                "acd: a parameter block PUT resets the fields it does not name to their defaults");
   app.add_flag("--acd-schedule-runs", o.schedule_runs,
                "acd: a scheduled skill runs by itself while one of its windows is open");
+  app.add_option("--acd-cadence-constraints", o.cadence_constraints,
+                 "acd: cadence timeConstraints of GET skills/{id}/parameters: rows|split")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"rows", "split"}));
+  app.add_option("--acd-new-skill-cadence", o.new_skill_cadence,
+                 "acd: a time constraint 'Weekday|Weekend HH:MM-HH:MM' of the one cadence every "
+                 "new PC skill gets (repeatable)")
+      ->check([](const std::string& v) -> std::string {
+        const auto space = v.find(' ');
+        const auto dash = v.find('-', space == std::string::npos ? 0 : space);
+        if (space == std::string::npos || dash == std::string::npos ||
+            !parse_block_time(v.substr(space + 1, dash - space - 1)) ||
+            !parse_block_time(v.substr(dash + 1)))
+          return "expected 'DAYTYPE HH:MM-HH:MM', got '" + v + "'";
+        return {};
+      });
 }
 
 const std::vector<std::string>& endpoint_names() {
@@ -56,7 +74,7 @@ const std::vector<std::string>& endpoint_names() {
       "timezones",      "server-time",   "campaigns.list",  "skills.list",
       "skills.get",     "skills.create", "skills.update",   "parameters.get",
       "parameters.put", "skills.start",  "skills.stop",     "reporting.summary",
-      "reporting.dialer-contacts"};
+      "reporting.dialer-contacts", "parameters.all"};
   return names;
 }
 
@@ -79,7 +97,11 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
     with per-item results), skills/{id} GET/PUT, skills/{id}/parameters/
     schedule-settings|retry-settings|general-settings|time-zones (GET flat,
     PUT wrapped in the block's name; a PUT changes only the fields it names,
-    or with --acd-put-replaces resets the others to their defaults), skills/{id}/start and /stop?force=
+    or with --acd-put-replaces resets the others to their defaults),
+    skills/{id}/parameters (GET: every block at once, scheduleSettings as
+    schedules rows, cadenceSettings.cadences with timeConstraints as rows or,
+    with --acd-cadence-constraints split, weekday/weekend lists, and
+    timeZoneSettings rows named by name), skills/{id}/start and /stop?force=
     (202; isRunning follows after --activation-delay-ms. Without
     --acd-schedule-runs only start and stop change it; with it a scheduled,
     active skill also runs while one of its windows is open in the business
@@ -98,12 +120,15 @@ PLATFORM acd (--platform acd): the CXone ACD Admin API subset
   Endpoint names: token, refresh, discovery, business-unit, timezones,
   server-time, campaigns.list, skills.list, skills.get, skills.create,
   skills.update, parameters.get, parameters.put, skills.start, skills.stop,
-  reporting.summary, reporting.dialer-contacts.
+  reporting.summary, reporting.dialer-contacts, parameters.all.
   POST /_sim/faults {"endpoint": "skills.create.result", "error", "count"}:
   the next items of POST skills fail ({"success": false, "error"}, 200).
   Admin: GET|POST|DELETE /_sim/skills (POST: a skill object, or an array,
   with optional "createdAt", "isRunning", "schedule" (flat block),
-  "generalSettings"); POST /_sim/tokens/revoke {"accessKeyId"} or {}.
+  "generalSettings", "timeZoneSettings" (as PUT time-zones takes them),
+  "cadences" ([{"fieldName", "attempts", "timeConstraints": [{"dayType",
+  "startTime", "endTime"}]}], kept as written)); POST /_sim/tokens/revoke
+  {"accessKeyId"} or {}.
   --state is not supported on this platform; --campaigns N adds N generated
   Personal Connection skills Seed_Skill_0001...
 )";

@@ -30,6 +30,13 @@ struct AcdOptions {
   std::chrono::seconds clock_skew{0};         // server-time ahead (+) or behind (-)
   bool schedule_runs = false;  // a scheduled skill runs by itself while a window is open
   bool put_replaces = false;   // a block PUT resets the fields it does not name
+  // cadenceSettings.cadences[].timeConstraints of GET skills/{id}/parameters:
+  // rows [{dayType, startTime, endTime}] or split {weekdayTimeConstraints,
+  // weekendTimeConstraints}.
+  std::string cadence_constraints = "rows";
+  // The time constraints of the one cadence every new PC skill gets,
+  // "DAYTYPE HH:MM-HH:MM" each; none: a new skill has no cadence.
+  std::vector<std::string> new_skill_cadence;
 };
 
 // Adds the --acd-* options to the simulator's command line.

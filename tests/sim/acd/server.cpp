@@ -164,6 +164,7 @@ AcdSimulator::Service AcdSimulator::resolve(const std::string& method, const std
     if (sub == "start") return only("POST", "skills.start", *id);
     if (sub == "stop") return only("POST", "skills.stop", *id);
     if (sub == "summary") return only("GET", "reporting.summary", *id);
+    if (sub == "parameters") return only("GET", "parameters.all", *id);
     if (sub.starts_with("parameters/")) {
       std::string block = sub.substr(11);
       if (block == "schedule-settings" || block == "retry-settings" ||
@@ -275,6 +276,7 @@ Reply AcdSimulator::serve(const httplib::Request& r, const Service& s, SysMillis
   if (e == "skills.get") return get_skill(s.id);
   if (e == "skills.update") return update_skill(r, s.id);
   if (e == "parameters.get") return get_block(s.id, s.block);
+  if (e == "parameters.all") return get_parameters(s.id);
   if (e == "parameters.put") return put_block(r, s.id, s.block);
   if (e == "skills.start" || e == "skills.stop") return start_stop(r, s.id, e == "skills.start", now);
   if (e == "reporting.summary") return summary(r, s.id, now);

@@ -67,6 +67,7 @@ class AcdSimulator : public Listener {
   Reply get_skill(long id);
   Reply update_skill(const httplib::Request& r, long id);
   Reply get_block(long id, const std::string& block);
+  Reply get_parameters(long id);  // GET skills/{id}/parameters (blocks.cpp)
   Reply put_block(const httplib::Request& r, long id, const std::string& block);
   Reply start_stop(const httplib::Request& r, long id, bool start, SysMillis now);
   Reply list_campaigns();

@@ -214,7 +214,19 @@ std::optional<std::string> AcdSimulator::create_one(const rapidjson::Value& item
   s->campaign_id = *campaign;
   s->notes = std::move(notes);
   s->created = s->modified = now;
-  if (s->personal_connection()) default_general_settings(s->general);
+  if (s->personal_connection()) {
+    default_general_settings(s->general);
+    if (!options_.new_skill_cadence.empty()) {
+      Cadence c{"Phone 1", 1, {}};
+      for (const auto& text : options_.new_skill_cadence) {
+        const auto space = text.find(' ');
+        const auto dash = text.find('-', space);
+        c.constraints.push_back({text.substr(0, space), text.substr(space + 1, dash - space - 1),
+                                 text.substr(dash + 1)});
+      }
+      s->cadences.push_back(std::move(c));
+    }
+  }
   skills_.emplace(s->id, std::move(s));
   return std::nullopt;
 }

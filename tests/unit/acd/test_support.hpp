@@ -8,6 +8,7 @@
 #include <cxsched/acd/skill.hpp>
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/schedule/zone.hpp>
+#include <cxsched/util/json.hpp>
 
 namespace cxsched::acd::testing {
 
@@ -25,6 +26,13 @@ inline std::string spec_text(const std::string& windows, const std::string& tz =
 
 inline const std::string weekdays_9_to_5 =
     R"([{"days": ["MON","TUE","WED","THU","FRI"], "start": "09:00", "end": "17:00"}])";
+
+// `text` parsed as JSON; the test fails when it is not.
+inline rapidjson::Document json_doc(const std::string& text) {
+  auto doc = util::parse_json(text, "test");
+  REQUIRE(doc.has_value());
+  return std::move(*doc);
+}
 
 inline const date::time_zone* zone(const char* name) {
   auto z = schedule::resolve_zone(name);

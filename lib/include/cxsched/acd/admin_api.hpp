@@ -37,6 +37,7 @@ struct BusinessUnitInfo {
   std::string name;
   bool skill_abandon_rate = true;  // enableSkillAbandonRate
   BusinessUnitZone zone;
+  std::string abandon_rate_scope;  // abandonRateScope as written (SW: an integer); empty: absent
 };
 
 // How one skill was created.
@@ -98,6 +99,10 @@ class AdminApi {
   // the platform's message, 404 not_found, 409 conflict.
   Result<rapidjson::Document> block(long id, std::string_view name);
   Result<void> put_block(long id, std::string_view name, const std::string& body);
+
+  // Every parameter of a skill (GET skills/{id}/parameters): the blocks by
+  // their wrapped names, cadenceSettings and timeZoneSettings among them.
+  Result<rapidjson::Document> parameters(long id);
 
   // PUT skills/{id} {"skill": {"notes": ...}}, naming nothing else: cxsched
   // changes only its own lines of a skill's notes. 409 (running) conflict.

@@ -19,6 +19,11 @@ namespace cxsched::acd {
 // array. A shape that cannot be read is an `internal` error naming what was
 // expected.
 
+// An integer written as a number or as a string of digits; a boolean
+// written as one or as "true"/"false". nullopt when absent (null) or neither.
+std::optional<long> lenient_long(const rapidjson::Value* v);
+std::optional<bool> lenient_bool(const rapidjson::Value* v);
+
 // A skill as GET skills and GET skills/{id} show it.
 struct SkillRow {
   long id = 0;
@@ -80,6 +85,7 @@ struct BusinessUnitRow {
   std::string default_time_zone;   // defaultTimeZone, as written
   bool skill_abandon_rate = true;  // enableSkillAbandonRate (absent: true)
   std::vector<TimeZoneName> time_zones;  // its timeZones
+  std::string abandon_rate_scope;  // abandonRateScope as written; empty when absent
 };
 Result<BusinessUnitRow> business_unit_from_json(const rapidjson::Value& answer);
 

@@ -53,6 +53,10 @@ class AcdPlatform final : public platform::Platform {
   Result<std::vector<platform::FieldDifference>> compare(
       const platform::Definition& definition, const platform::Campaign& campaign) override;
   Result<platform::Created> create(const platform::Definition& definition) override;
+  // advise.cpp: the cadences and time-zones of the existing skill against
+  // the spec's windows, and the abandon-rate threshold beside the 3 % rule.
+  Result<std::vector<std::string>> advise(const platform::Definition& definition,
+                                          const platform::Campaign* existing) override;
   std::vector<std::string> activated_statuses() const override { return {"ACTIVE", "SCHEDULED"}; }
   Result<platform::Activation> activate(std::string_view id) override;
   Result<platform::ReportRows> report_rows(const platform::Campaign& campaign,
@@ -76,6 +80,8 @@ class AcdPlatform final : public platform::Platform {
   // Writes the blocks of `def` onto skill `id` and checks they stuck.
   Result<void> write_blocks(long id, const SkillDefinition& def);
   void warn(std::string message);
+  // limit_warnings of skill `id` for `d`, each naming the skill (advise.cpp).
+  Result<std::vector<std::string>> limits_of(long id, const SkillDefinition& d);
 
   http::Client& client_;
   auth::TokenSource& tokens_;

@@ -65,6 +65,7 @@ struct BusinessUnit {
 struct SkillDefinition {
   std::string skill_name;
   SkillWeek week;  // in Z, is_scheduled false (create never arms it)
+  std::vector<schedule::Window> windows;  // the spec's windows as written, in its zone
   std::optional<int> maximum_attempts;
   std::optional<int> minimum_retry_minutes;
   std::optional<double> abandon_rate_threshold;  // percent
@@ -95,6 +96,10 @@ SkillMapping map_spec(const rapidjson::Value& spec, const schedule::Schedule& s,
 std::string schedule_settings_body(const rapidjson::Value* current, const SkillWeek& week);
 std::string retry_settings_body(const rapidjson::Value* current, const SkillDefinition& skill);
 std::string general_settings_body(const rapidjson::Value* current, const SkillDefinition& skill);
+
+// A time of a parameter block, HH:MM or HH:MM:SS (seconds 00), into minutes
+// after midnight: 00:00 to 23:59, and 24:00 too when `allow_24`.
+std::optional<int> block_time(std::string_view text, bool allow_24 = false);
 
 // Reads a schedule-settings block (flat, wrapped in scheduleSettings, or as
 // the schedules rows of GET parameters; times HH:MM or HH:MM:SS);

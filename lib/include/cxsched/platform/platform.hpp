@@ -264,6 +264,19 @@ class Platform {
   // unavailable the message says whether re-running is safe.
   virtual Result<Created> create(const Definition& definition) = 0;
 
+  // What else on the platform limits or qualifies a valid spec's
+  // definition, as warnings naming the field and the reason; they change no
+  // verdict. `existing` is the campaign of the spec's name found by the
+  // listing, null when it does not exist yet. acd reads an existing skill's
+  // cadences and dialing curfew and says what its abandon-rate threshold
+  // means; the campaigns API has nothing to add.
+  virtual Result<std::vector<std::string>> advise(const Definition& definition,
+                                                  const Campaign* existing) {
+    (void)definition;
+    (void)existing;
+    return std::vector<std::string>{};
+  }
+
   // The statuses in which an activated campaign is where activation puts
   // it, for `--activate --wait`: campaigns ACTIVE; acd ACTIVE or SCHEDULED
   // (an armed skill outside its windows is not running, and need not be).
