@@ -148,7 +148,10 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
       const long status = result->status;
       log_.debug("< " + std::to_string(status) + " (" + took + " ms)");
       if (!is_retryable_status(status)) return result;
-      if (info != nullptr) ++info->failures;
+      if (info != nullptr) {
+        ++info->failures;
+        if (status == 429) ++info->rate_limited;
+      }
       last_problem = status_text(status);
       if (auto value = result->header("Retry-After")) {
         retry_after = parse_retry_after(*value, clock_.now());

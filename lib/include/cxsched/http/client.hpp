@@ -55,6 +55,7 @@ struct SendInfo {
   // Attempts answered with a retryable status or failed on the network,
   // not counting one the command's deadline cut short.
   int failures = 0;
+  int rate_limited = 0;  // attempts answered 429
 };
 
 // One retry about to happen, for an observer (a terminal saying so).
