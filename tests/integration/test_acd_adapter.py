@@ -12,20 +12,8 @@ import subprocess
 import tempfile
 import unittest
 
-from acd_harness import AcdSim
+from acd_harness import AcdSim, pc_spec as spec
 from harness import SimTestCase, _env_path
-
-
-def spec(name="Spring_Renewals_East", tz="America/New_York", start="2027-04-05T08:00:00-04:00",
-         end="2027-04-30T21:00:00-04:00", windows=None, **extra):
-    doc = {"name": name, "campaignType": "PREDICTIVE", "timezone": tz,
-           "startDate": start, "endDate": end,
-           "executionWindows": windows or [{"days": ["MON", "TUE", "WED", "THU", "FRI"],
-                                            "start": "09:00", "end": "17:00"}],
-           "dialerSettings": {"maxAttempts": 3, "retryInterval": 3600, "dropRate": 0.02},
-           "routingSettings": {"queueId": "queue_east"}}
-    doc.update(extra)
-    return doc
 
 
 def parse_time(text):
