@@ -185,10 +185,13 @@ class PaginationTest(CliTestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--max-parallel", r.stderr)
 
-    def rate_limited_run(self, parallel):
-        """validate under a list limit of 5 per 2 s; the list requests logged."""
+    PAGES = 20  # 500 campaigns, 25 a page
+
+    def rate_limited_run(self, parallel, limit=5, per_seconds=2):
+        """validate under a list limit of `limit` per `per_seconds` s; the list
+        requests logged."""
         sim = self.start_sim("--campaigns", 500, "--max-page-size", 25,
-                             "--rate-limit", "campaigns.list=5/2")
+                             "--rate-limit", f"campaigns.list={limit}/{per_seconds}")
         spec = self.spec_with_blocker_on_last_page(sim)
         r = self.cxsched("validate", spec, "--conflict-scope", "queue", "--max-parallel",
                          parallel, "-o", "json")
@@ -197,34 +200,57 @@ class PaginationTest(CliTestCase):
                          ["Last_Page_Blocker"])
         log = sim.requests("campaigns.list")
         sim.cleanup()
+        self.assert_each_page_once_and_no_retry_before_retry_after(log)
         return log
 
+    def assert_each_page_once_and_no_retry_before_retry_after(self, log):
+        answered = [page_number(e) for e in log if e["status"] == 200]
+        self.assertEqual(sorted(answered), list(range(1, self.PAGES + 1)), log)
+        self.assertTrue(all(e["status"] in (200, 429) for e in log), log)
+        # No page is asked again before the Retry-After of its 429.
+        for i, e in enumerate(log):
+            if e["status"] != 429:
+                continue
+            again = [arrival_ms(x) for x in log[i + 1:] if x["query"] == e["query"]]
+            self.assertTrue(again, f"page {page_number(e)} never retried")
+            self.assertGreaterEqual(min(again) - arrival_ms(e), e["retryAfter"] * 1000 - 1, log)
+
+    @staticmethod
+    def rejected(log):
+        return [e for e in log if e["status"] == 429]
+
     def test_rate_limited_pages_wait_out_retry_after_and_429s_do_not_multiply(self):
-        serial = self.rate_limited_run(1)
-        pooled = self.rate_limited_run(4)
-        for log in (serial, pooled):
-            answered = [page_number(e) for e in log if e["status"] == 200]
-            self.assertEqual(sorted(answered), list(range(1, 21)))
-            self.assertTrue(all(e["status"] in (200, 429) for e in log))
-            # No page is asked again before the Retry-After of its 429.
-            for i, e in enumerate(log):
-                if e["status"] != 429:
-                    continue
-                again = [arrival_ms(x) for x in log[i + 1:] if x["query"] == e["query"]]
-                self.assertTrue(again, f"page {page_number(e)} never retried")
-                self.assertGreaterEqual(min(again) - arrival_ms(e), e["retryAfter"] * 1000 - 1)
-        rejected = lambda log: [e for e in log if e["status"] == 429]
+        limit, width = 5, 4
+        serial = self.rate_limited_run(1, limit)
+        pooled = self.rate_limited_run(width, limit)
         # A client reading one page at a time and merely waiting out each
         # Retry-After meets the limit once per window: 3 times for 20 pages at
         # 5 per 2 s. Ours learns at the first 429 what the endpoint admits
         # and keeps to it: one 429 in all.
-        self.assertEqual(len(rejected(serial)), 1, serial)
-        # Four at a time, the requests already in flight when the first 429
-        # comes back meet it too; after that Retry-After, none does.
-        first = rejected(pooled)[0]
-        self.assertLessEqual(len(rejected(pooled)), 4, pooled)
-        for e in rejected(pooled):
+        naive = -(-self.PAGES // limit) - 1
+        self.assertEqual(naive, 3)
+        self.assertEqual(len(self.rejected(serial)), 1, serial)
+        # Four at a time, the pool starts with page 1 alone and widens by
+        # rounds (1, 2, 3, 4 pages): only the round that crosses the limit
+        # can meet it, and only with the pages it sent past the limit (pages
+        # 4-6 after 3 admitted: one). Never one 429 per page in flight, and
+        # no more than one page at a time meets.
+        self.assertLessEqual(len(self.rejected(pooled)), naive, pooled)
+        self.assertLess(len(self.rejected(pooled)), width, pooled)
+        self.assertLessEqual(len(self.rejected(pooled)), len(self.rejected(serial)), pooled)
+        # After the first 429's Retry-After, none.
+        first = self.rejected(pooled)[0]
+        for e in self.rejected(pooled):
             self.assertLess(arrival_ms(e) - arrival_ms(first), first["retryAfter"] * 1000, pooled)
+
+    def test_a_limit_the_listing_fits_in_meets_no_429(self):
+        # 20 pages under 20 per 2 s: the limit is never reached, however many
+        # pages are in flight.
+        for parallel in (1, 4, 16):
+            with self.subTest(parallel=parallel):
+                log = self.rate_limited_run(parallel, limit=self.PAGES)
+                self.assertEqual(self.rejected(log), [], log)
+                self.assertEqual(len(log), self.PAGES, log)
 
     def test_endless_pages_cut_by_the_deadline_exit_8(self):
         self.hostile(lambda n: {"entities": [tiny(n)],

@@ -4,9 +4,11 @@
 #include <cxsched/api/campaigns.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/task_pool.hpp>
 
 #include "api/answers.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <deque>
 #include <future>
@@ -86,6 +88,12 @@ std::optional<std::int64_t> page_count(const rapidjson::Value& page) {
   auto size = util::get_int(page, "pageSize");
   if (total && size && *size > 0 && *total >= 0) return (*total + *size - 1) / *size;
   return std::nullopt;
+}
+
+// How a page's request went, for the ramp of the page pool.
+util::Ramp::Round round_of(const http::SendInfo& info) {
+  if (info.rate_limited > 0) return util::Ramp::Round::rate_limited;
+  return info.attempts > 1 ? util::Ramp::Round::retried : util::Ramp::Round::clean;
 }
 
 std::string campaigns_text(std::size_t n) {
@@ -324,9 +332,14 @@ Result<ListStats> Lister::run() {
   stats_.concurrent = true;
   page = Page{};
 
+  // Pages go in rounds of the ramp's width, each round asked for at once and
+  // the next only once it is read: a rate limit nobody announced is crossed
+  // by one round at most, with no more 429s than the pages that round sent
+  // past it, and after a 429 the pages go one at a time.
+  util::Ramp ramp(pool_->size());
+  ramp.finished(round_of(first.info));
   std::deque<std::future<Fetched>> inflight;
   std::int64_t next_number = 2;
-  const auto width = static_cast<std::size_t>(pool_->size());
   const auto page_url = [&](std::int64_t n) { return with_page_number(pattern, n); };
   const auto submit = [&]() -> Result<void> {
     if (auto ok = counted_fetch_allowed(); !ok) return ok;
@@ -341,34 +354,40 @@ Result<ListStats> Lister::run() {
     inflight.clear();
   };
 
-  for (std::int64_t number = 2; number <= *count; ++number) {
-    while (next_number <= *count && inflight.size() < width) {
+  for (std::int64_t number = 2; number <= *count;) {
+    const std::int64_t round_end = std::min<std::int64_t>(*count, number + ramp.width() - 1);
+    while (next_number <= round_end) {
       if (auto ok = submit(); !ok) {
         drain();
         return std::unexpected(ok.error());
       }
     }
-    Fetched f = inflight.front().get();
-    inflight.pop_front();
-    const std::string u = page_url(number);
-    if (!f.page) {
-      drain();
-      return std::unexpected(failed(f.page.error(), f.info, u));
+    auto round = util::Ramp::Round::clean;
+    for (; number <= round_end; ++number) {
+      Fetched f = inflight.front().get();
+      inflight.pop_front();
+      round = std::max(round, round_of(f.info));
+      const std::string u = page_url(number);
+      if (!f.page) {
+        drain();
+        return std::unexpected(failed(f.page.error(), f.info, u));
+      }
+      if (auto ok = consume(f.page->doc, u); !ok) {
+        drain();
+        return std::unexpected(ok.error());
+      }
+      if (!agrees(f.page->doc, number, *count, per_page, page_url(number + 1))) {
+        // Read on as the contract says, from this page's nextUri; the pages
+        // already asked for are dropped.
+        drain();
+        client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
+                                    "disagrees with the first page's count; following nextUri");
+        for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
+        TRY(follow(std::move(*f.page)));
+        return stats_;
+      }
     }
-    if (auto ok = consume(f.page->doc, u); !ok) {
-      drain();
-      return std::unexpected(ok.error());
-    }
-    if (!agrees(f.page->doc, number, *count, per_page, page_url(number + 1))) {
-      // Read on as the contract says, from this page's nextUri; the pages
-      // already asked for are dropped.
-      drain();
-      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
-                                  "disagrees with the first page's count; following nextUri");
-      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
-      TRY(follow(std::move(*f.page)));
-      return stats_;
-    }
+    ramp.finished(round);
   }
   return stats_;
 }

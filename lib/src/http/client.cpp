@@ -148,7 +148,10 @@ Result<Response> Client::send(const Request& request, Replay replay, SendInfo* i
       const long status = result->status;
       log_.debug("< " + std::to_string(status) + " (" + took + " ms)");
       if (!is_retryable_status(status)) return result;
-      if (info != nullptr) ++info->failures;
+      if (info != nullptr) {
+        ++info->failures;
+        if (status == 429) ++info->rate_limited;
+      }
       last_problem = status_text(status);
       if (auto value = result->header("Retry-After")) {
         retry_after = parse_retry_after(*value, clock_.now());
@@ -274,7 +277,16 @@ void Client::note_answer(const std::string& what, SteadyTime sent_at, long statu
   }
   Pacing& p = it->second;
   if (status != 429) {
-    if (sent_at < p.since) return;
+    if (sent_at < p.since) {
+      // Sent in the stretch the budget was learned from but answered after
+      // its 429 (in flight together with the attempt refused): admitted there
+      // too, so the endpoint admits one more than the budget said.
+      if (p.budget > 0 && sent_at >= p.learned_from) {
+        ++p.budget;
+        p.sent.insert(std::upper_bound(p.sent.begin(), p.sent.end(), sent_at), sent_at);
+      }
+      return;
+    }
     p.admitted.push_back(sent_at);
     if (p.admitted.size() > kMaxAdmitted) p.admitted.pop_front();
     return;
@@ -288,6 +300,7 @@ void Client::note_answer(const std::string& what, SteadyTime sent_at, long statu
   p.window = std::min(*retry_after, policy_.max_retry_after) + took + kSlack;
   p.sent.assign(p.admitted.begin(), p.admitted.end());
   p.admitted.clear();
+  p.learned_from = p.since;
   p.since = now + std::min(*retry_after, policy_.max_retry_after);
   log_.debug(what + " admits about " + std::to_string(p.budget) + " requests per " +
              seconds_text(p.window) + "; paced to that");

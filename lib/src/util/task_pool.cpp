@@ -42,4 +42,15 @@ void TaskPool::work() {
   }
 }
 
+Ramp::Ramp(int most) : most_(std::max(most, 1)) {}
+
+void Ramp::finished(Round how) {
+  if (how == Round::rate_limited) limited_ = true;
+  if (limited_) {
+    width_ = 1;
+    return;
+  }
+  if (how == Round::clean) width_ = std::min(most_, width_ + std::max(1, width_ / 2));
+}
+
 }  // namespace cxsched::util

@@ -113,3 +113,76 @@ TEST_CASE("after a 429 the client keeps to what the endpoint admitted, so it mee
   CHECK(sent_at[3] + 20ms < limited_until.front());
   for (std::size_t i = 4; i < sent_at.size(); ++i) CHECK(sent_at[i] >= limited_until.front());
 }
+
+TEST_CASE("an attempt in flight with the one refused 429 counts towards what the endpoint admits") {
+  FakeTransport transport;
+  util::FakeClock clock;
+  RetryPolicy policy;
+  policy.seed = 5;
+  Client client(transport, clock, policy, util::Deadline::never());
+  const std::string url = "http://127.0.0.1:8089/api/v2/campaigns";
+
+  // A server admitting 3 requests in any 10 s. The "slow" request is
+  // admitted second but answered only once the client has heard the 429 of
+  // the fourth: it was in flight when the limit was met.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool slow_admitted = false;
+  bool limit_heard = false;
+  std::deque<util::SteadyTime> window;
+  std::vector<util::SteadyTime> sent_at;  // of the admitted requests, in order
+  int rejected = 0;
+  transport.handle(
+      "GET", "/api/v2/campaigns",
+      [&](const Request& request) -> Result<Response> {
+        std::unique_lock lock(mu);
+        const auto now = clock.steady_now();
+        while (!window.empty() && window.front() + 10s <= now) window.pop_front();
+        if (window.size() >= 3) {
+          ++rejected;
+          const auto wait = std::chrono::ceil<std::chrono::seconds>(window.front() + 10s - now);
+          return Response{429, {{"Retry-After", std::to_string(wait.count())}}, "{}"};
+        }
+        window.push_back(now);
+        sent_at.push_back(now);
+        if (request.url.ends_with("?slow")) {
+          slow_admitted = true;
+          cv.notify_all();
+          if (!cv.wait_for(lock, 10s, [&] { return limit_heard; }))
+            return fail(ErrorKind::internal, "the 429 was never heard");
+        }
+        return Response{200, {}, "{}"};
+      },
+      -1);
+
+  Result<Response> slow = fail(ErrorKind::internal, "not sent");
+  std::thread in_flight;
+  client.set_retry_observer([&](const RetryNotice&) {
+    // The 429 is noted: let the slow answer come, and wait for it.
+    {
+      std::lock_guard lock(mu);
+      limit_heard = true;
+    }
+    cv.notify_all();
+    in_flight.join();
+  });
+
+  REQUIRE(client.send(Request{"GET", url, {}, {}}, Replay::safe));
+  in_flight = std::thread([&] { slow = client.send(Request{"GET", url + "?slow", {}, {}}, Replay::safe); });
+  {
+    std::unique_lock lock(mu);
+    REQUIRE(cv.wait_for(lock, 10s, [&] { return slow_admitted; }));
+  }
+  for (int i = 0; i < 4; ++i) {
+    auto r = client.send(Request{"GET", url, {}, {}}, Replay::safe);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  REQUIRE(slow);
+  CHECK(slow->status == 200);
+  CHECK(rejected == 1);
+  // The endpoint admitted 3 before its 429, the slow one included: after
+  // the Retry-After the next 3 go together, none waits another window.
+  REQUIRE(sent_at.size() == 6);
+  CHECK(sent_at[5] - sent_at[3] < 10s);
+}

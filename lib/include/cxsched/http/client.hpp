@@ -55,6 +55,7 @@ struct SendInfo {
   // Attempts answered with a retryable status or failed on the network,
   // not counting one the command's deadline cut short.
   int failures = 0;
+  int rate_limited = 0;  // attempts answered 429
 };
 
 // One retry about to happen, for an observer (a terminal saying so).
@@ -119,6 +120,9 @@ class Client {
     // last hold): how many it admits before it says "enough".
     util::SteadyTime since{};
     std::deque<util::SteadyTime> admitted;
+    // Where the stretch the budget was learned from began (the `since`
+    // before the last 429 that taught it).
+    util::SteadyTime learned_from{};
     // Learned at a 429: at most `budget` attempts in any `window`, so that
     // the endpoint is not asked again only to answer 429.
     std::size_t budget = 0;
@@ -134,7 +138,8 @@ class Client {
   // waited out.
   void hold_endpoint(const std::string& what, util::Millis pause);
   // Notes an answer to an attempt sent at `sent_at`: an accepted one counts
-  // towards what the endpoint admits; a 429 with a Retry-After teaches the
+  // towards what the endpoint admits (one in flight when a 429 taught the
+  // budget, towards that budget); a 429 with a Retry-After teaches the
   // budget: what it admitted since the last hold, per the time that took
   // plus the Retry-After (never shorter than the server's window).
   void note_answer(const std::string& what, util::SteadyTime sent_at, long status,
