@@ -104,7 +104,6 @@ class CampaignsDoctorTest(CliTestCase):
         r = self.cxsched("doctor", "-o", "json")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         import json
-import re
         doc = json.loads(r.stdout)
         checks = {c["name"]: c for c in doc["checks"]}
         self.assertEqual(doc["platform"], "campaigns")
