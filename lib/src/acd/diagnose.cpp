@@ -4,7 +4,6 @@
 #include <cxsched/acd/platform.hpp>
 #include <cxsched/acd/skill.hpp>
 #include <cxsched/util/expected.hpp>
-#include <cxsched/util/time.hpp>
 
 namespace cxsched::acd {
 
@@ -46,11 +45,8 @@ std::vector<Check> AcdPlatform::diagnose() {
         "check the auth URL (--auth-url, default https://cxone.niceincontact.com)"));
     return out;
   }
-  out.push_back(ok_check("sign-in", "access key " + tokens_.key_id() + " at " + settings_.api.auth_url +
-                                  ": token valid until " +
-                                  util::format_rfc3339_utc(token->expires_at) +
-                                  (tokens_.requests_made() == before ? " (from the cache)"
-                                                                     : " (new)")));
+  out.push_back(platform::signed_in("access key " + tokens_.key_id() + " at " + settings_.api.auth_url,
+                                    token->expires_at, tokens_.requests_made() == before));
 
   // Discovery, or the configured base URL.
   auto base = api_.base();

@@ -2,7 +2,6 @@
 // the campaigns API. Nothing here writes.
 #include <cxsched/api/campaigns_platform.hpp>
 #include <cxsched/util/expected.hpp>
-#include <cxsched/util/time.hpp>
 
 namespace cxsched::api {
 
@@ -35,10 +34,8 @@ std::vector<Check> CampaignsPlatform::diagnose() {
   }
   const bool cached =
       before && tokens_.fresh(*before) && before->access_token == token->access_token;
-  out.push_back(ok_check("sign-in", "client " + client_id_ + " at " + api_.base_url() +
-                                  ": token valid until " +
-                                  util::format_rfc3339_utc(token->expires_at) +
-                                  (cached ? " (from the cache)" : " (new)")));
+  out.push_back(platform::signed_in("client " + client_id_ + " at " + api_.base_url(),
+                                    token->expires_at, cached));
 
   // Listing: every campaign, the first kept for the reads below.
   std::optional<platform::Campaign> first;

@@ -1,5 +1,7 @@
 #include <cxsched/platform/platform.hpp>
 
+#include <cxsched/util/time.hpp>
+
 namespace cxsched::platform {
 
 std::string FieldDifference::to_string() const {
@@ -38,6 +40,11 @@ Check failed_check(std::string name, const Error& error, std::string advice) {
 Check sign_in_failed(const Error& error, std::string refused, std::string unreached) {
   return failed_check("sign-in", error,
                       error.kind == ErrorKind::auth ? std::move(refused) : std::move(unreached));
+}
+
+Check signed_in(const std::string& who, util::SysTime expires_at, bool from_cache) {
+  return ok_check("sign-in", who + ": token valid until " + util::format_rfc3339_utc(expires_at) +
+                                 (from_cache ? " (from the cache)" : " (new)"));
 }
 
 Check ok_check(std::string name, std::string detail) {

@@ -215,6 +215,10 @@ Check failed_check(std::string name, const Error& error, std::string advice);
 // the credentials (ErrorKind::auth), `unreached` otherwise.
 Check sign_in_failed(const Error& error, std::string refused, std::string unreached);
 
+// The passed sign-in check: "`who`: token valid until ... (new)", or "(from
+// the cache)" when no token request was made.
+Check signed_in(const std::string& who, util::SysTime expires_at, bool from_cache);
+
 // A passed check, and one that passed with something to look at.
 Check ok_check(std::string name, std::string detail);
 Check warning_check(std::string name, std::string detail, std::string advice);
