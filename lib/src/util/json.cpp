@@ -226,8 +226,12 @@ std::optional<std::int64_t> get_int(const rapidjson::Value& object, const char* 
   if (it == object.MemberEnd()) return std::nullopt;
   if (it->value.IsInt64()) return it->value.GetInt64();
   if (it->value.IsDouble()) {
-    double d = it->value.GetDouble();
-    auto i = static_cast<std::int64_t>(d);
+    // Only a whole number inside int64's range converts; 2^63 itself does
+    // not (the cast of a double out of range is undefined).
+    const double d = it->value.GetDouble();
+    constexpr double two_63 = 9223372036854775808.0;
+    if (!(d >= -two_63 && d < two_63)) return std::nullopt;
+    const auto i = static_cast<std::int64_t>(d);
     if (static_cast<double>(i) == d) return i;
   }
   return std::nullopt;

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
+#include <string>
+
 using namespace cxsched;
 
 TEST_CASE("parse_json names the place and reason of a syntax error") {
@@ -16,6 +20,21 @@ TEST_CASE("parse_json names the place and reason of a syntax error") {
   SECTION("an HTML page is refused, not crashed on") {
     CHECK_FALSE(util::parse_json("<html><body>502 Bad Gateway</body></html>", "body"));
   }
+}
+
+TEST_CASE("an integer field too large for int64 is absent, not converted") {
+  // Found by fuzz_token_cache: a cache file whose version was 4.4e22.
+  for (const char* big : {"44444444444444444444441", "9223372036854775808.0", "1e19", "-1e19",
+                          "-9.3e18"}) {
+    auto doc = util::read_json(std::string(R"({"v":)") + big + "}");
+    REQUIRE(doc);
+    CHECK_FALSE(util::get_int(*doc, "v"));
+  }
+  auto doc = util::read_json(R"({"a":-9223372036854775808.0,"b":4.0e3,"c":2.5})");
+  REQUIRE(doc);
+  CHECK(util::get_int(*doc, "a") == std::numeric_limits<std::int64_t>::min());
+  CHECK(util::get_int(*doc, "b") == 4000);
+  CHECK_FALSE(util::get_int(*doc, "c"));
 }
 
 TEST_CASE("typed getters are lenient about absent and mistyped fields") {
