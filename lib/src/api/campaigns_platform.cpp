@@ -10,38 +10,6 @@
 
 namespace cxsched::api {
 
-namespace {
-
-// A campaign object of a list page, seen through platform::Listed: nothing
-// is copied or parsed until asked for.
-class ListedObject final : public platform::Listed {
- public:
-  explicit ListedObject(const rapidjson::Value& object) : object_(object) {}
-
-  std::string_view id() const override { return text("id"); }
-  std::string_view name() const override { return text("name"); }
-  std::string_view status() const override { return text("status"); }
-
-  Result<std::optional<schedule::Schedule>> occupied() const override {
-    const auto status = text("status");
-    if (!schedule::conflicting_status(status)) return std::optional<schedule::Schedule>{};
-    TRY_ASSIGN(auto s, schedule::schedule_from_campaign(object_));
-    if (s.id.empty()) s.id = std::string(text("id"));
-    if (s.status.empty()) s.status = std::string(status);
-    return std::optional<schedule::Schedule>(std::move(s));
-  }
-
-  Result<platform::Campaign> keep() const override { return campaign_from_json(object_); }
-
- private:
-  std::string_view text(const char* key) const {
-    return util::get_string(object_, key).value_or("");
-  }
-  const rapidjson::Value& object_;
-};
-
-}  // namespace
-
 CampaignsPlatform::CampaignsPlatform(http::Client& client, auth::TokenSource& tokens,
                                      std::string base_url, std::string client_id)
     : api_(client, tokens, std::move(base_url)),
@@ -50,8 +18,7 @@ CampaignsPlatform::CampaignsPlatform(http::Client& client, auth::TokenSource& to
 
 Result<platform::ListStats> CampaignsPlatform::for_each_campaign(
     const platform::ListOptions& options, const platform::Visitor& visit) {
-  return api_.for_each_campaign(
-      options, [&visit](const rapidjson::Value& object) { return visit(ListedObject(object)); });
+  return api_.for_each_campaign(options, visit);
 }
 
 Result<platform::Campaign> CampaignsPlatform::get(std::string_view id) {

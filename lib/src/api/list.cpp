@@ -7,12 +7,14 @@
 #include <cxsched/util/task_pool.hpp>
 
 #include "api/answers.hpp"
+#include "api/page.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <deque>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -23,31 +25,15 @@ namespace {
 using detail::path_of;
 using detail::unexpected;
 
-// A parsed page: parsed in place in its own copy of the answer, its strings
-// point into that copy, so nothing is copied string by string. A campaign
-// kept beyond the page is copied out whole (campaign_from_json, through
-// util::copy_json: CopyFrom would keep the references).
-using Page = util::InPlaceJson;
+// A page, read whole, its campaigns handed to the visitor one by one
+// (api/page.hpp).
+using Page = detail::ListPage;
 
-// A page as fetched by a worker: the parsed answer, or why not.
+// A page as fetched by a worker: the page, or why not.
 struct Fetched {
   Result<Page> page = fail(ErrorKind::internal, "not fetched");
   http::SendInfo info;
 };
-
-// Parses a list page with the project's one JSON reader (iterative,
-// depth-bounded, UTF-8 checked).
-Result<Page> parse_page(std::string_view url, const std::string& body) {
-  auto doc = util::read_json_in_place(body);
-  if (doc) return std::move(*doc);
-  auto [line, column] = util::line_column(body, doc.error().offset);
-  return fail(ErrorKind::internal,
-              "GET " + path_of(url) + " answered 200 but the body: " +
-                  (body.empty() ? std::string("empty body, expected JSON")
-                                   : "not valid JSON at line " + std::to_string(line) +
-                                         ", column " + std::to_string(column) + ": " +
-                                         doc.error().reason));
-}
 
 // The value of `key` in the query of `url`, when it is a number.
 std::optional<std::int64_t> query_number(std::string_view url, std::string_view key) {
@@ -82,10 +68,10 @@ std::string with_page_number(std::string_view url, std::int64_t number) {
 
 // How many pages the first page says there are: pageCount, or total over
 // the pageSize the server used.
-std::optional<std::int64_t> page_count(const rapidjson::Value& page) {
-  if (auto count = util::get_int(page, "pageCount")) return *count;
-  auto total = util::get_int(page, "total");
-  auto size = util::get_int(page, "pageSize");
+std::optional<std::int64_t> page_count(const Page& page) {
+  if (auto count = page.integer("pageCount")) return *count;
+  auto total = page.integer("total");
+  auto size = page.integer("pageSize");
   if (total && size && *size > 0 && *total >= 0) return (*total + *size - 1) / *size;
   return std::nullopt;
 }
@@ -129,10 +115,10 @@ class Lister {
   Fetched fetch(const std::string& url);
   Result<void> counted_fetch_allowed();
   Error failed(const Error& e, const http::SendInfo& info, const std::string& url) const;
-  Result<void> consume(const rapidjson::Value& page, const std::string& url);
-  Result<std::optional<std::string>> next_of(const rapidjson::Value& page) const;
+  Result<void> consume(const Page& page, const std::string& url);
+  Result<std::optional<std::string>> next_of(const Page& page) const;
   Result<void> follow(Page page);
-  bool agrees(const rapidjson::Value& page, std::int64_t number, std::int64_t count,
+  bool agrees(const Page& page, std::int64_t number, std::int64_t count,
               std::size_t per_page, const std::string& next_url) const;
 
   CampaignApi& api_;
@@ -145,7 +131,27 @@ class Lister {
   ListStats stats_;
   int requested_ = 0;
   std::set<std::string> seen_;
+  // Documents of pages already consumed, for the pages still to read.
+  std::mutex spare_mu_;
+  std::vector<std::unique_ptr<simdjson::dom::document>> spare_;
+  std::unique_ptr<simdjson::dom::document> spare_document();
+  void recycle(Page& page);
 };
+
+std::unique_ptr<simdjson::dom::document> Lister::spare_document() {
+  std::lock_guard lock(spare_mu_);
+  if (spare_.empty()) return nullptr;
+  auto doc = std::move(spare_.back());
+  spare_.pop_back();
+  return doc;
+}
+
+void Lister::recycle(Page& page) {
+  auto doc = page.release();
+  if (!doc) return;
+  std::lock_guard lock(spare_mu_);
+  spare_.push_back(std::move(doc));
+}
 
 Result<ListStats> CampaignApi::for_each_campaign(const ListOptions& options,
                                                  const CampaignVisitor& visit) {
@@ -157,8 +163,8 @@ Result<std::vector<Campaign>> CampaignApi::list(int page_size, ListStats* stats)
   std::vector<Campaign> out;
   ListOptions options;
   options.page_size = page_size;
-  const auto keep = [&](const rapidjson::Value& object) -> Result<void> {
-    TRY_ASSIGN(auto c, campaign_from_json(object));
+  const auto keep = [&](const platform::Listed& listed) -> Result<void> {
+    TRY_ASSIGN(auto c, listed.keep());
     out.push_back(std::move(c));
     return {};
   };
@@ -175,18 +181,7 @@ Fetched Lister::fetch(const std::string& url) {
   } else if (resp->status != 200) {
     f.page = std::unexpected(unexpected("GET", url, *resp));
   } else {
-    const std::string head = util::excerpt(resp->body, 80);
-    auto page = parse_page(url, resp->body);
-    resp->body = std::string();  // the page holds its own copy: free the answer now
-    if (!page) {
-      f.page = fail(ErrorKind::internal, page.error().message +
-                                             (head.empty() ? "" : " (starts with: " + head + ")"));
-    } else if (!page->doc.IsObject() || !util::get_array(page->doc, "entities")) {
-      f.page = fail(ErrorKind::internal,
-                    "GET " + path_of(url) + ": the answer has no \"entities\" array: " + head);
-    } else {
-      f.page = std::move(*page);
-    }
+    f.page = Page::read(url, std::move(resp->body), spare_document());
   }
   return f;
 }
@@ -215,22 +210,24 @@ Error Lister::failed(const Error& e, const http::SendInfo& info, const std::stri
   return e;
 }
 
-Result<void> Lister::consume(const rapidjson::Value& page, const std::string& url) {
-  const auto& entities = *util::get_array(page, "entities");
-  for (const auto& e : entities.GetArray()) {
+Result<void> Lister::consume(const Page& page, const std::string& url) {
+  for (simdjson::dom::element e : page.entities()) {
     if (stats_.campaigns >= options_.limits.max_campaigns) {
       return fail(ErrorKind::internal,
                   "the campaign list holds more than " +
                       campaigns_text(options_.limits.max_campaigns) + " after " +
                       pages_text(stats_.pages + 1) + ": an answer that makes no sense; stopped");
     }
-    auto id = e.IsObject() ? util::get_string(e, "id") : std::nullopt;
-    if (!e.IsObject() || !id || id->empty()) {
-      return fail(ErrorKind::internal,
-                  "GET " + path_of(url) + ": entity " + std::to_string(stats_.campaigns + 1) +
-                      (e.IsObject() ? ": a campaign has no \"id\"" : ": a campaign is not a JSON object"));
-    }
-    if (auto ok = visit_(e); !ok) return ok;
+    const auto refused = [&](std::string_view why) {
+      return fail(ErrorKind::internal, "GET " + path_of(url) + ": entity " +
+                                           std::to_string(stats_.campaigns + 1) + ": " +
+                                           std::string(why));
+    };
+    simdjson::dom::object object;
+    if (e.get_object().get(object)) return refused("a campaign is not a JSON object");
+    const detail::ListedEntity listed(object);
+    if (listed.id().empty()) return refused("a campaign has no \"id\"");
+    if (auto ok = visit_(listed); !ok) return ok;
     ++stats_.campaigns;
   }
   ++stats_.pages;
@@ -239,8 +236,8 @@ Result<void> Lister::consume(const rapidjson::Value& page, const std::string& ur
 
 // The URL of the page after `page`, following nextUri, else pageNumber and
 // pageCount; nullopt at the end.
-Result<std::optional<std::string>> Lister::next_of(const rapidjson::Value& page) const {
-  if (auto next = util::get_string(page, "nextUri"); next && !next->empty()) {
+Result<std::optional<std::string>> Lister::next_of(const Page& page) const {
+  if (auto next = page.text("nextUri"); next && !next->empty()) {
     std::string n(*next);
     if (n.front() == '/') return std::optional<std::string>(origin_ + n);
     if (n.find("://") == std::string::npos) {
@@ -253,10 +250,9 @@ Result<std::optional<std::string>> Lister::next_of(const rapidjson::Value& page)
     }
     return std::optional<std::string>(std::move(n));
   }
-  auto number = util::get_int(page, "pageNumber");
-  auto count = util::get_int(page, "pageCount");
-  const auto* entities = util::get_array(page, "entities");
-  if (number && count && *number < *count && entities && !entities->Empty())
+  auto number = page.integer("pageNumber");
+  auto count = page.integer("pageCount");
+  if (number && count && *number < *count && page.size() > 0)
     return std::optional<std::string>(numbered(*number + 1));
   return std::optional<std::string>{};
 }
@@ -265,7 +261,7 @@ Result<std::optional<std::string>> Lister::next_of(const rapidjson::Value& page)
 Result<void> Lister::follow(Page page) {
   stats_.followed = true;
   for (;;) {
-    TRY_ASSIGN(auto next, next_of(page.doc));
+    TRY_ASSIGN(auto next, next_of(page));
     if (!next) return {};
     const std::string url = std::move(*next);
     if (!seen_.insert(url).second) {
@@ -275,7 +271,8 @@ Result<void> Lister::follow(Page page) {
     if (auto ok = counted_fetch_allowed(); !ok) return ok;
     auto f = fetch(url);
     if (!f.page) return std::unexpected(failed(f.page.error(), f.info, url));
-    if (auto ok = consume(f.page->doc, url); !ok) return ok;
+    if (auto ok = consume(*f.page, url); !ok) return ok;
+    recycle(page);
     page = std::move(*f.page);
   }
 }
@@ -283,11 +280,11 @@ Result<void> Lister::follow(Page page) {
 // Whether page `number` of `count`, fetched by number, is what following
 // nextUri would have given: its number, a full page before the last, and a
 // nextUri to the next number (none on the last).
-bool Lister::agrees(const rapidjson::Value& page, std::int64_t number, std::int64_t count,
+bool Lister::agrees(const Page& page, std::int64_t number, std::int64_t count,
                     std::size_t per_page, const std::string& next_url) const {
-  if (auto n = util::get_int(page, "pageNumber"); n && *n != number) return false;
+  if (auto n = page.integer("pageNumber"); n && *n != number) return false;
   if (auto c = page_count(page); c && *c != count) return false;
-  const auto size = util::get_array(page, "entities")->Size();
+  const auto size = page.size();
   if (number < count ? size != per_page : (size == 0 || size > per_page)) return false;
   auto next = next_of(page);
   if (!next) return false;
@@ -302,20 +299,20 @@ Result<ListStats> Lister::run() {
   auto first = fetch(url);
   if (!first.page) return std::unexpected(failed(first.page.error(), first.info, url));
   Page page = std::move(*first.page);
-  TRY(consume(page.doc, url));
+  TRY(consume(page, url));
 
   // Concurrent only when the first page gives a count, is full, and its
   // nextUri (if any) is the second page by number.
-  const auto count = page_count(page.doc);
-  const std::size_t per_page = util::get_array(page.doc, "entities")->Size();
-  TRY_ASSIGN(const auto next, next_of(page.doc));
+  const auto count = page_count(page);
+  const std::size_t per_page = page.size();
+  TRY_ASSIGN(const auto next, next_of(page));
   std::string pattern;  // the URL of page 2, whose pageNumber we vary
   if (next && query_number(*next, "pageNumber") == 2) pattern = *next;
   else if (!next) pattern = numbered(2);
   const bool concurrent = pool_ != nullptr && pool_->size() > 1 && count && *count > 1 &&
                           per_page > 0 && !pattern.empty() &&
-                          util::get_int(page.doc, "pageNumber").value_or(1) == 1 &&
-                          util::get_int(page.doc, "pageSize").value_or(
+                          page.integer("pageNumber").value_or(1) == 1 &&
+                          page.integer("pageSize").value_or(
                               static_cast<std::int64_t>(per_page)) ==
                               static_cast<std::int64_t>(per_page);
   if (!concurrent) {
@@ -330,7 +327,7 @@ Result<ListStats> Lister::run() {
                                          " a command reads: an answer that makes no sense");
   }
   stats_.concurrent = true;
-  page = Page{};
+  recycle(page);
 
   // Pages go in rounds of the ramp's width, each round asked for at once and
   // the next only once it is read: a rate limit nobody announced is crossed
@@ -372,11 +369,11 @@ Result<ListStats> Lister::run() {
         drain();
         return std::unexpected(failed(f.page.error(), f.info, u));
       }
-      if (auto ok = consume(f.page->doc, u); !ok) {
+      if (auto ok = consume(*f.page, u); !ok) {
         drain();
         return std::unexpected(ok.error());
       }
-      if (!agrees(f.page->doc, number, *count, per_page, page_url(number + 1))) {
+      if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
         // Read on as the contract says, from this page's nextUri; the pages
         // already asked for are dropped.
         drain();
@@ -386,6 +383,7 @@ Result<ListStats> Lister::run() {
         TRY(follow(std::move(*f.page)));
         return stats_;
       }
+      recycle(*f.page);
     }
     ramp.finished(round);
   }

@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,7 @@ class HeaderList {
 // The most header bytes one answer may have (libcurl itself refuses one
 // header line above 100 KB); an API answer needs a few hundred.
 constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
+constexpr std::size_t kBodySlack = 64;  // simdjson::SIMDJSON_PADDING
 
 Error headers_too_large(const std::string& host) {
   return Error{ErrorKind::internal,
@@ -101,6 +103,21 @@ struct Handle {
     return n;
   }
 
+  // Room for the whole body when the server says its length (bounded by the
+  // limit), so a large answer is not copied as it grows, and for the padding
+  // a fast JSON reader reads past the end; a power of two, so the buffers of
+  // answers of about the same size are the same size and memory freed by one
+  // is reused by the next.
+  void reserve_body() {
+    curl_off_t length = -1;
+    if (curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) != CURLE_OK ||
+        length <= 0)
+      return;
+    const auto wanted = std::min<std::size_t>(static_cast<std::size_t>(length),
+                                              options.max_body_bytes);
+    body.reserve(std::bit_ceil(wanted + kBodySlack));
+  }
+
   static size_t on_body(char* data, size_t size, size_t count, void* self) {
     auto* h = static_cast<Handle*>(self);
     const size_t n = size * count;
@@ -108,6 +125,7 @@ struct Handle {
       h->body_too_large = true;
       return 0;
     }
+    if (h->body.empty()) h->reserve_body();
     h->body.append(data, n);
     return n;
   }

@@ -18,13 +18,10 @@ using rapidjson::SizeType;
 
 // Forwards RapidJSON's SAX events to a Document, refusing to open an array or
 // object deeper than kMaxJsonDepth (RapidJSON then stops with
-// kParseErrorTermination). Strings are copied into the document, or with
-// `copy_strings` false referenced where they lie (a text parsed in place
-// that the document's owner keeps).
+// kParseErrorTermination). Strings are copied into the document.
 class DepthLimited {
  public:
-  explicit DepthLimited(rapidjson::Document& doc, bool copy_strings = true)
-      : doc_(doc), copy_(copy_strings) {}
+  explicit DepthLimited(rapidjson::Document& doc) : doc_(doc) {}
   bool Null() { return doc_.Null(); }
   bool Bool(bool b) { return doc_.Bool(b); }
   bool Int(int i) { return doc_.Int(i); }
@@ -32,9 +29,9 @@ class DepthLimited {
   bool Int64(std::int64_t i) { return doc_.Int64(i); }
   bool Uint64(std::uint64_t u) { return doc_.Uint64(u); }
   bool Double(double d) { return doc_.Double(d); }
-  bool RawNumber(const char* s, SizeType n, bool) { return doc_.RawNumber(s, n, copy_); }
-  bool String(const char* s, SizeType n, bool) { return doc_.String(s, n, copy_); }
-  bool Key(const char* s, SizeType n, bool) { return doc_.Key(s, n, copy_); }
+  bool RawNumber(const char* s, SizeType n, bool) { return doc_.RawNumber(s, n, true); }
+  bool String(const char* s, SizeType n, bool) { return doc_.String(s, n, true); }
+  bool Key(const char* s, SizeType n, bool) { return doc_.Key(s, n, true); }
   bool StartObject() { return enter() && doc_.StartObject(); }
   bool EndObject(SizeType members) {
     --depth_;
@@ -53,7 +50,6 @@ class DepthLimited {
     return !too_deep_;
   }
   rapidjson::Document& doc_;
-  bool copy_;
   std::size_t depth_ = 0;
   bool too_deep_ = false;
 };
@@ -163,14 +159,6 @@ std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view t
   return doc;
 }
 
-std::expected<InPlaceJson, JsonSyntaxError> read_json_in_place(std::string_view text) {
-  InPlaceJson out{std::make_unique<std::string>(padded(text)), rapidjson::Document{}};
-  DepthLimited handler(out.doc, false);
-  if (auto error = parse_in(out.doc, handler, text, *out.text, true))
-    return std::unexpected(std::move(*error));
-  return out;
-}
-
 void copy_json(const rapidjson::Value& value, rapidjson::Document& into) {
   DepthLimited handler(into);
   auto generate = [&](rapidjson::Document&) { return value.Accept(handler); };
@@ -225,15 +213,17 @@ std::optional<std::int64_t> get_int(const rapidjson::Value& object, const char* 
   auto it = object.FindMember(key);
   if (it == object.MemberEnd()) return std::nullopt;
   if (it->value.IsInt64()) return it->value.GetInt64();
-  if (it->value.IsDouble()) {
-    // Only a whole number inside int64's range converts; 2^63 itself does
-    // not (the cast of a double out of range is undefined).
-    const double d = it->value.GetDouble();
-    constexpr double two_63 = 9223372036854775808.0;
-    if (!(d >= -two_63 && d < two_63)) return std::nullopt;
-    const auto i = static_cast<std::int64_t>(d);
-    if (static_cast<double>(i) == d) return i;
-  }
+  if (it->value.IsDouble()) return whole_int64(it->value.GetDouble());
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> whole_int64(double d) {
+  // 2^63 itself does not convert (the cast of a double out of range is
+  // undefined).
+  constexpr double two_63 = 9223372036854775808.0;
+  if (!(d >= -two_63 && d < two_63)) return std::nullopt;
+  const auto i = static_cast<std::int64_t>(d);
+  if (static_cast<double>(i) == d) return i;
   return std::nullopt;
 }
 

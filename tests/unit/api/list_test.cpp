@@ -42,8 +42,8 @@ std::string page(int n, int count) {
 std::vector<std::string> ids_of(api::CampaignApi& api, const api::ListOptions& o,
                                 Result<api::ListStats>& stats) {
   std::vector<std::string> ids;
-  stats = api.for_each_campaign(o, [&](const rapidjson::Value& c) -> Result<void> {
-    ids.emplace_back(c["id"].GetString());
+  stats = api.for_each_campaign(o, [&](const platform::Listed& c) -> Result<void> {
+    ids.emplace_back(c.id());
     return {};
   });
   return ids;

@@ -249,6 +249,29 @@ TEST_CASE("a platform campaign that cannot be read is a warning, not a failure")
   CHECK(r->conflicts.size() == 1);
 }
 
+TEST_CASE("a blocking campaign whose dates miss every spec's is counted, its schedule not read") {
+  Fixture f;
+  // Both unreadable (an unknown zone); the first ends before the spec
+  // starts, the second starts after it ends, the third lies inside it.
+  Camp before = on_platform("c-before", "Before", "ACTIVE");
+  before.zone = "Mars/Olympus_Mons";
+  before.from = "2027-01-04T08:00:00-05:00";
+  before.to = "2027-02-01T08:00:00-05:00";  // ends as the spec starts: they cannot meet
+  Camp after = on_platform("c-after", "After", "SCHEDULED");
+  after.zone = "Mars/Olympus_Mons";
+  after.from = "2027-02-26T18:00:00-05:00";
+  after.to = "2027-03-26T18:00:00-05:00";
+  Camp inside = on_platform("c-inside", "Inside", "ACTIVE");
+  inside.zone = "Mars/Olympus_Mons";
+  f.serve({{before, after, inside}});
+  auto r = f.run({text(Camp{})});
+  REQUIRE(r);
+  CHECK(r->checked == 2);  // the two whose dates were read; the third cannot be
+  REQUIRE(r->warnings.size() == 1);
+  CHECK_THAT(r->warnings[0], Catch::Contains("c-inside"));
+  CHECK(r->existing.empty());
+}
+
 TEST_CASE("two specs naming the same campaign make the later one invalid") {
   Camp a;
   Camp b;

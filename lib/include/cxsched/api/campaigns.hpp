@@ -48,10 +48,11 @@ using ListStats = platform::ListStats;
 using ListLimits = platform::ListLimits;
 using ListOptions = platform::ListOptions;
 
-// Receives each campaign object of a list, in page order, while its page is
-// alive; keep what is needed by copying it. An error stops the listing and
-// is returned as is.
-using CampaignVisitor = std::function<Result<void>(const rapidjson::Value& campaign)>;
+// Receives each campaign of a list, in page order, while its page is alive
+// (platform::Listed: id, name and status read where they lie, the rest
+// converted only when asked). An error stops the listing and is returned as
+// is.
+using CampaignVisitor = platform::Visitor;
 
 // Typed calls to the CXone campaign and analytics APIs. Every call sends the
 // bearer token; on a 401 it replaces the token once and retries once. Errors:
@@ -64,7 +65,7 @@ class CampaignApi {
  public:
   CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url);
 
-  // Every campaign, in page order, one page parsed at a time. Once the first
+  // Every campaign, in page order, each page read whole as it arrives. Once the first
   // page gives the page count (pageCount, or total / the pageSize the server
   // used) and a pool is set, the other pages are fetched concurrently (up to
   // the pool's size in flight) and each answer is checked: its pageNumber,

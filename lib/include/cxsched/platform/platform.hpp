@@ -44,6 +44,12 @@ struct Campaign {
   std::shared_ptr<const rapidjson::Document> object;
 };
 
+// The stretch of time a campaign's own dates give: [start, end).
+struct Stretch {
+  schedule::Seconds start{};
+  schedule::Seconds end{};
+};
+
 // One campaign of a listing, alive only during the visitor's call. Reading
 // id, name and status is cheap; `occupied` and `keep` do the work only when
 // called, so a listing of many campaigns costs only what is kept.
@@ -58,6 +64,11 @@ class Listed {
   // naming the field when it blocks but its schedule cannot be read (the
   // caller warns and goes on).
   virtual Result<std::optional<schedule::Schedule>> occupied() const = 0;
+  // When the campaign blocks (occupied() would not be nullopt for its
+  // status) and its own start and end are read without its schedule: that
+  // stretch, so a caller looking at other times need not call occupied().
+  // nullopt when it does not block or the platform cannot say cheaply.
+  virtual std::optional<Stretch> blocking_stretch() const { return std::nullopt; }
   // The whole campaign, copied out of the listing.
   virtual Result<Campaign> keep() const = 0;
 

@@ -31,19 +31,6 @@ struct JsonSyntaxError {
 std::expected<rapidjson::Document, JsonSyntaxError> read_json(std::string_view text,
                                                               bool validate_utf8 = true);
 
-// A document whose strings point into its own copy of the text it was read
-// from (parsed in place): nothing is copied string by string. For a large
-// answer read once, such as a page of campaigns; take a value out of it
-// with copy_json, since a Value's own copy (CopyFrom) keeps such strings as
-// references into `text`.
-struct InPlaceJson {
-  std::unique_ptr<std::string> text;  // on the heap: the strings keep its address
-  rapidjson::Document doc;
-};
-
-// read_json (UTF-8 validated), parsed in place.
-std::expected<InPlaceJson, JsonSyntaxError> read_json_in_place(std::string_view text);
-
 // `value` copied into `into` (replacing what it held), every string copied,
 // so it outlives the document `value` belongs to.
 void copy_json(const rapidjson::Value& value, rapidjson::Document& into);
@@ -63,7 +50,10 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 
 // Typed, lenient field access: nullopt when absent or of another type.
 std::optional<std::string_view> get_string(const rapidjson::Value& object, const char* key);
+// An integer, or a double that is a whole number inside int64's range
+// (whole_int64).
 std::optional<std::int64_t> get_int(const rapidjson::Value& object, const char* key);
+std::optional<std::int64_t> whole_int64(double d);
 std::optional<double> get_number(const rapidjson::Value& object, const char* key);
 const rapidjson::Value* get_object(const rapidjson::Value& object, const char* key);
 const rapidjson::Value* get_array(const rapidjson::Value& object, const char* key);

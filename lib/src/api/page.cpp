@@ -1,0 +1,230 @@
+#include "api/page.hpp"
+
+#include <cxsched/api/campaigns.hpp>
+#include <cxsched/schedule/spec.hpp>
+#include <cxsched/schedule/conflict.hpp>
+#include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
+#include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
+
+#include "api/answers.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+namespace cxsched::api::detail {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// Each thread reads its pages with its own parser, whose buffers grow to the
+// largest page it has read and are then reused.
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+// Why `body` is not a page, in the words of the project's one JSON reader
+// (line, column, reason), which refuses whatever simdjson refuses; simdjson's
+// own words in the unlikely case it accepts.
+Error not_json(std::string_view url, const std::string& body, simdjson::error_code code) {
+  std::string why;
+  if (body.empty()) {
+    why = "empty body, expected JSON";
+  } else if (auto doc = util::read_json(body); !doc) {
+    auto [line, column] = util::line_column(body, doc.error().offset);
+    why = "not valid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
+          ": " + doc.error().reason;
+  } else {
+    why = std::string("not JSON we read: ") + simdjson::error_message(code);
+  }
+  const std::string head = util::excerpt(body, 80);
+  return {ErrorKind::internal, "GET " + path_of(url) + " answered 200 but the body: " + why +
+                                   (head.empty() ? "" : " (starts with: " + head + ")")};
+}
+
+void copy_into(element e, rapidjson::Value& out, rapidjson::Document::AllocatorType& a);
+
+void copy_object(simdjson::dom::object object, rapidjson::Value& out,
+                 rapidjson::Document::AllocatorType& a) {
+  out.SetObject();
+  for (auto field : object) {
+    rapidjson::Value key(field.key.data(), static_cast<rapidjson::SizeType>(field.key.size()), a);
+    rapidjson::Value v;
+    copy_into(field.value, v, a);
+    out.AddMember(key, v, a);
+  }
+}
+
+// `e` copied into `out`, every string copied into `a`. Recursion is bounded
+// by the parser's depth limit (util::kMaxJsonDepth).
+void copy_into(element e, rapidjson::Value& out, rapidjson::Document::AllocatorType& a) {
+  // Each get() below is of the type e has: none fails.
+  switch (e.type()) {
+    case element_type::ARRAY: {
+      simdjson::dom::array items;
+      if (e.get(items)) return;
+      out.SetArray();
+      for (element item : items) {
+        rapidjson::Value v;
+        copy_into(item, v, a);
+        out.PushBack(v, a);
+      }
+      return;
+    }
+    case element_type::OBJECT: {
+      simdjson::dom::object object;
+      if (!e.get(object)) copy_object(object, out, a);
+      return;
+    }
+    case element_type::INT64: {
+      std::int64_t i = 0;
+      if (!e.get(i)) out.SetInt64(i);
+      return;
+    }
+    case element_type::UINT64: {
+      std::uint64_t u = 0;
+      if (!e.get(u)) out.SetUint64(u);
+      return;
+    }
+    case element_type::DOUBLE: {
+      double d = 0;
+      if (!e.get(d)) out.SetDouble(d);
+      return;
+    }
+    case element_type::STRING: {
+      std::string_view text;
+      if (!e.get(text)) out.SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()), a);
+      return;
+    }
+    case element_type::BOOL: {
+      bool b = false;
+      if (!e.get(b)) out.SetBool(b);
+      return;
+    }
+    case element_type::NULL_VALUE: out.SetNull(); return;
+  }
+}
+
+rapidjson::Document document_of(simdjson::dom::object object) {
+  rapidjson::Document doc;
+  copy_object(object, doc, doc.GetAllocator());
+  return doc;
+}
+
+std::optional<schedule::Seconds> instant(std::string_view text) {
+  auto t = schedule::parse_date_time(text);
+  if (!t || !t->offset) return std::nullopt;
+  return schedule::Seconds{t->local.time_since_epoch() - *t->offset};
+}
+
+}  // namespace
+
+Result<ListPage> ListPage::read(std::string_view url, std::string body,
+                                std::unique_ptr<simdjson::dom::document> reuse) {
+  ListPage page;
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: the transport
+  // leaves room for them, and this reserve is then free.
+  body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  // Parser and document grow to a power of two, so pages of about the same
+  // size reuse them as they are (simdjson would resize them to each size).
+  const std::size_t capacity = std::bit_ceil(std::max<std::size_t>(body.size(), 4096));
+  auto& parser = thread_parser();
+  page.doc_ = reuse ? std::move(reuse) : std::make_unique<simdjson::dom::document>();
+  if (parser.capacity() < body.size() || parser.max_depth() != util::kMaxJsonDepth) {
+    if (auto e = parser.allocate(capacity, util::kMaxJsonDepth))
+      return std::unexpected(not_json(url, body, e));
+  }
+  if (page.doc_->capacity() < body.size()) {
+    if (auto e = page.doc_->allocate(capacity)) return std::unexpected(not_json(url, body, e));
+  }
+  element root;
+  if (auto e = parser
+                   .parse_into_document(*page.doc_, reinterpret_cast<const std::uint8_t*>(body.data()),
+                                        body.size(), false)
+                   .get(root))
+    return std::unexpected(not_json(url, body, e));
+  if (root.get_object().get(page.root_) || page.root_["entities"].get_array().get(page.entities_)) {
+    return fail(ErrorKind::internal, "GET " + path_of(url) + ": the answer has no \"entities\" array: " +
+                                         util::excerpt(body, 80));
+  }
+  return page;
+}
+
+std::unique_ptr<simdjson::dom::document> ListPage::release() {
+  root_ = {};
+  entities_ = {};
+  return std::move(doc_);
+}
+
+std::optional<std::int64_t> ListPage::integer(std::string_view key) const {
+  element e;
+  if (root_.at_key(key).get(e)) return std::nullopt;
+  std::int64_t i = 0;
+  double d = 0;
+  if (e.type() == element_type::INT64 && !e.get(i)) return i;
+  if (e.type() == element_type::DOUBLE && !e.get(d)) return util::whole_int64(d);
+  return std::nullopt;
+}
+
+std::optional<std::string_view> ListPage::text(std::string_view key) const {
+  std::string_view s;
+  if (root_.at_key(key).get_string().get(s)) return std::nullopt;
+  return s;
+}
+
+ListedEntity::ListedEntity(simdjson::dom::object object) : object_(object) {
+  struct Wanted {
+    std::string_view key;
+    std::string_view* into;
+    bool seen = false;
+  };
+  std::array<Wanted, 5> wanted{{{"id", &id_},
+                                {"name", &name_},
+                                {"status", &status_},
+                                {"startDate", &start_},
+                                {"endDate", &end_}}};
+  std::size_t left = wanted.size();
+  for (auto field : object) {
+    for (auto& w : wanted) {
+      if (w.seen || field.key != w.key) continue;
+      w.seen = true;
+      std::string_view s;
+      if (!field.value.get(s)) *w.into = s;
+      --left;
+      break;
+    }
+    if (left == 0) break;
+  }
+}
+
+Result<std::optional<schedule::Schedule>> ListedEntity::occupied() const {
+  if (!schedule::conflicting_status(status_)) return std::optional<schedule::Schedule>{};
+  const auto doc = document_of(object_);
+  TRY_ASSIGN(auto s, schedule::schedule_from_campaign(doc));
+  if (s.id.empty()) s.id = std::string(id_);
+  if (s.status.empty()) s.status = std::string(status_);
+  return std::optional<schedule::Schedule>(std::move(s));
+}
+
+std::optional<platform::Stretch> ListedEntity::blocking_stretch() const {
+  if (!schedule::conflicting_status(status_)) return std::nullopt;
+  // Only dates that carry their offset: one without is read in the
+  // campaign's zone, which only its schedule says.
+  auto start = instant(start_);
+  auto end = instant(end_);
+  if (!start || !end) return std::nullopt;
+  return platform::Stretch{*start, *end};
+}
+
+Result<platform::Campaign> ListedEntity::keep() const {
+  // Converted into a scratch document, then copied into one sized to it: a
+  // listing may keep 100,000 campaigns.
+  return campaign_from_json(static_cast<const rapidjson::Value&>(document_of(object_)));
+}
+
+}  // namespace cxsched::api::detail
