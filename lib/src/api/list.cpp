@@ -332,7 +332,11 @@ Result<ListStats> Lister::run() {
   // Pages go in rounds of the ramp's width, each round asked for at once and
   // the next only once it is read: a rate limit nobody announced is crossed
   // by one round at most, with no more 429s than the pages that round sent
-  // past it, and after a 429 the pages go one at a time.
+  // past it, and after a 429 the pages go one at a time. Once a round at the
+  // full width came back clean, the window slides: a page is asked for as
+  // soon as the oldest in flight is read, still never more in flight than
+  // that width, so the bound on 429s is the same and no page waits for the
+  // slowest of its round.
   util::Ramp ramp(pool_->size());
   ramp.finished(round_of(first.info));
   std::deque<std::future<Fetched>> inflight;
@@ -351,41 +355,51 @@ Result<ListStats> Lister::run() {
     inflight.clear();
   };
 
-  for (std::int64_t number = 2; number <= *count;) {
-    const std::int64_t round_end = std::min<std::int64_t>(*count, number + ramp.width() - 1);
-    while (next_number <= round_end) {
+  auto round = util::Ramp::Round::clean;
+  std::int64_t round_end = 1;  // the last page of the round being read
+  for (std::int64_t number = 2; number <= *count; ++number) {
+    if (number > round_end) {
+      round_end = std::min<std::int64_t>(*count, number + ramp.width() - 1);
+      round = util::Ramp::Round::clean;
+    }
+    const bool sliding = ramp.width() == pool_->size();
+    while (next_number <= *count && std::ssize(inflight) < ramp.width() &&
+           (sliding || next_number <= round_end)) {
       if (auto ok = submit(); !ok) {
         drain();
         return std::unexpected(ok.error());
       }
     }
-    auto round = util::Ramp::Round::clean;
-    for (; number <= round_end; ++number) {
-      Fetched f = inflight.front().get();
-      inflight.pop_front();
-      round = std::max(round, round_of(f.info));
-      const std::string u = page_url(number);
-      if (!f.page) {
-        drain();
-        return std::unexpected(failed(f.page.error(), f.info, u));
-      }
-      if (auto ok = consume(*f.page, u); !ok) {
-        drain();
-        return std::unexpected(ok.error());
-      }
-      if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
-        // Read on as the contract says, from this page's nextUri; the pages
-        // already asked for are dropped.
-        drain();
-        client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
-                                    "disagrees with the first page's count; following nextUri");
-        for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
-        TRY(follow(std::move(*f.page)));
-        return stats_;
-      }
-      recycle(*f.page);
+    Fetched f = inflight.front().get();
+    inflight.pop_front();
+    const std::string u = page_url(number);
+    if (!f.page) {
+      drain();
+      return std::unexpected(failed(f.page.error(), f.info, u));
     }
-    ramp.finished(round);
+    if (auto ok = consume(*f.page, u); !ok) {
+      drain();
+      return std::unexpected(ok.error());
+    }
+    if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
+      // Read on as the contract says, from this page's nextUri; the pages
+      // already asked for are dropped.
+      drain();
+      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
+                                  "disagrees with the first page's count; following nextUri");
+      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
+      TRY(follow(std::move(*f.page)));
+      return stats_;
+    }
+    recycle(*f.page);
+    round = std::max(round, round_of(f.info));
+    if (round == util::Ramp::Round::rate_limited) {
+      // At once: nothing more is asked for until the pages in flight are read.
+      ramp.finished(round);
+      round_end = number;
+    } else if (number == round_end) {
+      ramp.finished(round);
+    }
   }
   return stats_;
 }

@@ -28,10 +28,11 @@ Result<std::string> base_url_for_region(std::string_view region) {
 
 namespace {
 
+// One line, as every error is (a newline in an error is shown escaped).
 std::string missing_message(const std::vector<std::string>& missing) {
-  std::string message = "missing configuration; set";
+  std::string message = "missing configuration; set ";
   for (std::size_t i = 0; i < missing.size(); ++i)
-    message += (missing.size() == 1 ? " " : "\n  - ") + missing[i];
+    message += (i == 0 ? "" : i + 1 == missing.size() ? "; and " : "; ") + missing[i];
   return message;
 }
 
