@@ -72,11 +72,11 @@ std::string terminal_safe(std::string_view text, bool keep_newlines) {
   const auto flush = [&](std::size_t end) {
     out += util::printable(text.substr(plain, end - plain));
   };
-  // Only an escape or a newline can start what is kept as it is.
-  const std::string_view starts = keep_newlines ? std::string_view("\x1b\n") : "\x1b";
-  for (std::size_t i = text.find_first_of(starts); i < text.size();
-       i = text.find_first_of(starts, i)) {
-    const std::size_t keep = text[i] == '\n' ? 1 : sgr_length(text, i);
+  for (std::size_t i = 0; i < text.size();) {
+    // Only an escape or a newline can start what is kept as it is.
+    const char c = text[i];
+    const std::size_t keep =
+        c == '\x1b' ? sgr_length(text, i) : (c == '\n' && keep_newlines ? 1 : 0);
     if (keep == 0) {
       ++i;
       continue;
