@@ -127,6 +127,7 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     news_spec.push_back(i);
   }
 
+  std::optional<schedule::ConflictSweep> sweep;
   if (!options.offline && !news.empty()) {
     if (options.progress) options.progress("listing campaigns on the platform");
     std::map<std::string, std::size_t, std::less<>> spec_by_name;
@@ -140,6 +141,8 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     }
 
     std::size_t unreadable = 0;
+    // Each campaign kept is swept against the specs as it is read.
+    sweep.emplace(news, options.scope);
     platform::ListOptions list_options;
     list_options.limits = options.list_limits;
     auto read = platform->for_each_campaign(list_options, [&](const platform::Listed& c)
@@ -170,6 +173,7 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
           }))
         return {};
       report.existing.push_back(std::move(**s));
+      sweep->add(report.existing.back(), report.existing.size() - 1);
       return {};
     });
     TRY(read);
@@ -191,7 +195,8 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
   if (options.progress)
     options.progress("checking " + std::to_string(news.size()) + " schedules against " +
                      std::to_string(report.checked) + " campaigns");
-  auto found = schedule::find_conflicts(news, report.existing, options.scope);
+  auto found = sweep ? std::move(*sweep).finish()
+                    : schedule::find_conflicts(news, report.existing, options.scope);
   for (const auto& c : found) {
     SpecConflict out;
     out.spec = news_spec[c.a];

@@ -1,6 +1,8 @@
 #include <cxsched/schedule/conflict.hpp>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include <cxsched/schedule/expand.hpp>
 #include <cxsched/schedule/zone.hpp>
@@ -129,10 +131,29 @@ bool in_scope(const Schedule& a, const Schedule& b, ConflictScope scope) {
   return true;
 }
 
-std::vector<Conflict> find_conflicts(std::span<const Schedule> news,
-                                     std::span<const Schedule> existing, ConflictScope scope) {
+// The sweep's state: the new schedules expanded once, and the buffers each
+// existing schedule reuses.
+struct ConflictSweep::State {
+  std::span<const Schedule> news;
+  ConflictScope scope;
   std::vector<Conflict> out;
   std::vector<std::vector<Interval>> expanded;
+  std::optional<Transitions> transitions;  // none when no new schedule has an interval
+  std::vector<std::vector<Interval>> news_rough;
+  std::vector<std::size_t> partners, pos;
+  std::vector<Conflict> found;
+  std::vector<Tally> tallies;
+  std::vector<std::vector<Interval>> week;
+  std::vector<Interval> rough;
+  std::vector<Seconds> cuts;
+};
+
+ConflictSweep::ConflictSweep(std::span<const Schedule> news, ConflictScope scope)
+    : s_(std::make_unique<State>()) {
+  State& st = *s_;
+  st.news = news;
+  st.scope = scope;
+  auto& expanded = st.expanded;
   expanded.reserve(news.size());
   for (const auto& s : news) expanded.push_back(expand(s));
 
@@ -144,7 +165,7 @@ std::vector<Conflict> find_conflicts(std::span<const Schedule> news,
       std::size_t pos = 0;
       for (const auto& x : expanded[j])
         overlaps_of(expanded[i], pos, x, [&](Interval o) { tally.add(o); });
-      if (c.overlaps > 0) out.push_back(c);
+      if (c.overlaps > 0) st.out.push_back(c);
     }
   }
 
@@ -158,109 +179,122 @@ std::vector<Conflict> find_conflicts(std::span<const Schedule> news,
     all.start = std::min(all.start, iv.front().start);
     all.end = std::max(all.end, iv.back().end);
   }
-  if (all.empty()) {
-    std::sort(out.begin(), out.end(), [](const Conflict& l, const Conflict& r) {
-      return l.a != r.a ? l.a < r.a : l.b < r.b;
-    });
-    return out;
-  }
-  Transitions transitions({all.start - kAround, all.end + kAround});
-  std::vector<std::vector<Interval>> news_rough(news.size());
-  for (std::size_t i = 0; i < news.size(); ++i) add_rough(news[i], transitions, news_rough[i]);
+  if (all.empty()) return;
+  st.transitions.emplace(Interval{all.start - kAround, all.end + kAround});
+  st.news_rough.resize(news.size());
+  for (std::size_t i = 0; i < news.size(); ++i)
+    add_rough(news[i], *st.transitions, st.news_rough[i]);
+}
 
-  std::vector<std::size_t> partners, pos;
-  std::vector<Conflict> found;
-  std::vector<Tally> tallies;
-  std::vector<std::vector<Interval>> week;
-  std::vector<Interval> rough;
-  std::vector<Seconds> cuts;
-  for (std::size_t e = 0; e < existing.size(); ++e) {
-    const Schedule& old = existing[e];
-    partners.clear();
-    Interval hull{Seconds::max(), Seconds::min()};
-    for (std::size_t i = 0; i < news.size(); ++i) {
-      if (expanded[i].empty() || !spans_meet(news[i], old) || !in_scope(news[i], old, scope))
-        continue;
-      partners.push_back(i);
-      hull.start = std::min(hull.start, expanded[i].front().start);
-      hull.end = std::max(hull.end, expanded[i].back().end);
-    }
-    const Interval range{std::max(hull.start, old.start), std::min(hull.end, old.end)};
-    if (partners.empty() || range.empty()) continue;
-    found.assign(partners.size(), Conflict{});
-    tallies.clear();
+ConflictSweep::~ConflictSweep() = default;
+
+void ConflictSweep::add(const Schedule& old, std::size_t e) {
+  State& st = *s_;
+  if (!st.transitions) return;
+  const auto news = st.news;
+  const auto& expanded = st.expanded;
+  auto& partners = st.partners;
+  auto& pos = st.pos;
+  auto& found = st.found;
+  auto& tallies = st.tallies;
+  auto& week = st.week;
+  auto& rough = st.rough;
+  auto& cuts = st.cuts;
+  partners.clear();
+  Interval hull{Seconds::max(), Seconds::min()};
+  for (std::size_t i = 0; i < news.size(); ++i) {
+    if (expanded[i].empty() || !spans_meet(news[i], old) || !in_scope(news[i], old, st.scope))
+      continue;
+    partners.push_back(i);
+    hull.start = std::min(hull.start, expanded[i].front().start);
+    hull.end = std::max(hull.end, expanded[i].back().end);
+  }
+  const Interval range{std::max(hull.start, old.start), std::min(hull.end, old.end)};
+  if (partners.empty() || range.empty()) return;
+  found.assign(partners.size(), Conflict{});
+  tallies.clear();
+  for (std::size_t k = 0; k < partners.size(); ++k) {
+    found[k].a = partners[k];
+    found[k].b = news.size() + e;
+    tallies.emplace_back(found[k]);
+  }
+  pos.assign(partners.size(), 0);
+  week.resize(partners.size());
+
+  Expander stream(old, range);
+  // Every overlap of `old` with the partners within [p, q), to `sink`.
+  const auto read = [&](Seconds p, Seconds q, auto&& sink) {
+    stream.restart({p, q});
     for (std::size_t k = 0; k < partners.size(); ++k) {
-      found[k].a = partners[k];
-      found[k].b = news.size() + e;
-      tallies.emplace_back(found[k]);
+      const auto& iv = expanded[partners[k]];
+      pos[k] = static_cast<std::size_t>(
+          std::partition_point(iv.begin(), iv.end(),
+                               [p](const Interval& i) { return i.end <= p; }) -
+          iv.begin());
     }
-    pos.assign(partners.size(), 0);
-    week.resize(partners.size());
-
-    Expander stream(old, range);
-    // Every overlap of `old` with the partners within [p, q), to `sink`.
-    const auto read = [&](Seconds p, Seconds q, auto&& sink) {
-      stream.restart({p, q});
-      for (std::size_t k = 0; k < partners.size(); ++k) {
-        const auto& iv = expanded[partners[k]];
-        pos[k] = static_cast<std::size_t>(
-            std::partition_point(iv.begin(), iv.end(),
-                                 [p](const Interval& i) { return i.end <= p; }) -
-            iv.begin());
+    while (auto x = stream.next())
+      for (std::size_t k = 0; k < partners.size(); ++k)
+        overlaps_of(expanded[partners[k]], pos[k], *x, [&](Interval o) { sink(k, o); });
+  };
+  const auto day_by_day = [&](Seconds p, Seconds q) {
+    read(p, q, [&](std::size_t k, Interval o) { tallies[k].add(o); });
+  };
+  const auto regular = [&](Seconds p, Seconds q) {
+    for (auto it = std::upper_bound(cuts.begin(), cuts.end(), p);; ++it) {
+      const Seconds to = it != cuts.end() && *it < q ? *it : q;
+      if (to - p < kPeriodicFrom) {
+        day_by_day(p, to);
+      } else {
+        for (auto& w : week) w.clear();
+        read(p, p + kWeek, [&](std::size_t k, Interval o) { week[k].push_back(o); });
+        for (std::size_t k = 0; k < partners.size(); ++k) tallies[k].add_weeks(week[k], p, to);
       }
-      while (auto x = stream.next())
-        for (std::size_t k = 0; k < partners.size(); ++k)
-          overlaps_of(expanded[partners[k]], pos[k], *x, [&](Interval o) { sink(k, o); });
-    };
-    const auto day_by_day = [&](Seconds p, Seconds q) {
-      read(p, q, [&](std::size_t k, Interval o) { tallies[k].add(o); });
-    };
-    const auto regular = [&](Seconds p, Seconds q) {
-      for (auto it = std::upper_bound(cuts.begin(), cuts.end(), p);; ++it) {
-        const Seconds to = it != cuts.end() && *it < q ? *it : q;
-        if (to - p < kPeriodicFrom) {
-          day_by_day(p, to);
-        } else {
-          for (auto& w : week) w.clear();
-          read(p, p + kWeek, [&](std::size_t k, Interval o) { week[k].push_back(o); });
-          for (std::size_t k = 0; k < partners.size(); ++k) tallies[k].add_weeks(week[k], p, to);
-        }
-        if (to == q) return;
-        p = to;
-      }
-    };
-
-    rough.clear();
-    cuts.clear();
-    add_rough(old, transitions, rough);
-    for (std::size_t i : partners) {
-      rough.insert(rough.end(), news_rough[i].begin(), news_rough[i].end());
-      cuts.push_back(news[i].start);
-      cuts.push_back(news[i].end);
+      if (to == q) return;
+      p = to;
     }
-    std::sort(rough.begin(), rough.end(),
-              [](const Interval& l, const Interval& r) { return l.start < r.start; });
-    std::sort(cuts.begin(), cuts.end());
-    Seconds t = range.start;
-    for (std::size_t r = 0; r < rough.size() && t < range.end;) {
-      Interval piece = rough[r++];
-      while (r < rough.size() && rough[r].start <= piece.end)
-        piece.end = std::max(piece.end, rough[r++].end);
-      piece.start = std::max(piece.start, t);
-      piece.end = std::min(piece.end, range.end);
-      if (piece.empty()) continue;
-      if (t < piece.start) regular(t, piece.start);
-      day_by_day(piece.start, piece.end);
-      t = piece.end;
-    }
-    if (t < range.end) regular(t, range.end);
+  };
 
-    for (const auto& c : found)
-      if (c.overlaps > 0) out.push_back(c);
+  rough.clear();
+  cuts.clear();
+  add_rough(old, *st.transitions, rough);
+  for (std::size_t i : partners) {
+    rough.insert(rough.end(), st.news_rough[i].begin(), st.news_rough[i].end());
+    cuts.push_back(news[i].start);
+    cuts.push_back(news[i].end);
   }
+  std::sort(rough.begin(), rough.end(),
+            [](const Interval& l, const Interval& r) { return l.start < r.start; });
+  std::sort(cuts.begin(), cuts.end());
+  Seconds t = range.start;
+  for (std::size_t r = 0; r < rough.size() && t < range.end;) {
+    Interval piece = rough[r++];
+    while (r < rough.size() && rough[r].start <= piece.end)
+      piece.end = std::max(piece.end, rough[r++].end);
+    piece.start = std::max(piece.start, t);
+    piece.end = std::min(piece.end, range.end);
+    if (piece.empty()) continue;
+    if (t < piece.start) regular(t, piece.start);
+    day_by_day(piece.start, piece.end);
+    t = piece.end;
+  }
+  if (t < range.end) regular(t, range.end);
+
+  for (const auto& c : found)
+    if (c.overlaps > 0) st.out.push_back(c);
+}
+
+std::vector<Conflict> ConflictSweep::finish() && {
+  auto out = std::move(s_->out);
   std::sort(out.begin(), out.end(),
             [](const Conflict& l, const Conflict& r) { return l.a != r.a ? l.a < r.a : l.b < r.b; });
   return out;
+}
+
+std::vector<Conflict> find_conflicts(std::span<const Schedule> news,
+                                     std::span<const Schedule> existing, ConflictScope scope) {
+  ConflictSweep sweep(news, scope);
+  for (std::size_t e = 0; e < existing.size(); ++e) sweep.add(existing[e], e);
+  return std::move(sweep).finish();
 }
 
 }  // namespace cxsched::schedule

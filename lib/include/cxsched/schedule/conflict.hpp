@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,26 @@ bool in_scope(const Schedule& a, const Schedule& b, ConflictScope scope);
 // expanded, the others only over the span of the new ones. Sorted by (a, b).
 std::vector<Conflict> find_conflicts(std::span<const Schedule> news,
                                      std::span<const Schedule> existing, ConflictScope scope);
+
+// find_conflicts with the existing schedules given one at a time, as a
+// listing reads them: each is swept against the new ones when added, so the
+// work is done while the next page is on its way. `news` must outlive the
+// sweep; finish() gives what find_conflicts(news, every schedule added in
+// the order of their indices, scope) gives.
+class ConflictSweep {
+ public:
+  ConflictSweep(std::span<const Schedule> news, ConflictScope scope);
+  ~ConflictSweep();
+  ConflictSweep(const ConflictSweep&) = delete;
+  ConflictSweep& operator=(const ConflictSweep&) = delete;
+  // `old` as existing schedule number `index` (Conflict::b is
+  // news.size() + index).
+  void add(const Schedule& old, std::size_t index);
+  std::vector<Conflict> finish() &&;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 }  // namespace cxsched::schedule
