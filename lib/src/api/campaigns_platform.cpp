@@ -3,10 +3,8 @@
 // rows in analytics.cpp.
 #include <cxsched/api/campaigns_platform.hpp>
 #include <cxsched/api/definition.hpp>
-#include <cxsched/schedule/conflict.hpp>
 #include <cxsched/schedule/spec.hpp>
 #include <cxsched/util/expected.hpp>
-#include <cxsched/util/json.hpp>
 
 namespace cxsched::api {
 

@@ -1,6 +1,7 @@
 // Listing campaigns: every page, the ones after the first fetched
-// concurrently when the platform says how many there are, one page parsed at
-// a time and handed to the caller, who keeps what it needs.
+// concurrently when the platform says how many there are, each read as it
+// arrives and its campaigns handed to the caller in page order, who keeps
+// what it needs.
 #include <cxsched/api/campaigns.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
@@ -10,7 +11,6 @@
 #include "api/page.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <deque>
 #include <future>
 #include <memory>
@@ -34,47 +34,6 @@ struct Fetched {
   Result<Page> page = fail(ErrorKind::internal, "not fetched");
   http::SendInfo info;
 };
-
-// The value of `key` in the query of `url`, when it is a number.
-std::optional<std::int64_t> query_number(std::string_view url, std::string_view key) {
-  auto q = url.find('?');
-  while (q != std::string_view::npos) {
-    auto start = q + 1;
-    auto end = url.find('&', start);
-    auto pair = url.substr(start, end == std::string_view::npos ? url.npos : end - start);
-    if (pair.starts_with(key) && pair.size() > key.size() && pair[key.size()] == '=') {
-      auto value = pair.substr(key.size() + 1);
-      std::int64_t n = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc{} || p != value.data() + value.size()) return std::nullopt;
-      return n;
-    }
-    q = end;
-  }
-  return std::nullopt;
-}
-
-// `url` with the value of its pageNumber parameter replaced by `number`.
-std::string with_page_number(std::string_view url, std::int64_t number) {
-  auto at = url.find("?pageNumber=");
-  if (at == std::string_view::npos) at = url.find("&pageNumber=");
-  at += std::string_view("&pageNumber=").size();
-  auto end = url.find('&', at);
-  std::string out(url.substr(0, at));
-  out += std::to_string(number);
-  if (end != std::string_view::npos) out += url.substr(end);
-  return out;
-}
-
-// How many pages the first page says there are: pageCount, or total over
-// the pageSize the server used.
-std::optional<std::int64_t> page_count(const Page& page) {
-  if (auto count = page.integer("pageCount")) return *count;
-  auto total = page.integer("total");
-  auto size = page.integer("pageSize");
-  if (total && size && *size > 0 && *total >= 0) return (*total + *size - 1) / *size;
-  return std::nullopt;
-}
 
 // How a page's request went, for the ramp of the page pool.
 util::Ramp::Round round_of(const http::SendInfo& info) {
@@ -283,7 +242,7 @@ Result<void> Lister::follow(Page page) {
 bool Lister::agrees(const Page& page, std::int64_t number, std::int64_t count,
                     std::size_t per_page, const std::string& next_url) const {
   if (auto n = page.integer("pageNumber"); n && *n != number) return false;
-  if (auto c = page_count(page); c && *c != count) return false;
+  if (auto c = page.page_count(); c && *c != count) return false;
   const auto size = page.size();
   if (number < count ? size != per_page : (size == 0 || size > per_page)) return false;
   auto next = next_of(page);
@@ -303,11 +262,11 @@ Result<ListStats> Lister::run() {
 
   // Concurrent only when the first page gives a count, is full, and its
   // nextUri (if any) is the second page by number.
-  const auto count = page_count(page);
+  const auto count = page.page_count();
   const std::size_t per_page = page.size();
   TRY_ASSIGN(const auto next, next_of(page));
   std::string pattern;  // the URL of page 2, whose pageNumber we vary
-  if (next && query_number(*next, "pageNumber") == 2) pattern = *next;
+  if (next && detail::page_number_in(*next) == 2) pattern = *next;
   else if (!next) pattern = numbered(2);
   const bool concurrent = pool_ != nullptr && pool_->size() > 1 && count && *count > 1 &&
                           per_page > 0 && !pattern.empty() &&
@@ -341,7 +300,7 @@ Result<ListStats> Lister::run() {
   ramp.finished(round_of(first.info));
   std::deque<std::future<Fetched>> inflight;
   std::int64_t next_number = 2;
-  const auto page_url = [&](std::int64_t n) { return with_page_number(pattern, n); };
+  const auto page_url = [&](std::int64_t n) { return detail::with_page_number(pattern, n); };
   const auto submit = [&]() -> Result<void> {
     if (auto ok = counted_fetch_allowed(); !ok) return ok;
     std::string u = page_url(next_number++);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 
 namespace cxsched::api::detail {
 
@@ -153,6 +154,44 @@ Result<ListPage> ListPage::read(std::string_view url, std::string body,
                                          util::excerpt(body, 80));
   }
   return page;
+}
+
+std::optional<std::int64_t> ListPage::page_count() const {
+  if (auto count = integer("pageCount")) return *count;
+  auto total = integer("total");
+  auto size = integer("pageSize");
+  if (total && size && *size > 0 && *total >= 0) return (*total + *size - 1) / *size;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> page_number_in(std::string_view url) {
+  constexpr std::string_view key = "pageNumber";
+  auto q = url.find('?');
+  while (q != std::string_view::npos) {
+    auto start = q + 1;
+    auto end = url.find('&', start);
+    auto pair = url.substr(start, end == std::string_view::npos ? url.npos : end - start);
+    if (pair.starts_with(key) && pair.size() > key.size() && pair[key.size()] == '=') {
+      auto value = pair.substr(key.size() + 1);
+      std::int64_t n = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc{} || p != value.data() + value.size()) return std::nullopt;
+      return n;
+    }
+    q = end;
+  }
+  return std::nullopt;
+}
+
+std::string with_page_number(std::string_view url, std::int64_t number) {
+  auto at = url.find("?pageNumber=");
+  if (at == std::string_view::npos) at = url.find("&pageNumber=");
+  at += std::string_view("&pageNumber=").size();
+  auto end = url.find('&', at);
+  std::string out(url.substr(0, at));
+  out += std::to_string(number);
+  if (end != std::string_view::npos) out += url.substr(end);
+  return out;
 }
 
 std::unique_ptr<simdjson::dom::document> ListPage::release() {

@@ -5,7 +5,7 @@
 // becomes a RapidJSON document, the form the rest of the adapter reads, only
 // when its caller asks for more than its id, name, status and dates. On a
 // list of 10,000 campaigns that is the few whose dates meet the specs'
-// (README, Performance).
+// (README, Performance). Beside it, the page number in a page's URL.
 
 #include <cxsched/platform/platform.hpp>
 #include <cxsched/util/error.hpp>
@@ -42,12 +42,22 @@ class ListPage {
 
   simdjson::dom::array entities() const { return entities_; }
   std::size_t size() const { return entities_.size(); }
+  // How many pages this page says there are: pageCount, or total over the
+  // pageSize the server used.
+  std::optional<std::int64_t> page_count() const;
 
  private:
   std::unique_ptr<simdjson::dom::document> doc_;
   simdjson::dom::object root_;
   simdjson::dom::array entities_;
 };
+
+// The pageNumber in the query of a page's URL, when it is a number.
+std::optional<std::int64_t> page_number_in(std::string_view url);
+
+// `url` with the value of its pageNumber parameter replaced by `number`
+// (the URL has one).
+std::string with_page_number(std::string_view url, std::int64_t number);
 
 // One entity of a page as platform::Listed, valid while its page is. The
 // strings the listing reads of every campaign are found in one pass over the
