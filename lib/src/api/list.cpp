@@ -315,13 +315,14 @@ Result<ListStats> Lister::run() {
   };
 
   auto round = util::Ramp::Round::clean;
-  std::int64_t round_end = 1;  // the last page of the round being read
+  std::int64_t round_start = 2, round_end = 1;  // the round being read
+  bool sliding = false;  // once a round at the pool's full width came back clean
   for (std::int64_t number = 2; number <= *count; ++number) {
     if (number > round_end) {
+      round_start = number;
       round_end = std::min<std::int64_t>(*count, number + ramp.width() - 1);
       round = util::Ramp::Round::clean;
     }
-    const bool sliding = ramp.width() == pool_->size();
     while (next_number <= *count && std::ssize(inflight) < ramp.width() &&
            (sliding || next_number <= round_end)) {
       if (auto ok = submit(); !ok) {
@@ -355,8 +356,11 @@ Result<ListStats> Lister::run() {
     if (round == util::Ramp::Round::rate_limited) {
       // At once: nothing more is asked for until the pages in flight are read.
       ramp.finished(round);
+      sliding = false;
       round_end = number;
     } else if (number == round_end) {
+      sliding = sliding || (round == util::Ramp::Round::clean &&
+                            round_end - round_start + 1 == pool_->size());
       ramp.finished(round);
     }
   }
