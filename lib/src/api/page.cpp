@@ -117,11 +117,6 @@ rapidjson::Document document_of(simdjson::dom::object object) {
   return doc;
 }
 
-std::optional<schedule::Seconds> instant(std::string_view text) {
-  auto t = schedule::parse_date_time(text);
-  if (!t || !t->offset) return std::nullopt;
-  return schedule::Seconds{t->local.time_since_epoch() - *t->offset};
-}
 
 }  // namespace
 
@@ -254,8 +249,8 @@ std::optional<platform::Stretch> ListedEntity::blocking_stretch() const {
   if (!schedule::conflicting_status(status_)) return std::nullopt;
   // Only dates that carry their offset: one without is read in the
   // campaign's zone, which only its schedule says.
-  auto start = instant(start_);
-  auto end = instant(end_);
+  auto start = schedule::parse_rfc3339(start_);
+  auto end = schedule::parse_rfc3339(end_);
   if (!start || !end) return std::nullopt;
   return platform::Stretch{*start, *end};
 }
