@@ -82,7 +82,9 @@ class Context {
 
  private:
   Environment env_ = process_environment();
-  std::unique_ptr<Terminal> term_;
+  // Default settings until init() reads the flags: an error met before then
+  // (an unexpected failure) still has a terminal to be told on.
+  std::unique_ptr<Terminal> term_ = std::make_unique<Terminal>(false, 0, false);
   Format format_ = Format::table;
   Profile profile_;
   std::unique_ptr<ops::Session> session_;

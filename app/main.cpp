@@ -1,9 +1,13 @@
-// cxsched: schedule outbound campaigns on NICE CXone.
+// cxsched: schedule outbound campaigns on NICE CXone. Built twice: as cxsched,
+// and with CXSCHED_SERVE_PROGRAM as the server program `cxsched serve` runs.
 #include "commands/commands.hpp"
 #include "context.hpp"
 #include "documents.hpp"
 #include "exit_codes.hpp"
 #include "usage.hpp"
+#ifdef CXSCHED_SERVE_PROGRAM
+#include "serve/run.hpp"
+#endif
 
 #include <cxsched/http/curl_transport.hpp>
 #include <cxsched/util/json.hpp>
@@ -20,6 +24,9 @@
 #include <exception>
 #include <new>
 #include <iostream>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 namespace cxsched::app {
 namespace {
@@ -137,6 +144,42 @@ void print_json_error(ErrorKind kind, const std::string& message) {
   std::fflush(stdout);
 }
 
+// The tz database is read (a walk of the zoneinfo directory: about a
+// millisecond) on a thread of its own while the command reads its config,
+// specs and token; the first zone looked up waits for it, and an error
+// reading it is met again, and reported, by that lookup. Without a thread
+// (none can be made) the lookup reads it, as it would anyway.
+class TzdbPreload {
+ public:
+  TzdbPreload() {
+    try {
+      thread_ = std::thread([] {
+        try {
+          (void)date::get_tzdb();
+        } catch (const std::exception&) {
+        }
+      });
+    } catch (const std::system_error&) {
+    }
+  }
+  TzdbPreload(const TzdbPreload&) = delete;
+  TzdbPreload& operator=(const TzdbPreload&) = delete;
+  ~TzdbPreload() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::thread thread_;
+};
+
+// Whether the command looks up zones (all but these); serve hands over to
+// its own program.
+bool reads_zones(const std::string& command) {
+  for (const char* none : {"auth", "completion", "serve"})
+    if (command.rfind(none, 0) == 0) return false;
+  return true;
+}
+
 int run(int argc, char** argv) {
   Context ctx;
   CLI::App app{"Schedule outbound campaigns on NICE CXone: validate time-zone-aware execution\n"
@@ -165,7 +208,12 @@ int run(int argc, char** argv) {
   register_list(app, ctx, registry);
   register_auth(app, ctx, registry);
   register_doctor(app, ctx, registry);
-  register_serve(app, ctx, registry);
+#ifdef CXSCHED_SERVE_PROGRAM
+  register_serve(app, ctx, registry, serve::run);
+#else
+  register_serve(app, ctx, registry,
+                 [argv](Context&, const ServeOptions&) { return exec_serve_program(argv); });
+#endif
   register_completion(app, ctx, registry);
 
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -203,6 +251,8 @@ int run(int argc, char** argv) {
   };
   try {
     const CLI::App* chosen = deepest_parsed(&app);
+    std::optional<TzdbPreload> tzdb;
+    if (reads_zones(command_path(chosen))) tzdb.emplace();
     for (auto& entry : registry.runners) {
       if (entry.sub != chosen) continue;
       if (auto ok = ctx.init(entry.formats, command_path(chosen)); !ok)

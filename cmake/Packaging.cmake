@@ -55,6 +55,7 @@ add_custom_target(update-completions
 # The build's dependency versions, for `cxsched --version`.
 if(date_VERSION)
   target_compile_definitions(cxsched-bin PRIVATE CXSCHED_DATE_VERSION="${date_VERSION}")
+  target_compile_definitions(cxsched-serve PRIVATE CXSCHED_DATE_VERSION="${date_VERSION}")
 endif()
 
 set(CPACK_PACKAGE_NAME cxsched)
@@ -75,7 +76,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Zone rules are read from the system's tz database at run time.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata")
+# Zone rules are read from the system's tz database at run time. ICU is
+# loaded with dlopen when a Windows zone is mapped (acd/zone.cpp), so
+# dpkg-shlibdeps cannot see it: its runtime package is named here, by the
+# major version the build compiled against (Debian: libicu72 for ICU 72).
+string(REGEX MATCH "^[0-9]+" CXSCHED_ICU_MAJOR "${ICU_VERSION}")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, libicu${CXSCHED_ICU_MAJOR}")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, jq")
 include(CPack)

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,7 +25,29 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry);
 void register_activate(CLI::App& app, Context& ctx, Registry& registry);
 void register_watch(CLI::App& app, Context& ctx, Registry& registry);
 void register_report(CLI::App& app, Context& ctx, Registry& registry);
-void register_serve(CLI::App& app, Context& ctx, Registry& registry);
+
+// `cxsched serve`'s flags.
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string token_file;
+  std::string defaults;
+  bool allow_remote = false;
+  int threads = 16;
+};
+// What `cxsched serve` does once its flags are parsed. The HTTP server
+// (cpp-httplib, and the OpenSSL set-up its library does when loaded) lives in
+// a program of its own, so that no other command pays for loading it:
+// cxsched hands it the whole command line (exec_serve_program), and that
+// program registers serve::run (app/serve/run.hpp).
+using ServeRunner = std::function<Result<int>(Context&, const ServeOptions&)>;
+void register_serve(CLI::App& app, Context& ctx, Registry& registry, ServeRunner runner);
+
+// The server program beside the binary running: <prefix>/libexec/cxsched/
+// cxsched-serve for <prefix>/bin/cxsched (the build tree has the same layout).
+std::filesystem::path serve_program_path();
+// Replaces this process with the server program, given `argv` as it is;
+// returns only on failure (ErrorKind::internal naming the program).
+Result<int> exec_serve_program(char** argv);
 void register_doctor(CLI::App& app, Context& ctx, Registry& registry);
 
 // The campaign statuses (schedule::kCampaignStatuses) as strings, for

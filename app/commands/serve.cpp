@@ -1,175 +1,40 @@
 // cxsched serve [--listen ADDR:PORT] [--token-file FILE] [--defaults FILE] [--allow-remote]
+// Its flags, and the hand-over to the server program (app/serve/).
 #include "commands.hpp"
-#include "serve_api.hpp"
-#include "serve_server.hpp"
-#include "../documents.hpp"
-#include "../exit_codes.hpp"
 
 #include <cxsched/util/expected.hpp>
-#include <cxsched/util/json.hpp>
 
-#include <httplib.h>
-
-#include <atomic>
-#include <chrono>
-#include <csignal>
-#include <pthread.h>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <future>
-#include <sstream>
-#include <thread>
+#include <cstring>
+#include <system_error>
+#include <unistd.h>
 
 namespace cxsched::app {
-namespace {
 
-constexpr util::Millis kDefaultDrain{30'000};
-constexpr std::size_t kMaxBody = 1u << 20;
-
-struct ServeCliOptions {
-  std::string listen = "127.0.0.1:8080";
-  std::string token_file;
-  std::string defaults;
-  bool allow_remote = false;
-  int threads = 16;
-};
-
-Result<std::string> read_text(const std::string& path, const char* what) {
-  std::ifstream in(expand_home(path), std::ios::binary);
-  if (!in) return fail(ErrorKind::usage, std::string(what) + ": cannot read '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+std::filesystem::path serve_program_path() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return self.parent_path().parent_path() / "libexec" / "cxsched" / "cxsched-serve";
 }
 
-// The admin token: --token-file, else CXSCHED_SERVE_TOKEN, else a new random
-// one written to a 0600 file in the cache dir (named on stderr, never shown).
-Result<std::string> admin_token(const ServeCliOptions& o, const std::filesystem::path& cache_dir,
-                                std::string& written_to) {
-  std::string token;
-  std::string what;
-  if (!o.token_file.empty()) {
-    TRY_ASSIGN(auto text, read_text(o.token_file, "--token-file"));
-    token = serve::trim(text);
-    what = "--token-file '" + o.token_file + "'";
-  } else if (const char* env = std::getenv("CXSCHED_SERVE_TOKEN"); env && *env) {
-    token = serve::trim(env);
-    what = "CXSCHED_SERVE_TOKEN";
-  } else {
-    TRY_ASSIGN(auto made, serve::write_new_token(cache_dir / "serve-token"));
-    written_to = (cache_dir / "serve-token").string();
-    return made;
-  }
-  if (token.size() < 16)
-    return fail(ErrorKind::usage, "the admin token in " + what +
-                                      " is too short: use at least 16 characters "
-                                      "(or leave both unset and serve makes one)");
-  return token;
-}
-
-Result<std::optional<rapidjson::Document>> read_defaults(const std::string& path) {
-  if (path.empty()) return std::optional<rapidjson::Document>();
-  TRY_ASSIGN(auto text, read_text(path, "--defaults"));
-  auto doc = util::parse_json(text, "--defaults '" + path + "'");
-  if (!doc) return std::unexpected(Error(ErrorKind::usage, doc.error().message));
-  if (!doc->IsObject())
-    return fail(ErrorKind::usage, "--defaults '" + path + "': expected a JSON object (a partial spec)");
-  return std::optional<rapidjson::Document>(std::move(*doc));
-}
-
-Result<int> run(Context& ctx, const ServeCliOptions& o) {
-  // Before any thread starts, so that only the signal thread sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  TRY_ASSIGN(auto address, serve::parse_listen(o.listen));
-  const bool remote = !serve::is_loopback(address.host);
-  if (remote && !o.allow_remote)
-    return fail(ErrorKind::usage, "--listen " + o.listen +
-                                      " is not a loopback address: pass --allow-remote to serve "
-                                      "other machines (over plain http)");
-  TRY_ASSIGN(auto drain, ctx.timeout(kDefaultDrain));
-  TRY_ASSIGN(auto defaults, read_defaults(o.defaults));
-
-  TRY_ASSIGN(auto settings, ctx.connection(Needs::api));
-  // A request of the server gives up sooner than a command: the caller is
-  // waiting on the other end of a socket.
-  settings.retry.max_attempts = 4;
-  settings.retry.retry_budget = util::Millis{15'000};
-  settings.retry.request_timeout = util::Millis{20'000};
-  // A long-lived session has no deadline: each request is bounded by the
-  // retry policy instead.
-  settings.timeout = util::Millis{0};
-  const auto cache_dir = settings.cache_dir;
-  // One session for every worker thread: one token, one rate budget (after a
-  // 429 every worker waits), shared connections and the session's page pool.
-  TRY_ASSIGN(auto session, ops::Session::open(std::move(settings)));
-
-  std::string token_path;
-  serve::ApiSettings api;
-  TRY_ASSIGN(auto token, admin_token(o, cache_dir, token_path));
-  api.admin_token = std::move(token);
-  api.defaults = std::move(defaults);
-
-  httplib::Server server;
-  serve::AccessLog log(ctx.term().quiet());
-  serve::configure(server, {o.threads, kMaxBody}, api.admin_token, log);
-  serve::NameLocks locks;
-  serve::install_routes(server, *session, locks, api);
-
-  TRY_ASSIGN(auto port, serve::bind(server, address));
-  // The main thread waits for a signal; the listener wakes it with one too
-  // should it stop by itself (the listening socket failed).
-  std::atomic<bool> stopping{false};
-  const pthread_t main_thread = pthread_self();
-  auto listening = std::async(std::launch::async, [&server, &stopping, main_thread] {
-    const bool ok = server.listen_after_bind();
-    if (!stopping.load()) pthread_kill(main_thread, SIGTERM);
-    return ok;
-  });
-  // httplib's stop() is a no-op until the accept loop runs: wait for it
-  // before telling anyone (a signal can come the moment the line is out).
-  while (!server.is_running() &&
-         listening.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
-  }
-  std::fprintf(stderr, "listening on http://%s:%d\n", serve::url_host(address.host).c_str(), port);
-  if (remote)
-    std::fprintf(stderr,
-                 "cxsched: warning: serving %s over plain http: the admin token and every "
-                 "answer cross the network unencrypted; put a TLS proxy in front\n",
-                 address.host.c_str());
-  if (!token_path.empty())
-    std::fprintf(stderr, "admin token written to %s (send it as Authorization: Bearer)\n",
-                 token_path.c_str());
+Result<int> exec_serve_program(char** argv) {
+  const auto program = serve_program_path();
+  if (program.empty())
+    return fail(ErrorKind::internal, "serve: cannot tell where this program is (/proc/self/exe)");
+  std::fflush(stdout);
   std::fflush(stderr);
-
-  int sig = 0;
-  sigwait(&signals, &sig);
-  if (listening.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
-    return fail(ErrorKind::internal, "the server stopped accepting connections");
-  stopping = true;
-  log.note(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
-           ": finishing the requests in flight");
-  server.stop();
-  if (listening.wait_for(drain) != std::future_status::ready) {
-    log.note("requests still running after " + std::to_string(drain.count() / 1000) +
-             " s (--timeout); exiting without them");
-    std::fflush(stderr);
-    std::_Exit(kExitOk);
-  }
-  listening.get();
-  log.note("stopped");
-  return kExitOk;
+  ::execv(program.c_str(), argv);
+  const int err = errno;
+  return fail(ErrorKind::internal, "serve: cannot run " + program.string() +
+                                       ", the server program installed with cxsched: " +
+                                       std::strerror(err));
 }
 
-}  // namespace
-
-void register_serve(CLI::App& app, Context& ctx, Registry& registry) {
+void register_serve(CLI::App& app, Context& ctx, Registry& registry, ServeRunner runner) {
   (void)ctx;
-  auto opts = std::make_shared<ServeCliOptions>();
+  auto opts = std::make_shared<ServeOptions>();
   auto* sub = app.add_subcommand(
       "serve", "Serve the admin HTTP API and web page over the same library as the commands");
   sub->add_option("--listen", opts->listen, "ADDR:PORT to listen on; port 0 picks a free one")
@@ -192,7 +57,7 @@ void register_serve(CLI::App& app, Context& ctx, Registry& registry) {
       "\nExamples:\n  cxsched serve --defaults dialer-defaults.json\n"
       "  CXSCHED_SERVE_TOKEN=$(cat admin.token) cxsched serve --listen 0.0.0.0:8080 "
       "--allow-remote");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  registry.add(sub, [opts, runner = std::move(runner)](Context& c) { return runner(c, *opts); });
 }
 
 }  // namespace cxsched::app

@@ -15,14 +15,15 @@ START_DEADLINE_SECONDS = 15.0
 
 
 class Serve:
-    """`cxsched serve --listen 127.0.0.1:0 ARGS` with the test's env."""
+    """`cxsched serve --listen 127.0.0.1:0 ARGS` with the test's env (`binary`:
+    another cxsched than $CXSCHED_BIN)."""
 
-    def __init__(self, env, *args, token=ADMIN_TOKEN, listen="127.0.0.1:0"):
+    def __init__(self, env, *args, token=ADMIN_TOKEN, listen="127.0.0.1:0", binary=None):
         env = dict(env)
         if token is not None:
             env["CXSCHED_SERVE_TOKEN"] = token
         self.token = token
-        self.args = [_env_path("CXSCHED_BIN"), "serve", "--listen", listen, *[str(a) for a in args]]
+        self.args = [binary or _env_path("CXSCHED_BIN"), "serve", "--listen", listen, *[str(a) for a in args]]
         self.proc = subprocess.Popen(self.args, env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines = []

@@ -1,7 +1,9 @@
 #include <cxsched/acd/zone.hpp>
 
 #include <unicode/ucal.h>
-#include <unicode/ustring.h>
+#include <unicode/uvernum.h>
+
+#include <dlfcn.h>
 
 #include <array>
 #include <exception>
@@ -25,6 +27,39 @@ std::string quoted(std::string_view text) {
   return "'" + std::string{text} + "'";
 }
 
+// ICU is loaded the first time a Windows zone is mapped, not when cxsched
+// starts: only a business unit whose zone is not an IANA name needs it, and
+// linking it would cost every command the loading of ICU's libraries. The
+// library and the function are those of the ICU the build compiled against
+// (ICU suffixes each symbol with its major version).
+#define CXSCHED_STR2(x) #x
+#define CXSCHED_STR(x) CXSCHED_STR2(x)
+constexpr const char* kIcuLibrary = "libicui18n.so." CXSCHED_STR(U_ICU_VERSION_MAJOR_NUM);
+constexpr const char* kWindowsIdFunction = CXSCHED_STR(ucal_getTimeZoneIDForWindowsID);
+#undef CXSCHED_STR
+#undef CXSCHED_STR2
+
+struct Icu {
+  decltype(&ucal_getTimeZoneIDForWindowsID) windows_id = nullptr;
+  std::string error;  // why windows_id is null
+};
+
+const Icu& icu() {
+  static const Icu loaded = [] {
+    Icu icu;
+    void* lib = ::dlopen(kIcuLibrary, RTLD_NOW | RTLD_LOCAL);  // kept for the process
+    if (lib != nullptr)
+      icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(::dlsym(lib, kWindowsIdFunction));
+    if (icu.windows_id == nullptr) {
+      const char* why = ::dlerror();
+      icu.error = std::string("ICU (") + kIcuLibrary + ") could not be loaded" +
+                  (why != nullptr ? std::string(": ") + why : std::string());
+    }
+    return icu;
+  }();
+  return loaded;
+}
+
 }  // namespace
 
 std::optional<std::string> iana_for_windows_zone(std::string_view windows_id) {
@@ -36,9 +71,11 @@ std::optional<std::string> iana_for_windows_zone(std::string_view windows_id) {
     if (c < 0x20 || c > 0x7e) return std::nullopt;
     in[i] = static_cast<UChar>(c);
   }
+  const auto windows_id_of = icu().windows_id;
+  if (windows_id_of == nullptr) return std::nullopt;
   std::array<UChar, 128> out{};
   UErrorCode status = U_ZERO_ERROR;
-  const int32_t n = ucal_getTimeZoneIDForWindowsID(
+  const int32_t n = windows_id_of(
       in.data(), static_cast<int32_t>(windows_id.size()), "001", out.data(),
       static_cast<int32_t>(out.size()), &status);
   if (U_FAILURE(status) || n <= 0 || n >= static_cast<int32_t>(out.size())) return std::nullopt;
@@ -108,8 +145,11 @@ Result<BusinessUnitZone> resolve_business_unit_zone(std::string_view default_tim
   if (found.zone == nullptr)
     return fail(ErrorKind::usage,
                 "the business unit's time zone " + quoted(default_time_zone) +
-                    " is neither an IANA zone nor a Windows zone CLDR maps; set config " +
-                    std::string{business_unit_zone_key} + " to its IANA name (e.g. America/New_York)");
+                    (icu().windows_id == nullptr
+                         ? " is not an IANA zone, and Windows zones cannot be mapped: " + icu().error
+                         : std::string(" is neither an IANA zone nor a Windows zone CLDR maps")) +
+                    "; set config " + std::string{business_unit_zone_key} +
+                    " to its IANA name (e.g. America/New_York)");
   return found;
 }
 

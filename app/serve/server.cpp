@@ -1,6 +1,6 @@
-#include "serve_server.hpp"
+#include "server.hpp"
 
-#include "serve_api.hpp"
+#include "api.hpp"
 #include "../documents.hpp"
 #include "../exit_codes.hpp"
 

@@ -1,6 +1,6 @@
-#include "serve_request.hpp"
+#include "request.hpp"
 
-#include "serve_api.hpp"
+#include "api.hpp"
 
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>

@@ -1,9 +1,9 @@
-#include "serve_api.hpp"
+#include "api.hpp"
 
-#include "commands.hpp"
-#include "serve_request.hpp"
-#include "serve_web.hpp"
-#include "watch_view.hpp"
+#include "../commands/commands.hpp"
+#include "request.hpp"
+#include "web.hpp"
+#include "../commands/watch_view.hpp"
 #include "../documents.hpp"
 #include "../exit_codes.hpp"
 
