@@ -258,7 +258,6 @@ Result<ListStats> Lister::run() {
   auto first = fetch(url);
   if (!first.page) return std::unexpected(failed(first.page.error(), first.info, url));
   Page page = std::move(*first.page);
-  TRY(consume(page, url));
 
   // Concurrent only when the first page gives a count, is full, and its
   // nextUri (if any) is the second page by number.
@@ -275,6 +274,7 @@ Result<ListStats> Lister::run() {
                               static_cast<std::int64_t>(per_page)) ==
                               static_cast<std::int64_t>(per_page);
   if (!concurrent) {
+    TRY(consume(page, url));
     TRY(follow(std::move(page)));
     return stats_;
   }
@@ -286,16 +286,17 @@ Result<ListStats> Lister::run() {
                                          " a command reads: an answer that makes no sense");
   }
   stats_.concurrent = true;
-  recycle(page);
 
   // Pages go in rounds of the ramp's width, each round asked for at once and
-  // the next only once it is read: a rate limit nobody announced is crossed
+  // the next only once it came back: a rate limit nobody announced is crossed
   // by one round at most, with no more 429s than the pages that round sent
   // past it, and after a 429 the pages go one at a time. Once a round at the
   // full width came back clean, the window slides: a page is asked for as
-  // soon as the oldest in flight is read, still never more in flight than
+  // soon as the oldest in flight came back, still never more in flight than
   // that width, so the bound on 429s is the same and no page waits for the
-  // slowest of its round.
+  // slowest of its round. What is asked for next goes out before the page
+  // that came back is read (its campaigns visited), so the platform works on
+  // it meanwhile.
   util::Ramp ramp(pool_->size());
   ramp.finished(round_of(first.info));
   std::deque<std::future<Fetched>> inflight;
@@ -317,7 +318,9 @@ Result<ListStats> Lister::run() {
   auto round = util::Ramp::Round::clean;
   std::int64_t round_start = 2, round_end = 1;  // the round being read
   bool sliding = false;  // once a round at the pool's full width came back clean
-  for (std::int64_t number = 2; number <= *count; ++number) {
+  // Asks for what the window allows, opening the round of `number` first
+  // when the last one is over.
+  const auto ask = [&](std::int64_t number) -> Result<void> {
     if (number > round_end) {
       round_start = number;
       round_end = std::min<std::int64_t>(*count, number + ramp.width() - 1);
@@ -325,11 +328,26 @@ Result<ListStats> Lister::run() {
     }
     while (next_number <= *count && std::ssize(inflight) < ramp.width() &&
            (sliding || next_number <= round_end)) {
-      if (auto ok = submit(); !ok) {
-        drain();
-        return std::unexpected(ok.error());
-      }
+      if (auto ok = submit(); !ok) return ok;
     }
+    return {};
+  };
+  // Reads `p`, fetched from `u`, draining the pool when that fails.
+  const auto read = [&](const Page& p, const std::string& u) -> Result<void> {
+    if (auto ok = consume(p, u); !ok) {
+      drain();
+      return ok;
+    }
+    return {};
+  };
+
+  if (auto ok = ask(2); !ok) {
+    drain();
+    return std::unexpected(ok.error());
+  }
+  TRY(read(page, url));
+  recycle(page);
+  for (std::int64_t number = 2; number <= *count; ++number) {
     Fetched f = inflight.front().get();
     inflight.pop_front();
     const std::string u = page_url(number);
@@ -337,21 +355,6 @@ Result<ListStats> Lister::run() {
       drain();
       return std::unexpected(failed(f.page.error(), f.info, u));
     }
-    if (auto ok = consume(*f.page, u); !ok) {
-      drain();
-      return std::unexpected(ok.error());
-    }
-    if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
-      // Read on as the contract says, from this page's nextUri; the pages
-      // already asked for are dropped.
-      drain();
-      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
-                                  "disagrees with the first page's count; following nextUri");
-      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
-      TRY(follow(std::move(*f.page)));
-      return stats_;
-    }
-    recycle(*f.page);
     round = std::max(round, round_of(f.info));
     if (round == util::Ramp::Round::rate_limited) {
       // At once: nothing more is asked for until the pages in flight are read.
@@ -363,6 +366,24 @@ Result<ListStats> Lister::run() {
                             round_end - round_start + 1 == pool_->size());
       ramp.finished(round);
     }
+    if (number < *count) {
+      if (auto ok = ask(number + 1); !ok) {
+        drain();
+        return std::unexpected(ok.error());
+      }
+    }
+    TRY(read(*f.page, u));
+    if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
+      // Read on as the contract says, from this page's nextUri; the pages
+      // already asked for are dropped.
+      drain();
+      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
+                                  "disagrees with the first page's count; following nextUri");
+      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
+      TRY(follow(std::move(*f.page)));
+      return stats_;
+    }
+    recycle(*f.page);
   }
   return stats_;
 }
