@@ -66,6 +66,7 @@ std::size_t sgr_length(std::string_view text, std::size_t i) {
 }  // namespace
 
 std::string terminal_safe(std::string_view text, bool keep_newlines) {
+  if (util::plain_ascii(text, keep_newlines)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   std::size_t plain = 0;  // start of the run not yet copied
@@ -149,6 +150,10 @@ void Terminal::progress(std::string_view line) const {
 }
 
 void Terminal::print(std::string_view text) const {
+  if (util::plain_ascii(text, true)) {  // most output: nothing to escape
+    print_raw(text);
+    return;
+  }
   const std::string safe = terminal_safe(text, true);
   std::fwrite(safe.data(), 1, safe.size(), stdout);
 }

@@ -176,7 +176,7 @@ struct Footer {
   std::chrono::seconds shift{0};  // how far east of the truth the rule reads
 };
 
-const Footer& footer_of(const date::time_zone* zone) {
+const Footer& read_footer(const date::time_zone* zone) {
   static std::mutex mu;
   static std::map<const date::time_zone*, Footer> cache;
   std::lock_guard lock(mu);
@@ -200,6 +200,19 @@ const Footer& footer_of(const date::time_zone* zone) {
   using namespace date::literals;
   f.from = zone->get_info(date::sys_days{2200_y / 1 / 1}).begin;
   return f;
+}
+
+// The footer of `zone`, read once per process (entries of the map stay put);
+// the zone asked for last is remembered per thread, without the lock, since
+// most calls ask for the same zone again.
+const Footer& footer_of(const date::time_zone* zone) {
+  thread_local const date::time_zone* last_zone = nullptr;
+  thread_local const Footer* last = nullptr;
+  if (zone != last_zone || last == nullptr) {
+    last = &read_footer(zone);
+    last_zone = zone;
+  }
+  return *last;
 }
 
 void clamp_begin(date::sys_info& info, date::sys_seconds from) {

@@ -51,6 +51,16 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
+bool plain_ascii(std::string_view text, bool newlines) {
+  // No early exit and no branch: the compiler makes it a vector loop.
+  bool plain = true;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    plain &= (c >= 0x20 && c < 0x7F) | (newlines & (c == '\n'));
+  }
+  return plain;
+}
+
 std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -25,6 +25,30 @@ TEST_CASE("printable escapes what would drive a terminal") {
   CHECK(util::printable("bad\xff") == "bad\\xff");
 }
 
+TEST_CASE("plain_ascii is true exactly for text printable() keeps as it is") {
+  CHECK(util::plain_ascii(""));
+  CHECK(util::plain_ascii("Summer Sale: 09:00 - 17:00 (EST) ~"));
+  CHECK_FALSE(util::plain_ascii("two\nlines"));
+  CHECK(util::plain_ascii("two\nlines\n", true));
+  CHECK_FALSE(util::plain_ascii("a\rb", true));
+  CHECK_FALSE(util::plain_ascii("x\x1b[2J", true));
+  CHECK_FALSE(util::plain_ascii("del\x7f"));
+  CHECK_FALSE(util::plain_ascii(std::string_view("nul\0", 4)));
+  CHECK_FALSE(util::plain_ascii("M\xc3\xbcnchen"));  // printable, but not ASCII
+  // Every byte alone, at every place of a text long enough to be read in
+  // vector strides: the answer is printable()'s.
+  for (int b = 0; b < 256; ++b) {
+    for (std::size_t at : {0u, 31u, 64u, 99u}) {
+      std::string text(100, 'a');
+      text[at] = static_cast<char>(b);
+      INFO("byte " << b << " at " << at);
+      const bool kept = b >= 0x20 && b < 0x7F;
+      CHECK(util::plain_ascii(text) == kept);
+      if (kept) CHECK(util::printable(text) == text);
+    }
+  }
+}
+
 TEST_CASE("has_control finds CR, LF and the other C0 characters") {
   CHECK_FALSE(util::has_control("Bearer abc.def-ghi"));
   CHECK(util::has_control("abc\r\nX-Injected: 1"));

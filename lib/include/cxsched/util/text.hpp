@@ -15,6 +15,10 @@ bool valid_utf8(std::string_view text);
 // bytes that are not UTF-8. Everything else is kept as it is.
 std::string printable(std::string_view text);
 
+// True when `text` is printable ASCII only (and line feeds, with
+// `newlines`): text that printable() returns unchanged, checked fast.
+bool plain_ascii(std::string_view text, bool newlines = false);
+
 // True when `text` contains a C0 control character or DEL (CR, LF, NUL...),
 // which no HTTP header value, token or identifier may carry.
 bool has_control(std::string_view text);
