@@ -60,36 +60,60 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
     }
   }
   if (!r.conflicts.empty()) {
+    // Each spec's label and zone once, not once per conflict: a spec may meet
+    // hundreds of campaigns.
+    std::vector<std::string> labels, zones;
+    for (const auto& s : r.specs) {
+      labels.push_back(spec_label(s));
+      zones.push_back(zone_name(s.parsed.schedule ? s.parsed.schedule->zone : nullptr));
+    }
     out += t.paint("conflicts:", Style::yellow) + "\n";
     for (const auto& c : r.conflicts) {
       const auto& spec = r.specs[c.spec];
       const date::time_zone* spec_zone = spec.parsed.schedule ? spec.parsed.schedule->zone : nullptr;
       std::string other;
+      std::string other_zone_name;
       const date::time_zone* other_zone = nullptr;
       if (c.other_kind == ops::OtherKind::spec) {
         const auto& o = r.specs[c.other];
-        other = spec_label(o);
+        other = labels[c.other];
         other_zone = o.parsed.schedule ? o.parsed.schedule->zone : nullptr;
+        other_zone_name = zones[c.other];
       } else {
         const auto& o = r.existing[c.other];
         other = util::printable(o.id + " " + o.name + " (" + o.status + ")");
         other_zone = o.zone;
+        other_zone_name = zone_name(other_zone);
       }
-      out += "  " + spec_label(spec) + " overlaps " + t.paint(other, Style::bold) + "\n";
-      std::vector<std::pair<std::string, std::string>> lines;
-      lines.emplace_back(zone_name(spec_zone), local_span(c.first, spec_zone));
-      if (zone_name(other_zone) != lines.front().first)
-        lines.emplace_back(zone_name(other_zone), local_span(c.first, other_zone));
-      lines.emplace_back("UTC", schedule::format_utc(c.first.start) + " - " +
-                                    schedule::format_utc(c.first.end));
-      std::size_t width = 0;
-      for (const auto& l : lines) width = std::max(width, l.first.size());
-      for (std::size_t k = 0; k < lines.size(); ++k)
-        out += std::string(k == 0 ? "    first overlap in " : "                     ") +
-               lines[k].first + ":" + std::string(width - lines[k].first.size() + 1, ' ') +
-               lines[k].second + "\n";
-      out += "    " + count(c.overlaps, "overlap", "overlaps") + ", " +
-             util::format_duration(std::chrono::seconds(c.overlap_seconds)) + " in all\n";
+      out += "  ";
+      out += labels[c.spec];
+      out += " overlaps ";
+      out += t.paint(other, Style::bold);
+      out += '\n';
+      // The first overlap in the spec's zone, the other's (when another) and UTC.
+      const std::string& spec_zone_name = zones[c.spec];
+      const bool other_line = other_zone_name != spec_zone_name;
+      const std::size_t width = std::max({spec_zone_name.size(),
+                                          other_line ? other_zone_name.size() : 0,
+                                          std::size_t{3}});
+      bool first = true;
+      const auto line = [&](const std::string& zone, const std::string& span) {
+        out += first ? "    first overlap in " : "                     ";
+        first = false;
+        out += zone;
+        out += ':';
+        out.append(width - zone.size() + 1, ' ');
+        out += span;
+        out += '\n';
+      };
+      line(spec_zone_name, local_span(c.first, spec_zone));
+      if (other_line) line(other_zone_name, local_span(c.first, other_zone));
+      line("UTC", schedule::format_utc(c.first.start) + " - " + schedule::format_utc(c.first.end));
+      out += "    ";
+      out += count(c.overlaps, "overlap", "overlaps");
+      out += ", ";
+      out += util::format_duration(std::chrono::seconds(c.overlap_seconds));
+      out += " in all\n";
     }
   }
   std::string summary = count(r.specs.size(), "spec", "specs") + ": ";

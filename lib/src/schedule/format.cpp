@@ -96,10 +96,13 @@ std::string format_offset(seconds offset) { return util::format_offset(offset); 
 std::string format_local(Seconds t, const date::time_zone* zone) {
   auto info = zone_info(zone, t);
   std::string out =
-      util::format_date_time(date::local_seconds{t.time_since_epoch() + info.offset}, false) +
-      util::format_offset(info.offset);
-  if (!info.abbrev.empty() && info.abbrev[0] != '+' && info.abbrev[0] != '-')
-    out += " (" + info.abbrev + ")";
+      util::format_date_time(date::local_seconds{t.time_since_epoch() + info.offset}, false);
+  out += util::format_offset(info.offset);
+  if (!info.abbrev.empty() && info.abbrev[0] != '+' && info.abbrev[0] != '-') {
+    out += " (";
+    out += info.abbrev;
+    out += ')';
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace cxsched::util {
@@ -52,13 +53,28 @@ bool valid_utf8(std::string_view text) {
 }
 
 bool plain_ascii(std::string_view text, bool newlines) {
-  // No early exit and no branch: the compiler makes it a vector loop.
-  bool plain = true;
-  for (const char ch : text) {
+  const auto plain = [newlines](char ch) {
     const auto c = static_cast<unsigned char>(ch);
-    plain &= (c >= 0x20 && c < 0x7F) | (newlines & (c == '\n'));
+    return (c >= 0x20 && c < 0x7F) || (newlines && c == '\n');
+  };
+  // Eight bytes at a time: a byte below 0x20 or above 0x7E sets a high bit
+  // in `below` or `above` (the "has less / has more than" word tests), and
+  // only such a word is looked at byte by byte (a line feed is one).
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, text.data() + i, sizeof x);
+    const std::uint64_t below = (x - ones * 0x20) & ~x & highs;
+    const std::uint64_t above = ((x + ones * (0x7F - 0x7E)) | x) & highs;
+    if ((below | above) == 0) continue;
+    for (std::size_t k = i; k < i + 8; ++k)
+      if (!plain(text[k])) return false;
   }
-  return plain;
+  for (; i < text.size(); ++i)
+    if (!plain(text[i])) return false;
+  return true;
 }
 
 std::string printable(std::string_view text) {

@@ -147,40 +147,31 @@ std::string format_rfc3339_utc(SysTime t) {
 
 namespace {
 
-// Appends `v` as at least two digits.
-void put2(std::string& out, long v) {
-  if (v >= 100) out += std::to_string(v / 100);
-  out += static_cast<char>('0' + v / 10 % 10);
-  out += static_cast<char>('0' + v % 10);
+// Writes `v` (0-99) as two digits at `at`.
+void put2(char* at, long v) {
+  at[0] = static_cast<char>('0' + v / 10);
+  at[1] = static_cast<char>('0' + v % 10);
 }
 
 // date::format's "%FT%T" (or "%FT%H:%M" without `with_seconds`) written
 // without a stream, which costs a locale set-up per call (most of printing
-// a few hundred conflicts); nullopt for a year outside 0-9999, left to
-// date::format.
+// a few hundred conflicts), into a buffer of fixed size; nullopt for a year
+// outside 0-9999, left to date::format.
 std::optional<std::string> plain_date_time(date::local_seconds t, bool with_seconds) {
   const auto day = date::floor<date::days>(t);
   const date::year_month_day ymd{day};
   const int year = static_cast<int>(ymd.year());
   if (year < 0 || year > 9999) return std::nullopt;
   const date::hh_mm_ss<seconds> time{t - day};
-  std::string out;
-  out.reserve(20);
-  put2(out, year / 100);
-  put2(out, year % 100);
-  out += '-';
-  put2(out, static_cast<unsigned>(ymd.month()));
-  out += '-';
-  put2(out, static_cast<unsigned>(ymd.day()));
-  out += 'T';
-  put2(out, time.hours().count());
-  out += ':';
-  put2(out, time.minutes().count());
-  if (with_seconds) {
-    out += ':';
-    put2(out, time.seconds().count());
-  }
-  return out;
+  char text[] = "YYYY-MM-DDTHH:MM:SS";
+  put2(text, year / 100);
+  put2(text + 2, year % 100);
+  put2(text + 5, static_cast<unsigned>(ymd.month()));
+  put2(text + 8, static_cast<unsigned>(ymd.day()));
+  put2(text + 11, time.hours().count());
+  put2(text + 14, time.minutes().count());
+  put2(text + 17, time.seconds().count());
+  return std::string(text, with_seconds ? 19 : 16);
 }
 
 }  // namespace
@@ -202,11 +193,14 @@ std::string format_date_time(date::local_seconds t, bool always_seconds) {
 
 std::string format_offset(seconds offset) {
   const auto magnitude = date::floor<minutes>(offset < seconds{0} ? -offset : offset);
-  std::string out(1, offset < seconds{0} ? '-' : '+');
-  put2(out, date::floor<hours>(magnitude).count());
-  out += ':';
-  put2(out, (magnitude % hours{1}).count());
-  return out;
+  const auto h = date::floor<hours>(magnitude).count();
+  char text[] = "+HH:MM";
+  text[0] = offset < seconds{0} ? '-' : '+';
+  put2(text + 1, h % 100);
+  put2(text + 4, (magnitude % hours{1}).count());
+  if (h > 99)  // no zone is that far off; written in full all the same
+    return text[0] + std::to_string(h) + std::string(text + 3, 3);
+  return std::string(text, 6);
 }
 
 std::optional<SysTime> parse_http_date(std::string_view text) {

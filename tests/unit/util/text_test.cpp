@@ -49,6 +49,31 @@ TEST_CASE("plain_ascii is true exactly for text printable() keeps as it is") {
   }
 }
 
+TEST_CASE("plain_ascii reads every pair of neighbouring bytes as one byte at a time would") {
+  // The word-at-a-time test borrows and carries between bytes: every pair,
+  // inside a word and across two, against the plain byte test.
+  const auto reference = [](std::string_view text, bool newlines) {
+    for (const char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (!((c >= 0x20 && c < 0x7F) || (newlines && c == '\n'))) return false;
+    }
+    return true;
+  };
+  std::size_t wrong = 0;
+  for (int a = 0; a < 256; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      for (std::size_t at : {5u, 7u}) {
+        std::string text(19, 'x');
+        text[at] = static_cast<char>(a);
+        text[at + 1] = static_cast<char>(b);
+        for (bool newlines : {false, true})
+          wrong += util::plain_ascii(text, newlines) != reference(text, newlines);
+      }
+    }
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("has_control finds CR, LF and the other C0 characters") {
   CHECK_FALSE(util::has_control("Bearer abc.def-ghi"));
   CHECK(util::has_control("abc\r\nX-Injected: 1"));

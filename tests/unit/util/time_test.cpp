@@ -96,6 +96,8 @@ TEST_CASE("The formatters write the forms the readers read") {
   CHECK(util::format_offset(5h + 30min) == "+05:30");
   CHECK(util::format_offset(0s) == "+00:00");
   CHECK(util::format_offset(-(9h + 30min)) == "-09:30");
+  CHECK(util::format_offset(-(14h + 45min + 59s)) == "-14:45");  // seconds dropped
+  CHECK(util::format_offset(123h + 4min) == "+123:04");          // no zone, but in full
 }
 
 TEST_CASE("parse_http_date reads the three forms of RFC 9110") {

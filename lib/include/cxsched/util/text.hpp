@@ -16,7 +16,8 @@ bool valid_utf8(std::string_view text);
 std::string printable(std::string_view text);
 
 // True when `text` is printable ASCII only (and line feeds, with
-// `newlines`): text that printable() returns unchanged, checked fast.
+// `newlines`): text that printable() returns unchanged, checked a word at a
+// time.
 bool plain_ascii(std::string_view text, bool newlines = false);
 
 // True when `text` contains a C0 control character or DEL (CR, LF, NUL...),
