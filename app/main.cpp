@@ -27,6 +27,7 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 namespace cxsched::app {
 namespace {
@@ -144,38 +145,46 @@ void print_json_error(ErrorKind kind, const std::string& message) {
   std::fflush(stdout);
 }
 
-// The tz database is read (a walk of the zoneinfo directory: about a
-// millisecond) on a thread of its own while the command reads its config,
-// specs and token; the first zone looked up waits for it, and an error
-// reading it is met again, and reported, by that lookup. Without a thread
-// (none can be made) the lookup reads it, as it would anyway.
-class TzdbPreload {
+// What most commands wait for before their first request is read on
+// threads of their own while the command reads its flags, config, specs and
+// token: the tz database (a walk of the zoneinfo directory) and libcurl's
+// set-up (the TLS library's configuration), about a millisecond each. The
+// first zone looked up, and the first transport, wait for them (each is a
+// once-per-process initialisation, so a second caller waits for the first);
+// an error meets that caller again, to be reported there. Without threads
+// (none can be made) the callers do it themselves, as they would anyway.
+class Preload {
  public:
-  TzdbPreload() {
+  Preload() {
+    start([] { (void)date::get_tzdb(); });
+    start([] { http::prepare(); });
+  }
+  Preload(const Preload&) = delete;
+  Preload& operator=(const Preload&) = delete;
+  ~Preload() {
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  template <typename Fn>
+  void start(Fn fn) {
     try {
-      thread_ = std::thread([] {
+      threads_.emplace_back([fn] {
         try {
-          (void)date::get_tzdb();
+          fn();
         } catch (const std::exception&) {
         }
       });
     } catch (const std::system_error&) {
     }
   }
-  TzdbPreload(const TzdbPreload&) = delete;
-  TzdbPreload& operator=(const TzdbPreload&) = delete;
-  ~TzdbPreload() {
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
-// Whether the command looks up zones (all but these); serve hands over to
-// its own program.
-bool reads_zones(const std::string& command) {
-  for (const char* none : {"auth", "completion", "serve"})
+// Whether the command needs zones and the network (all but these); serve
+// hands over to its own program.
+bool preloads(const std::string& command) {
+  for (const char* none : {"completion", "serve"})
     if (command.rfind(none, 0) == 0) return false;
   return true;
 }
@@ -251,8 +260,8 @@ int run(int argc, char** argv) {
   };
   try {
     const CLI::App* chosen = deepest_parsed(&app);
-    std::optional<TzdbPreload> tzdb;
-    if (reads_zones(command_path(chosen))) tzdb.emplace();
+    std::optional<Preload> preload;
+    if (preloads(command_path(chosen))) preload.emplace();
     for (auto& entry : registry.runners) {
       if (entry.sub != chosen) continue;
       if (auto ok = ctx.init(entry.formats, command_path(chosen)); !ok)
