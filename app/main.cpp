@@ -25,6 +25,7 @@
 #include <new>
 #include <iostream>
 #include <optional>
+#include <string_view>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -146,28 +147,25 @@ void print_json_error(ErrorKind kind, const std::string& message) {
 }
 
 // What most commands wait for before their first request is read on
-// threads of their own while the command reads its flags, config, specs and
-// token: the tz database (a walk of the zoneinfo directory), from the start,
-// and libcurl's set-up (the TLS library's configuration) once the command is
-// known to use the network; about a millisecond each. The first zone looked
-// up, and the first transport, wait for them (each is a once-per-process
+// threads of their own, from the first line of run(), while the command
+// reads its flags, config, specs and token: the tz database (a walk of the
+// zoneinfo directory) and libcurl's set-up (the TLS library's
+// configuration), about a millisecond each. The first zone looked up, and
+// the first transport, wait for them (each is a once-per-process
 // initialisation, so a second caller waits for the first); an error meets
 // that caller again, to be reported there. Without threads (none can be
 // made) the callers do it themselves, as they would anyway.
 class Preload {
  public:
-  Preload() {
+  explicit Preload(bool network) {
     start([] { (void)date::get_tzdb(); });
+    if (network) start([] { http::prepare(); });
   }
   Preload(const Preload&) = delete;
   Preload& operator=(const Preload&) = delete;
   ~Preload() {
     for (auto& t : threads_) t.join();
   }
-  void network() {
-    start([] { http::prepare(); });
-  }
-
  private:
   template <typename Fn>
   void start(Fn fn) {
@@ -184,18 +182,21 @@ class Preload {
   std::vector<std::thread> threads_;
 };
 
-// Whether the command uses the network: all but these (serve hands over to
-// its own program), and none told --offline.
-bool uses_network(const CLI::App* command) {
-  const std::string path = command_path(command);
-  for (const char* none : {"completion", "serve"})
-    if (path.rfind(none, 0) == 0) return false;
-  const CLI::Option* offline = command->get_option_no_throw("--offline");
-  return offline == nullptr || offline->count() == 0;
+// Whether the command line looks like one that uses the network, read
+// before it is parsed (the set-up must start before the parsing to gain
+// anything): every command but `completion`, `serve` (which hands over to its
+// own program) and one told --offline. A wrong guess costs a millisecond of
+// set-up done or waited for, never a different result.
+bool network_likely(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--offline" || arg == "completion" || arg == "serve") return false;
+  }
+  return true;
 }
 
 int run(int argc, char** argv) {
-  Preload preload;
+  Preload preload(network_likely(argc, argv));
   Context ctx;
   CLI::App app{"Schedule outbound campaigns on NICE CXone: validate time-zone-aware execution\n"
                "windows and conflicts, create, activate, watch, and report on schedule adherence.",
@@ -266,7 +267,6 @@ int run(int argc, char** argv) {
   };
   try {
     const CLI::App* chosen = deepest_parsed(&app);
-    if (uses_network(chosen)) preload.network();
     for (auto& entry : registry.runners) {
       if (entry.sub != chosen) continue;
       if (auto ok = ctx.init(entry.formats, command_path(chosen)); !ok)
