@@ -80,6 +80,23 @@ class HostileInputTest(CliTestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("config file " + fifo + " is a FIFO", r.stderr)
 
+    def test_config_files_that_trip_the_toml_parser_are_refused_or_read_never_crashed_on(self):
+        # toml++ 3.3 (Debian's) reaches __builtin_unreachable on some code
+        # points where it looks for whitespace (upstream issues 190, 294, 295):
+        # the packaged library must still refuse them cleanly, naming the file.
+        spec = self.write_json("spec.json", campaign("Toml_Faults"))
+        for data, where in ((b"\xef\xb3\xbf~", ":1:1: invalid TOML"),
+                            (b"[&", ":1:2: invalid TOML"),
+                            (b"\xcc\xaa", ":1:1: invalid TOML")):
+            path = self.write_bytes("bad.toml", data)
+            r = self.cxsched("--config", path, "validate", "--offline", spec, timeout=QUICK)
+            self.assertEqual(r.returncode, 2, (data, r.stderr))
+            self.assertIn(path + where, r.stderr, data)
+        # A line-ending backslash before a non-ASCII character is TOML.
+        path = self.write_bytes("ok.toml", b's = """\\\n\xc2\xa7"""\n')
+        r = self.cxsched("--config", path, "validate", "--offline", spec, timeout=QUICK)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     def test_dev_zero_as_secret_or_spec_stops_at_the_cap(self):
         self.start_sim()
         spec = self.write_json("spec.json", campaign("Zero_Secret"))
