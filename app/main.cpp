@@ -25,10 +25,8 @@
 #include <new>
 #include <iostream>
 #include <optional>
-#include <string_view>
 #include <system_error>
 #include <thread>
-#include <vector>
 
 namespace cxsched::app {
 namespace {
@@ -146,57 +144,38 @@ void print_json_error(ErrorKind kind, const std::string& message) {
   std::fflush(stdout);
 }
 
-// What most commands wait for before their first request is read on
-// threads of their own, from the first line of run(), while the command
-// reads its flags, config, specs and token: the tz database (a walk of the
-// zoneinfo directory) and libcurl's set-up (the TLS library's
-// configuration), about a millisecond each. The first zone looked up, and
-// the first transport, wait for them (each is a once-per-process
-// initialisation, so a second caller waits for the first); an error meets
-// that caller again, to be reported there. Without threads (none can be
-// made) the callers do it themselves, as they would anyway.
-class Preload {
+// The tz database is read (a walk of the zoneinfo directory, about a
+// millisecond) on a thread of its own from the first line of run(), while
+// the command parses its flags and reads its config, specs and token; the
+// first zone looked up waits for it (a once-per-process initialisation, so a
+// second caller waits for the first), and an error meets that lookup again,
+// to be reported there. Without a thread (none can be made) the lookup
+// reads it, as it would anyway.
+class TzdbPreload {
  public:
-  explicit Preload(bool network) {
-    start([] { (void)date::get_tzdb(); });
-    if (network) start([] { http::prepare(); });
-  }
-  Preload(const Preload&) = delete;
-  Preload& operator=(const Preload&) = delete;
-  ~Preload() {
-    for (auto& t : threads_) t.join();
-  }
- private:
-  template <typename Fn>
-  void start(Fn fn) {
+  TzdbPreload() {
     try {
-      threads_.emplace_back([fn] {
+      thread_ = std::thread([] {
         try {
-          fn();
+          (void)date::get_tzdb();
         } catch (const std::exception&) {
         }
       });
     } catch (const std::system_error&) {
     }
   }
-  std::vector<std::thread> threads_;
+  TzdbPreload(const TzdbPreload&) = delete;
+  TzdbPreload& operator=(const TzdbPreload&) = delete;
+  ~TzdbPreload() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::thread thread_;
 };
 
-// Whether the command line looks like one that uses the network, read
-// before it is parsed (the set-up must start before the parsing to gain
-// anything): every command but `completion`, `serve` (which hands over to its
-// own program) and one told --offline. A wrong guess costs a millisecond of
-// set-up done or waited for, never a different result.
-bool network_likely(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--offline" || arg == "completion" || arg == "serve") return false;
-  }
-  return true;
-}
-
 int run(int argc, char** argv) {
-  Preload preload(network_likely(argc, argv));
+  TzdbPreload tzdb;
   Context ctx;
   CLI::App app{"Schedule outbound campaigns on NICE CXone: validate time-zone-aware execution\n"
                "windows and conflicts, create, activate, watch, and report on schedule adherence.",

@@ -339,6 +339,4 @@ std::string curl_version() {
   return ::curl_version();
 }
 
-void prepare() { (void)global_init(); }
-
 }  // namespace cxsched::http

@@ -45,10 +45,4 @@ Result<void> check_url_allowed(std::string_view url);
 // The libcurl version string, for --version.
 std::string curl_version();
 
-// libcurl's one-time set-up (curl_global_init: the TLS library's tables and
-// configuration, about a millisecond) done now, so that the first request
-// does not wait for it; thread-safe, and once per process however often
-// called. A transport does it anyway when none was done.
-void prepare();
-
 }  // namespace cxsched::http
