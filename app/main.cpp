@@ -24,7 +24,6 @@
 #include <exception>
 #include <new>
 #include <iostream>
-#include <optional>
 #include <system_error>
 #include <thread>
 
