@@ -14,7 +14,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from harness import CliTestCase, campaign
+from harness import CliTestCase, _env_path, campaign
 
 QUEUE = "queue_pagination_only"
 
@@ -147,6 +147,30 @@ class PaginationTest(CliTestCase):
         times = sorted(arrival_ms(e) for e in pages)
         overlapping = sum(1 for a, b in zip(times, times[1:]) if b - a < latency * 0.9)
         self.assertGreaterEqual(overlapping, 10, times)
+
+    def test_pages_overlap_where_no_thread_can_be_made(self):
+        # The pages after the first go out together over libcurl's multi
+        # interface from the command's own thread. Threads get a stack of
+        # RLIMIT_STACK each: with 1 GiB of stack and 768 MiB of address space
+        # none can be made.
+        if os.environ.get("ASAN_OPTIONS") is not None:
+            self.skipTest("an address-space limit cannot be set under AddressSanitizer")
+        latency = 300
+        sim = self.start_sim("--campaigns", 60, "--max-page-size", 20,
+                             "--endpoint-latency", f"campaigns.list={latency}")
+
+        def no_threads():
+            resource.setrlimit(resource.RLIMIT_STACK, (1 << 30, 1 << 30))
+            resource.setrlimit(resource.RLIMIT_AS, (768 << 20, 768 << 20))
+
+        p = subprocess.run([_env_path("CXSCHED_BIN"), "list", "-o", "json"], env=self.env,
+                           capture_output=True, preexec_fn=no_threads, timeout=120, cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr[-600:])
+        self.assertEqual(len(json.loads(p.stdout)["campaigns"]), 60)
+        pages = sorted(sim.requests("campaigns.list"), key=page_number)
+        self.assertEqual([page_number(e) for e in pages], [1, 2, 3])
+        # Pages 2 and 3 are one round: asked for together, not one answer apart.
+        self.assertLess(abs(arrival_ms(pages[2]) - arrival_ms(pages[1])), latency * 0.9)
 
     def test_max_parallel_one_reads_pages_one_after_another(self):
         latency = 50

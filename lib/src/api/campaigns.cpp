@@ -158,11 +158,11 @@ CampaignApi::CampaignApi(http::Client& client, auth::TokenSource& tokens, std::s
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
-Result<http::Response> CampaignApi::call(std::string_view method, std::string url, std::string body,
-                                         http::Replay replay, std::string_view idempotency_key,
-                                         http::SendInfo* info) {
-  TRY_ASSIGN(const auto token, tokens_.token());
-
+Result<http::Request> CampaignApi::request(std::string_view method, std::string url,
+                                           std::string body, std::string_view idempotency_key,
+                                           std::string& token) {
+  TRY_ASSIGN(auto issued, tokens_.token());
+  token = std::move(issued.access_token);
   http::Request req;
   req.method = std::string(method);
   req.url = std::move(url);
@@ -171,12 +171,16 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
   if (method == "POST") req.headers.emplace_back("Content-Type", "application/json");
   if (!idempotency_key.empty())
     req.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
-  req.headers.emplace_back("Authorization", "Bearer " + token.access_token);
+  req.headers.emplace_back("Authorization", "Bearer " + token);
+  return req;
+}
 
-  auto resp = client_.send(req, replay, info);
+Result<http::Response> CampaignApi::settle(http::Request& req, const std::string& token,
+                                           Result<http::Response> resp, http::Replay replay,
+                                           http::SendInfo* info) {
   if (resp && resp->status == 401) {
     client_.logger().debug("401 on the cached token: getting a new one and retrying once");
-    TRY_ASSIGN(const auto fresh, tokens_.replace(token.access_token));
+    TRY_ASSIGN(const auto fresh, tokens_.replace(token));
     req.headers.back().second = "Bearer " + fresh.access_token;
     resp = client_.send(req, replay, info);
     if (resp && resp->status == 401) {
@@ -191,6 +195,15 @@ Result<http::Response> CampaignApi::call(std::string_view method, std::string ur
                                      " (the OAuth client needs that scope)");
   }
   return resp;
+}
+
+Result<http::Response> CampaignApi::call(std::string_view method, std::string url, std::string body,
+                                         http::Replay replay, std::string_view idempotency_key,
+                                         http::SendInfo* info) {
+  std::string token;
+  TRY_ASSIGN(auto req, request(method, std::move(url), std::move(body), idempotency_key, token));
+  auto resp = client_.send(req, replay, info);
+  return settle(req, token, std::move(resp), replay, info);
 }
 
 Result<Campaign> CampaignApi::get(std::string_view id) {

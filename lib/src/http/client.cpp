@@ -73,134 +73,249 @@ Client::Client(Transport& transport, util::Clock& clock, RetryPolicy policy,
   }
 }
 
-Result<Response> Client::send(const Request& request, Replay replay, SendInfo* info) {
-  if (info != nullptr) *info = {};
-  const std::string what = request.method + " " + redact_url(request.url);
+Result<void> Client::check_headers(const Request& request, const std::string& what) const {
   // CR/LF in a value would end the header and start another one.
   for (const auto& [name, value] : request.headers) {
     if (util::has_control(name) || util::has_control(value) || name.find(':') != std::string::npos)
       return fail(ErrorKind::internal, what + ": refusing to send the " + util::printable(name) +
                                            " header: it holds a control character");
   }
-  const auto started = clock_.steady_now();
-  Millis waited_here{0};
-  int tries = 0;
-  int bare_429s = 0;  // 429s without a Retry-After
-  std::string last_problem;
+  return {};
+}
 
-  const auto since_start = [&] { return duration_cast<Millis>(clock_.steady_now() - started); };
-  const auto attempts_text = [&] {
-    return std::to_string(tries) + (tries == 1 ? " attempt" : " attempts");
-  };
+Client::Attempts Client::attempts_for(const Request& request, Replay replay, SendInfo* info) const {
+  if (info != nullptr) *info = {};
+  Attempts a;
+  a.what = request.method + " " + redact_url(request.url);
+  a.replay = replay;
+  a.info = info;
+  a.started = clock_.steady_now();
+  return a;
+}
 
+Result<Response> Client::send(const Request& request, Replay replay, SendInfo* info) {
+  auto a = attempts_for(request, replay, info);
+  TRY(check_headers(request, a.what));
+  return keep_sending(request, a);
+}
+
+Result<Response> Client::keep_sending(const Request& request, Attempts& a) {
   for (;;) {
     std::unique_lock<std::mutex> gate;  // held through the attempt once the endpoint is paced
-    TRY(wait_for_turn(what, gate));
+    TRY(wait_for_turn(a.what, gate));
 
     if (deadline_.passed(clock_)) {
       return fail(ErrorKind::unavailable,
-                  what + ": the deadline passed " +
-                      (tries == 0 ? std::string("before it could be sent")
-                                  : "after " + attempts_text() + " (" + last_problem + ")"));
+                  a.what + ": the deadline passed " +
+                      (a.tries == 0 ? std::string("before it could be sent")
+                                    : "after " + std::to_string(a.tries) +
+                                          (a.tries == 1 ? " attempt" : " attempts") + " (" +
+                                          a.last_problem + ")"));
     }
 
     const Millis timeout = deadline_.clamp(clock_, policy_.request_timeout);
-    ++tries;
-    if (info != nullptr) info->attempts = tries;
-    {
-      std::lock_guard lock(mu_);
-      ++attempts_;
-    }
-    if (log_.enabled(util::LogLevel::debug)) {
-      log_.debug("> " + what);
-      for (const auto& [name, value] : request.headers) log_.debug("> " + redact_header(name, value));
-    }
-    const auto sent_at = clock_.steady_now();
+    const auto sent_at = begin_attempt(request, a);
     auto result = transport_.perform(request, timeout);
-    if (result) {
-      std::optional<Millis> limit_after;
-      if (result->status == 429) {
-        if (auto value = result->header("Retry-After"))
-          limit_after = parse_retry_after(*value, clock_.now());
-      }
-      note_answer(what, sent_at, result->status, limit_after);
-    }
-    const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
-
-    std::optional<Millis> retry_after;
-    std::optional<Millis> fallback;  // the platform's schedule for a bare 429
-    if (!result) {
-      log_.debug("< error (" + took + " ms): " + result.error().message);
-      if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()) ||
-          is_final(result.error()))
-        return result;
-      // An attempt whose timeout was the time left, with nothing left now, was
-      // cut by the deadline rather than failed by the server.
-      const bool cut = timeout < policy_.request_timeout && deadline_.remaining(clock_) == Millis{0};
-      if (info != nullptr && !cut) ++info->failures;
-      last_problem = result.error().message;
-      if (replay == Replay::unsafe && !is_not_sent(result.error())) {
-        hold_endpoint(what, backoff(tries));
-        return fail(ErrorKind::unavailable,
-                    what + ": " + last_problem + " (not retried: the server may have acted on it)");
-      }
-    } else {
-      const long status = result->status;
-      log_.debug("< " + std::to_string(status) + " (" + took + " ms)");
-      if (!is_retryable_status(status)) return result;
-      if (info != nullptr) {
-        ++info->failures;
-        if (status == 429) ++info->rate_limited;
-      }
-      last_problem = status_text(status);
-      if (auto value = result->header("Retry-After")) {
-        retry_after = parse_retry_after(*value, clock_.now());
-      }
-      if (status == 429 && !retry_after) fallback = rate_limit_wait(++bare_429s);
-      if (status == 429) hold_endpoint(what, retry_after.value_or(fallback.value_or(Millis{0})));
-      if (replay == Replay::unsafe) {
-        // Any answer may come after the server acted: a gateway's 5xx, or a
-        // 429 or 503 sent once the request was processed. The caller decides
-        // (it looks before sending again); the endpoint is held so that its
-        // next attempt is paced as a retry would have been.
-        hold_endpoint(what, retry_after ? *retry_after : fallback.value_or(backoff(tries)));
-        return fail(ErrorKind::unavailable,
-                    what + ": " + last_problem + " (not retried: the server may have acted on it)");
-      }
-    }
-
+    end_attempt(a, result, sent_at);
+    Millis wait{0};
+    auto settled = judge(a, std::move(result), timeout, wait);
     // The next attempt to a paced endpoint may go once a 429 here is noted.
     if (gate.owns_lock()) gate.unlock();
-
-    if (tries >= policy_.max_attempts) {
-      return fail(ErrorKind::unavailable, what + ": " + last_problem + " after " +
-                                              attempts_text() + " over " +
-                                              seconds_text(since_start()));
-    }
-
-    Millis wait = fallback.value_or(backoff(tries));
-    if (retry_after) wait = std::min(std::max(*retry_after, wait), policy_.max_retry_after);
-
-    if (waited_here + wait > policy_.retry_budget) {
-      return fail(ErrorKind::unavailable,
-                  what + ": " + last_problem + " after " + attempts_text() + " over " +
-                      seconds_text(since_start()) + " (the retry budget of " +
-                      seconds_text(policy_.retry_budget) + " is spent)");
-    }
-    if (deadline_.is_set() && wait >= deadline_.remaining(clock_)) {
-      return fail(ErrorKind::unavailable,
-                  what + ": " + last_problem + " after " + attempts_text() +
-                      "; gave up: the deadline leaves " +
-                      seconds_text(deadline_.remaining(clock_)) +
-                      (retry_after ? ", the server asks to wait " : ", the next retry is due in ") +
-                      seconds_text(wait));
-    }
-    log_.debug("retrying " + what + " in " + seconds_text(wait) + " (" + last_problem + ")");
-    if (on_retry_) on_retry_(RetryNotice{what, last_problem, tries, policy_.max_attempts, wait});
+    if (settled) return std::move(*settled);
     clock_.sleep_for(wait);
-    waited_here += wait;
-    add_waited(wait);
   }
+}
+
+SteadyTime Client::begin_attempt(const Request& request, Attempts& a) {
+  ++a.tries;
+  if (a.info != nullptr) a.info->attempts = a.tries;
+  {
+    std::lock_guard lock(mu_);
+    ++attempts_;
+  }
+  if (log_.enabled(util::LogLevel::debug)) {
+    log_.debug("> " + a.what);
+    for (const auto& [name, value] : request.headers) log_.debug("> " + redact_header(name, value));
+  }
+  return clock_.steady_now();
+}
+
+void Client::end_attempt(const Attempts& a, const Result<Response>& result, SteadyTime sent_at) {
+  if (result) {
+    std::optional<Millis> limit_after;
+    if (result->status == 429) {
+      if (auto value = result->header("Retry-After"))
+        limit_after = parse_retry_after(*value, clock_.now());
+    }
+    note_answer(a.what, sent_at, result->status, limit_after);
+  }
+  if (!log_.enabled(util::LogLevel::debug)) return;
+  const auto took = std::to_string(duration_cast<Millis>(clock_.steady_now() - sent_at).count());
+  if (!result) log_.debug("< error (" + took + " ms): " + result.error().message);
+  else log_.debug("< " + std::to_string(result->status) + " (" + took + " ms)");
+}
+
+std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> result, Millis timeout,
+                                              Millis& wait) {
+  using Settled = std::optional<Result<Response>>;
+  const auto since_start = [&] { return duration_cast<Millis>(clock_.steady_now() - a.started); };
+  const auto attempts_text = [&] {
+    return std::to_string(a.tries) + (a.tries == 1 ? " attempt" : " attempts");
+  };
+  const auto failed = [&](std::string message) {
+    return Settled(Result<Response>(fail(ErrorKind::unavailable, std::move(message))));
+  };
+
+  std::optional<Millis> retry_after;
+  std::optional<Millis> fallback;  // the platform's schedule for a bare 429
+  if (!result) {
+    if (result.error().kind != ErrorKind::unavailable || is_tls_failure(result.error()) ||
+        is_final(result.error()))
+      return Settled(std::move(result));
+    // An attempt whose timeout was the time left, with nothing left now, was
+    // cut by the deadline rather than failed by the server.
+    const bool cut = timeout < policy_.request_timeout && deadline_.remaining(clock_) == Millis{0};
+    if (a.info != nullptr && !cut) ++a.info->failures;
+    a.last_problem = result.error().message;
+    if (a.replay == Replay::unsafe && !is_not_sent(result.error())) {
+      hold_endpoint(a.what, backoff(a.tries));
+      return failed(a.what + ": " + a.last_problem +
+                    " (not retried: the server may have acted on it)");
+    }
+  } else {
+    const long status = result->status;
+    if (!is_retryable_status(status)) return Settled(std::move(result));
+    if (a.info != nullptr) {
+      ++a.info->failures;
+      if (status == 429) ++a.info->rate_limited;
+    }
+    a.last_problem = status_text(status);
+    if (auto value = result->header("Retry-After")) {
+      retry_after = parse_retry_after(*value, clock_.now());
+    }
+    if (status == 429 && !retry_after) fallback = rate_limit_wait(++a.bare_429s);
+    if (status == 429) hold_endpoint(a.what, retry_after.value_or(fallback.value_or(Millis{0})));
+    if (a.replay == Replay::unsafe) {
+      // Any answer may come after the server acted: a gateway's 5xx, or a
+      // 429 or 503 sent once the request was processed. The caller decides
+      // (it looks before sending again); the endpoint is held so that its
+      // next attempt is paced as a retry would have been.
+      hold_endpoint(a.what, retry_after ? *retry_after : fallback.value_or(backoff(a.tries)));
+      return failed(a.what + ": " + a.last_problem +
+                    " (not retried: the server may have acted on it)");
+    }
+  }
+
+  if (a.tries >= policy_.max_attempts) {
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text() + " over " +
+                  seconds_text(since_start()));
+  }
+
+  Millis next = fallback.value_or(backoff(a.tries));
+  if (retry_after) next = std::min(std::max(*retry_after, next), policy_.max_retry_after);
+
+  if (a.waited + next > policy_.retry_budget) {
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text() + " over " +
+                  seconds_text(since_start()) + " (the retry budget of " +
+                  seconds_text(policy_.retry_budget) + " is spent)");
+  }
+  if (deadline_.is_set() && next >= deadline_.remaining(clock_)) {
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text() +
+                  "; gave up: the deadline leaves " + seconds_text(deadline_.remaining(clock_)) +
+                  (retry_after ? ", the server asks to wait " : ", the next retry is due in ") +
+                  seconds_text(next));
+  }
+  log_.debug("retrying " + a.what + " in " + seconds_text(next) + " (" + a.last_problem + ")");
+  if (on_retry_) on_retry_(RetryNotice{a.what, a.last_problem, a.tries, policy_.max_attempts, next});
+  a.waited += next;
+  add_waited(next);
+  wait = next;
+  return std::nullopt;
+}
+
+// One request of a batch.
+struct Client::Batch::Item {
+  std::uint64_t tag = 0;
+  Request request;
+  SendInfo info;
+  Attempts a;
+  SteadyTime sent_at{};  // of the attempt in flight
+  Millis timeout{0};
+  std::optional<SteadyTime> due;  // when the next attempt may go, after one that failed
+};
+
+Client::Batch::Batch(Client& client, std::unique_ptr<Exchange> exchange)
+    : client_(client), exchange_(std::move(exchange)) {}
+
+// The exchange abandons what is still in flight (over a pool: waits for it);
+// each request it sends is its own copy.
+Client::Batch::~Batch() = default;
+
+std::unique_ptr<Client::Batch> Client::batch(util::TaskPool* pool) {
+  auto exchange = transport_.exchange();
+  if (!exchange && pool != nullptr && pool->size() > 1) exchange = pooled_exchange(transport_, *pool);
+  return std::unique_ptr<Batch>(new Batch(*this, std::move(exchange)));
+}
+
+void Client::Batch::add(std::uint64_t tag, Request request) {
+  auto item = std::make_unique<Item>();
+  item->tag = tag;
+  item->request = std::move(request);
+  item->a = client_.attempts_for(item->request, Replay::safe, &item->info);
+  if (auto ok = client_.check_headers(item->request, item->a.what); !ok) {
+    settled_.push_back(Outcome{tag, std::unexpected(ok.error()), {}});
+    return;
+  }
+  // A paced endpoint, or no time left: as send() would, one at a time.
+  if (!exchange_ || client_.paced(item->a.what) || client_.deadline_.passed(client_.clock_)) {
+    deferred_.push_back(std::move(item));
+    return;
+  }
+  item->timeout = client_.deadline_.clamp(client_.clock_, client_.policy_.request_timeout);
+  item->sent_at = client_.begin_attempt(item->request, item->a);
+  exchange_->start(tag, item->request, item->timeout);
+  flying_.emplace(tag, std::move(item));
+}
+
+Client::Batch::Outcome Client::Batch::next() {
+  for (;;) {
+    if (!settled_.empty()) {
+      auto out = std::move(settled_.front());
+      settled_.pop_front();
+      return out;
+    }
+    if (!flying_.empty()) {
+      auto [tag, result] = exchange_->wait();
+      auto it = flying_.find(tag);
+      if (it == flying_.end()) continue;
+      auto item = std::move(it->second);
+      flying_.erase(it);
+      client_.end_attempt(item->a, result, item->sent_at);
+      Millis wait{0};
+      if (auto done = client_.judge(item->a, std::move(result), item->timeout, wait))
+        return Outcome{item->tag, std::move(*done), item->info};
+      item->due = client_.clock_.steady_now() + wait;
+      deferred_.push_back(std::move(item));
+      continue;
+    }
+    if (deferred_.empty()) return Outcome{};
+    // Nothing in flight: the next one waits out its backoff, then goes as
+    // send() sends it.
+    auto item = std::move(deferred_.front());
+    deferred_.pop_front();
+    if (item->due) {
+      const auto now = client_.clock_.steady_now();
+      if (*item->due > now) client_.clock_.sleep_for(ceil<Millis>(*item->due - now));
+    }
+    auto response = client_.keep_sending(item->request, item->a);
+    return Outcome{item->tag, std::move(response), item->info};
+  }
+}
+
+bool Client::paced(const std::string& what) const {
+  std::lock_guard lock(mu_);
+  auto it = paced_.find(what);
+  return it != paced_.end() && it->second.limited;
 }
 
 Result<void> Client::wait_for_turn(const std::string& what, std::unique_lock<std::mutex>& gate) {

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <bit>
 #include <array>
+#include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -33,6 +35,10 @@ class HeaderList {
   HeaderList(const HeaderList&) = delete;
   HeaderList& operator=(const HeaderList&) = delete;
 
+  void clear() {
+    curl_slist_free_all(list_);
+    list_ = nullptr;
+  }
   bool append(const std::string& line) {
     auto* next = curl_slist_append(list_, line.c_str());
     if (next == nullptr) return false;
@@ -69,6 +75,7 @@ struct Handle {
   bool body_too_large = false;
   std::size_t header_bytes = 0;
   bool headers_too_large = false;
+  HeaderList request_headers;  // of the request in progress
 
   Handle(const CurlOptions& o, CURLSH* share) : options(o) {
     if (global_init() == CURLE_OK) curl = curl_easy_init();
@@ -131,41 +138,39 @@ struct Handle {
   }
 };
 
-}  // namespace
-
 // Idle handles are kept for reuse (each keeps its connections alive); a
 // request takes one or makes one, so concurrent requests each have their own.
 // The handles share DNS answers, TLS sessions and the connection cache.
-struct CurlTransport::Impl {
+struct Handles {
   CurlOptions options;
   CURLSH* share = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
   std::mutex mu;  // guards idle
   std::vector<std::unique_ptr<Handle>> idle;
 
-  explicit Impl(CurlOptions o) : options(std::move(o)) {
+  explicit Handles(CurlOptions o) : options(std::move(o)) {
     if (global_init() != CURLE_OK) return;
     share = curl_share_init();
     if (share == nullptr) return;
-    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &Impl::lock);
-    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &Impl::unlock);
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &Handles::lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &Handles::unlock);
     curl_share_setopt(share, CURLSHOPT_USERDATA, this);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
   }
-  ~Impl() {
+  ~Handles() {
     idle.clear();  // handles first: they use the share
     if (share != nullptr) curl_share_cleanup(share);
   }
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
+  Handles(const Handles&) = delete;
+  Handles& operator=(const Handles&) = delete;
 
   static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
-    static_cast<Impl*>(self)->share_locks.at(static_cast<std::size_t>(data)).lock();
+    static_cast<Handles*>(self)->share_locks.at(static_cast<std::size_t>(data)).lock();
   }
   static void unlock(CURL*, curl_lock_data data, void* self) {
-    static_cast<Impl*>(self)->share_locks.at(static_cast<std::size_t>(data)).unlock();
+    static_cast<Handles*>(self)->share_locks.at(static_cast<std::size_t>(data)).unlock();
   }
 
   std::unique_ptr<Handle> take() {
@@ -185,6 +190,12 @@ struct CurlTransport::Impl {
   }
 };
 
+}  // namespace
+
+struct CurlTransport::Impl final : Handles {
+  using Handles::Handles;
+};
+
 CurlTransport::CurlTransport(CurlOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
 CurlTransport::~CurlTransport() = default;
@@ -193,8 +204,10 @@ CurlTransport& CurlTransport::operator=(CurlTransport&&) noexcept = default;
 
 namespace {
 
-Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
-                            const UrlParts& url, util::Millis timeout) {
+// Sets `impl` up for `request`; the request must outlive the transfer (its
+// body is sent from where it is).
+Result<void> prepare(Handle& impl, CURLSH* share, const Request& request, const UrlParts& url,
+                     util::Millis timeout) {
   const UrlParts* parts = &url;
   CURL* h = impl.curl;
   curl_easy_reset(h);
@@ -206,7 +219,8 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
   impl.headers_too_large = false;
   impl.error[0] = '\0';
 
-  HeaderList headers;
+  HeaderList& headers = impl.request_headers;
+  headers.clear();
   bool headers_ok = headers.append("Expect:");
   for (const auto& [name, value] : request.headers) {
     headers_ok = headers_ok && headers.append(name + ": " + value);
@@ -251,8 +265,16 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
     }
   }
 
-  const CURLcode rc = curl_easy_perform(h);
+  return {};
+}
+
+// The outcome of the transfer `impl` ended with `rc`.
+Result<Response> finish(Handle& impl, CURLcode rc, const Request& request, const UrlParts& url,
+                        util::Millis timeout) {
+  const UrlParts* parts = &url;
+  CURL* h = impl.curl;
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  impl.request_headers.clear();
   if (rc != CURLE_OK) {
     std::string detail = impl.error[0] != '\0' ? std::string(impl.error.data())
                                                : std::string(curl_easy_strerror(rc));
@@ -320,18 +342,143 @@ Result<Response> perform_on(Handle& impl, CURLSH* share, const Request& request,
 
 }  // namespace
 
-Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
-  TRY_ASSIGN(auto parts, allowed_parts(request.url));
-  if (!impl_) return fail(ErrorKind::internal, "libcurl could not be initialised");
+namespace {
+
+// A handle set up for `request`, or why the request cannot go.
+Result<std::unique_ptr<Handle>> ready(Handles* handles, const Request& request,
+                                      const UrlParts& parts, util::Millis timeout) {
+  if (handles == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
   if (timeout.count() <= 0) {
     return fail(ErrorKind::unavailable,
                 "no time left to send " + request.method + " to " + parts.authority);
   }
-  auto leased = impl_->take();
+  auto leased = handles->take();
   if (leased->curl == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
-  auto result = perform_on(*leased, impl_->share, request, parts, timeout);
-  impl_->give_back(std::move(leased));
+  if (auto ok = prepare(*leased, handles->share, request, parts, timeout); !ok) {
+    handles->give_back(std::move(leased));
+    return std::unexpected(ok.error());
+  }
+  return leased;
+}
+
+// Requests in flight on one multi handle, driven by the thread that waits.
+class CurlExchange final : public Exchange {
+ public:
+  explicit CurlExchange(Handles& handles) : handles_(handles), multi_(curl_multi_init()) {}
+  ~CurlExchange() override {
+    for (auto& [curl, flight] : flights_) {
+      curl_multi_remove_handle(multi_, curl);
+      handles_.give_back(std::move(flight->handle));
+    }
+    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+  }
+  CurlExchange(const CurlExchange&) = delete;
+  CurlExchange& operator=(const CurlExchange&) = delete;
+
+  void start(std::uint64_t tag, Request request, util::Millis timeout) override {
+    ++busy_;
+    auto flight = std::make_unique<Flight>();
+    flight->tag = tag;
+    flight->request = std::move(request);
+    flight->timeout = timeout;
+    auto parts = allowed_parts(flight->request.url);
+    if (!parts) return done(tag, std::unexpected(parts.error()));
+    flight->parts = std::move(*parts);
+    auto handle = ready(&handles_, flight->request, flight->parts, timeout);
+    if (!handle) return done(tag, std::unexpected(handle.error()));
+    flight->handle = std::move(*handle);
+    CURL* curl = flight->handle->curl;
+    if (multi_ == nullptr || curl_multi_add_handle(multi_, curl) != CURLM_OK) {
+      handles_.give_back(std::move(flight->handle));
+      return done(tag, fail(ErrorKind::internal, "libcurl could not start a request"));
+    }
+    flights_.emplace(curl, std::move(flight));
+  }
+
+  std::pair<std::uint64_t, Result<Response>> wait() override {
+    for (;;) {
+      if (!done_.empty()) {
+        auto out = std::move(done_.front());
+        done_.pop_front();
+        --busy_;
+        return out;
+      }
+      if (flights_.empty()) return {0, fail(ErrorKind::internal, "no request in flight")};
+      int running = 0;
+      const CURLMcode mc = curl_multi_perform(multi_, &running);
+      int left = 0;
+      while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
+        if (m->msg != CURLMSG_DONE) continue;
+        CURL* curl = m->easy_handle;
+        const CURLcode rc = m->data.result;  // m is gone once the handle is removed
+        auto it = flights_.find(curl);
+        if (it == flights_.end()) continue;
+        auto flight = std::move(it->second);
+        flights_.erase(it);
+        curl_multi_remove_handle(multi_, curl);
+        done_.emplace_back(flight->tag,
+                           finish(*flight->handle, rc, flight->request, flight->parts, flight->timeout));
+        handles_.give_back(std::move(flight->handle));
+      }
+      if (!done_.empty()) continue;
+      // Each transfer has its own timeout, so the poll ends.
+      const CURLMcode polled =
+          mc == CURLM_OK ? curl_multi_poll(multi_, nullptr, 0, 1000, nullptr) : mc;
+      if (polled != CURLM_OK)
+        abandon(std::string("libcurl failed: ") + curl_multi_strerror(polled));
+    }
+  }
+
+  std::size_t busy() const override { return busy_; }
+  void progress() override {
+    if (flights_.empty()) return;
+    int running = 0;
+    curl_multi_perform(multi_, &running);  // a failure shows at the next wait()
+  }
+
+ private:
+  struct Flight {
+    std::uint64_t tag = 0;
+    Request request;
+    UrlParts parts;
+    util::Millis timeout{0};
+    std::unique_ptr<Handle> handle;
+  };
+
+  void done(std::uint64_t tag, Result<Response> result) {
+    done_.emplace_back(tag, std::move(result));
+  }
+  // Every request in flight fails with `why`.
+  void abandon(const std::string& why) {
+    for (auto& [curl, flight] : flights_) {
+      curl_multi_remove_handle(multi_, curl);
+      handles_.give_back(std::move(flight->handle));
+      done(flight->tag, fail(ErrorKind::internal, why));
+    }
+    flights_.clear();
+  }
+
+  Handles& handles_;
+  CURLM* multi_;
+  std::map<CURL*, std::unique_ptr<Flight>> flights_;
+  std::deque<std::pair<std::uint64_t, Result<Response>>> done_;
+  std::size_t busy_ = 0;
+};
+
+}  // namespace
+
+Result<Response> CurlTransport::perform(const Request& request, util::Millis timeout) {
+  TRY_ASSIGN(auto parts, allowed_parts(request.url));
+  TRY_ASSIGN(auto handle, ready(impl_.get(), request, parts, timeout));
+  const CURLcode rc = curl_easy_perform(handle->curl);
+  auto result = finish(*handle, rc, request, parts, timeout);
+  impl_->give_back(std::move(handle));
   return result;
+}
+
+std::unique_ptr<Exchange> CurlTransport::exchange() {
+  if (!impl_) return nullptr;
+  return std::make_unique<CurlExchange>(*impl_);
 }
 
 std::string curl_version() {

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -446,4 +447,106 @@ TEST_CASE("check_url_allowed admits https anywhere and http only on loopback") {
 
 TEST_CASE("curl_version names libcurl") {
   CHECK_THAT(curl_version(), Catch::StartsWith("libcurl/"));
+}
+
+TEST_CASE("CurlTransport's exchange has requests in flight together on one thread") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    auto exchange = transport.exchange();
+    REQUIRE(exchange);
+    // /slow is answered only once released: the two /hello come back first,
+    // from this thread, while it is still in flight.
+    exchange->start(1, get(server.url("/slow")), 10s);
+    for (std::uint64_t tag : {2, 3}) {
+      Request req = get(server.url("/hello"));
+      req.headers.emplace_back("X-Test", std::to_string(tag));
+      exchange->start(tag, req, 5s);
+    }
+    CHECK(exchange->busy() == 3);
+    std::set<std::uint64_t> first_two;
+    for (int i = 0; i < 2; ++i) {
+      auto [tag, r] = exchange->wait();
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->body == "hello " + std::to_string(tag));
+      first_two.insert(tag);
+    }
+    CHECK(first_two == std::set<std::uint64_t>{2, 3});
+    CHECK(exchange->busy() == 1);
+    server.release_slow();
+    exchange->progress();
+    auto [tag, r] = exchange->wait();
+    CHECK(tag == 1);
+    REQUIRE(r);
+    CHECK(r->body == "late");
+    CHECK(exchange->busy() == 0);
+    // The connections stay for the next requests, of the exchange or not.
+    auto again = transport.perform(get(server.url("/hello")), 5s);
+    REQUIRE(again);
+    CHECK(again->status == 200);
+  }
+  CHECK(server.requests() == 4);
+  CHECK(server.connections() == 3);
+}
+
+TEST_CASE("CurlTransport's exchange fails a request as perform does") {
+  TestServer server;
+  ClosedPort closed;
+  CurlOptions options;
+  options.max_body_bytes = 64 * 1024;
+  CurlTransport transport(options);
+  auto exchange = transport.exchange();
+  REQUIRE(exchange);
+  exchange->start(1, get("http://127.0.0.1:" + std::to_string(closed.port()) + "/x"), 5s);
+  exchange->start(2, get(server.url("/big")), 10s);
+  exchange->start(3, get(server.url("/slow")), 300ms);
+  exchange->start(4, get("http://example.com/plain-http"), 5s);
+  exchange->start(5, get(server.url("/hello")), 0ms);
+  std::map<std::uint64_t, Result<Response>> outcomes;
+  while (exchange->busy() > 0) {
+    auto [tag, r] = exchange->wait();
+    outcomes.emplace(tag, std::move(r));
+  }
+  server.release_slow();
+  REQUIRE(outcomes.size() == 5);
+  const auto& refused = outcomes.at(1);
+  REQUIRE_FALSE(refused);
+  CHECK(is_final(refused.error()));
+  CHECK_THAT(refused.error().message, Catch::Contains("nothing listens there"));
+  const auto& big = outcomes.at(2);
+  REQUIRE_FALSE(big);
+  CHECK(big.error().cause == Cause::too_large);
+  const auto& slow = outcomes.at(3);
+  REQUIRE_FALSE(slow);
+  CHECK(slow.error().kind == ErrorKind::unavailable);
+  CHECK_THAT(slow.error().message, Catch::Contains("300 ms"));
+  const auto& plain = outcomes.at(4);
+  REQUIRE_FALSE(plain);
+  CHECK(plain.error().kind == ErrorKind::usage);
+  const auto& late = outcomes.at(5);
+  REQUIRE_FALSE(late);
+  CHECK_THAT(late.error().message, Catch::Contains("no time left"));
+  // Nothing in flight: wait() says so rather than block.
+  auto [tag, none] = exchange->wait();
+  CHECK(tag == 0);
+  CHECK_FALSE(none);
+}
+
+TEST_CASE("CurlTransport's exchange can be dropped with requests in flight") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    {
+      auto exchange = transport.exchange();
+      exchange->start(1, get(server.url("/slow")), 10s);
+      exchange->start(2, get(server.url("/big")), 10s);
+      exchange->progress();
+    }
+    server.release_slow();
+    // The handles of the dropped requests serve the next ones.
+    auto r = transport.perform(get(server.url("/hello")), 5s);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
 }

@@ -65,10 +65,12 @@ class CampaignApi {
  public:
   CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url);
 
-  // Every campaign, in page order, each page read whole as it arrives. Once the first
-  // page gives the page count (pageCount, or total / the pageSize the server
-  // used) and a pool is set, the other pages are fetched concurrently (up to
-  // the pool's size in flight) and each answer is checked: its pageNumber,
+  // Every campaign, in page order, each page read whole in its turn. Once
+  // the first page gives the page count (pageCount, or total / the pageSize
+  // the server used) and a pool is set, the other pages are fetched
+  // concurrently, up to the pool's size in flight (from the calling thread
+  // over libcurl's multi interface; on the pool's threads for a transport
+  // without one), and each answer is checked: its pageNumber,
   // a full page before the last, a nextUri to the next number. When anything
   // disagrees the rest is read by following nextUri one by one, as without a
   // count: until nextUri is absent (or, without nextUri, until pageNumber
@@ -81,7 +83,8 @@ class CampaignApi {
   // Every campaign, kept (each in a document of its own size).
   Result<std::vector<Campaign>> list(int page_size = 500, ListStats* stats = nullptr);
 
-  // Pages are fetched through `pool` (not owned; null: one at a time).
+  // The width of the pages in flight, and the threads for a transport that
+  // cannot send them from one (not owned; null: one at a time).
   void set_pool(util::TaskPool* pool) { pool_ = pool; }
 
   Result<Campaign> get(std::string_view id);
@@ -109,6 +112,14 @@ class CampaignApi {
   Result<http::Response> call(std::string_view method, std::string url, std::string body,
                               http::Replay replay, std::string_view idempotency_key = {},
                               http::SendInfo* info = nullptr);
+  // `call` in two halves, for requests sent in a batch: the request with the
+  // token (`token` is set to it), and what its response means (a 401 sends
+  // it again with a new token, through the client, once).
+  Result<http::Request> request(std::string_view method, std::string url, std::string body,
+                                std::string_view idempotency_key, std::string& token);
+  Result<http::Response> settle(http::Request& req, const std::string& token,
+                                Result<http::Response> resp, http::Replay replay,
+                                http::SendInfo* info);
   http::Client& client_;
   auth::TokenSource& tokens_;
   std::string base_url_;

@@ -93,6 +93,51 @@ class Client {
   // `info`, when given, is filled in whatever the outcome.
   Result<Response> send(const Request& request, Replay replay, SendInfo* info = nullptr);
 
+  // Requests sent together from the thread that owns the batch, each through
+  // the same retry policy and pacing as send(), for Replay::safe requests.
+  // First attempts go out at once, over the transport's exchange (or, for a
+  // transport without one, over `pool`'s threads); a request that needs
+  // another attempt, and any request to an endpoint paced after a 429, is
+  // sent as send() sends it, one at a time, once the attempts in flight
+  // have come back. The client and the pool must outlive it.
+  class Batch {
+   public:
+    struct Outcome {
+      std::uint64_t tag = 0;
+      Result<Response> response = fail(ErrorKind::internal, "no request pending");
+      SendInfo info;
+    };
+    ~Batch();
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+
+    // Sends `request`; its outcome comes back from next() with `tag`.
+    void add(std::uint64_t tag, Request request);
+    // The outcome of one request added (the first to be settled), as send()
+    // would have returned it. Blocks. Requires pending() > 0.
+    Outcome next();
+    // Exchange::progress for the requests in flight: for a caller busy
+    // between calls to next().
+    void progress() {
+      if (exchange_) exchange_->progress();
+    }
+    // Requests added and not yet returned by next().
+    std::size_t pending() const { return flying_.size() + deferred_.size() + settled_.size(); }
+
+   private:
+    friend class Client;
+    struct Item;
+    Batch(Client& client, std::unique_ptr<Exchange> exchange);
+    Client& client_;
+    std::unique_ptr<Exchange> exchange_;
+    std::map<std::uint64_t, std::unique_ptr<Item>> flying_;
+    std::deque<std::unique_ptr<Item>> deferred_;
+    std::deque<Outcome> settled_;
+  };
+  // A batch; `pool` is used only when the transport has no exchange (null:
+  // then every request goes one at a time).
+  std::unique_ptr<Batch> batch(util::TaskPool* pool);
+
   // Replaces RetryPolicy::rate_limit_fallback (the platform adapter knows
   // its platform's habit). Call it before sending.
   void set_rate_limit_fallback(std::vector<util::Millis> waits) {
@@ -111,6 +156,32 @@ class Client {
   util::Millis waited() const;
 
  private:
+  // One request's way through the retry policy.
+  struct Attempts {
+    std::string what;  // "GET https://host/path", for messages and pacing
+    Replay replay = Replay::safe;
+    SendInfo* info = nullptr;
+    util::SteadyTime started{};
+    util::Millis waited{0};  // in backoff, for the retry budget
+    int tries = 0;
+    int bare_429s = 0;  // 429s without a Retry-After
+    std::string last_problem;
+  };
+  // `request` refused for a header with a control character, else ok.
+  Result<void> check_headers(const Request& request, const std::string& what) const;
+  Attempts attempts_for(const Request& request, Replay replay, SendInfo* info) const;
+  // Attempts until one settles the request, from waiting for its turn.
+  Result<Response> keep_sending(const Request& request, Attempts& a);
+  // Counts and logs an attempt about to go; its send time.
+  util::SteadyTime begin_attempt(const Request& request, Attempts& a);
+  // Notes the answer to an attempt sent at `sent_at` (pacing) and logs it.
+  void end_attempt(const Attempts& a, const Result<Response>& result, util::SteadyTime sent_at);
+  // After an attempt whose timeout was `timeout`: the outcome when it
+  // settles the request, else nullopt and the wait before the next attempt
+  // in `wait` (already counted as waited).
+  std::optional<Result<Response>> judge(Attempts& a, Result<Response> result, util::Millis timeout,
+                                        util::Millis& wait);
+
   // What the client knows of one endpoint's rate limit.
   struct Pacing {
     bool limited = false;  // it has answered 429 (or was held): paced from then on
@@ -132,6 +203,9 @@ class Client {
   // Waits until the endpoint may be sent to; holds `gate` for the attempt
   // when the endpoint is paced. An error when the deadline comes first.
   Result<void> wait_for_turn(const std::string& what, std::unique_lock<std::mutex>& gate);
+  // Whether requests to the endpoint are paced (it has answered 429, or was
+  // held).
+  bool paced(const std::string& what) const;
   // Holds every request to the endpoint for `pause` (clamped to
   // max_retry_after) and paces it one attempt at a time from then on: after
   // a 429, or after an unsafe request failed in a way a retry would have

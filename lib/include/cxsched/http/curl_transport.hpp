@@ -20,7 +20,8 @@ struct CurlOptions {
 // responses, never followed. Thread-safe: each request in flight has its own
 // easy handle, taken from the idle ones (or made when none is idle) and put
 // back after, so N threads use N handles; they share DNS answers, TLS
-// sessions and the connection cache. A body above max_body_bytes fails with
+// sessions and the connection cache; an exchange() sends from one thread
+// what N threads would. A body above max_body_bytes fails with
 // ErrorKind::internal; other failures are as documented on Transport.
 class CurlTransport final : public Transport {
  public:
@@ -32,6 +33,9 @@ class CurlTransport final : public Transport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   Result<Response> perform(const Request& request, util::Millis timeout) override;
+  // Requests in flight together on libcurl's multi interface, from the
+  // thread that waits: the same handles, connections and answers as perform.
+  std::unique_ptr<Exchange> exchange() override;
 
  private:
   struct Impl;

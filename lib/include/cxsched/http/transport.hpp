@@ -2,7 +2,11 @@
 
 #include <cxsched/util/clock.hpp>
 #include <cxsched/util/error.hpp>
+#include <cxsched/util/task_pool.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +66,27 @@ Error final_error(std::string_view host, std::string_view detail);
 // True for an error whose cause is unreachable.
 bool is_final(const Error& error);
 
+// Requests in flight together, driven by the one thread that owns it: each
+// is sent when started, and each answer is handed back as it completes, in
+// any order. No retries here (Client::Batch retries). Not thread-safe.
+// Destroying it abandons the requests still in flight.
+class Exchange {
+ public:
+  virtual ~Exchange() = default;
+  // Starts `request`; its outcome comes back from wait() with `tag`.
+  // Failures are as Transport::perform's.
+  virtual void start(std::uint64_t tag, Request request, util::Millis timeout) = 0;
+  // Blocks until a started request has completed, and returns it. Requires
+  // busy() > 0.
+  virtual std::pair<std::uint64_t, Result<Response>> wait() = 0;
+  // Requests started and not yet returned by wait().
+  virtual std::size_t busy() const = 0;
+  // Reads what has arrived for the requests in flight, without waiting, so
+  // that a server sending a large answer is not held up while the owner is
+  // busy between waits. Nothing to do for an exchange that reads on threads.
+  virtual void progress() {}
+};
+
 // Sends one request and reads the whole answer; no retries here.
 // Fails with ErrorKind::unavailable for network errors and timeouts (the
 // message names the host and the cause), ErrorKind::usage for a URL the
@@ -70,6 +95,15 @@ class Transport {
  public:
   virtual ~Transport() = default;
   virtual Result<Response> perform(const Request& request, util::Millis timeout) = 0;
+  // Sends requests together from the calling thread, when the transport can
+  // (libcurl's multi interface); nullptr when it cannot, and the caller then
+  // runs perform() on threads (pooled_exchange).
+  virtual std::unique_ptr<Exchange> exchange() { return nullptr; }
 };
+
+// An Exchange over any transport: each request is performed on a thread of
+// `pool`, up to its size at once. The destructor waits for the requests in
+// flight. Both must outlive it.
+std::unique_ptr<Exchange> pooled_exchange(Transport& transport, util::TaskPool& pool);
 
 }  // namespace cxsched::http

@@ -1,0 +1,224 @@
+// Client::Batch: requests sent together, each through the retry policy and
+// pacing of Client::send (over the pool's threads: FakeTransport has no
+// exchange of its own; CurlTransport's is tested in curl_transport_test).
+#include <cxsched/http/client.hpp>
+
+#include "http/fake_transport.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <vector>
+
+using namespace cxsched;
+using namespace cxsched::http;
+using namespace std::chrono_literals;
+using cxsched::http::testing::FakeTransport;
+
+namespace {
+
+constexpr const char* kBase = "http://127.0.0.1:8089";
+
+Request get(const std::string& path) { return Request{"GET", kBase + path, {}, {}}; }
+
+RetryPolicy policy() {
+  RetryPolicy p;
+  p.seed = 7;
+  return p;
+}
+
+// Every outcome of the batch, by tag.
+std::map<std::uint64_t, Client::Batch::Outcome> drain(Client::Batch& batch) {
+  std::map<std::uint64_t, Client::Batch::Outcome> out;
+  while (batch.pending() > 0) {
+    auto o = batch.next();
+    const auto tag = o.tag;
+    CHECK(out.emplace(tag, std::move(o)).second);  // each once
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a batch has its requests in flight together and hands back each outcome once") {
+  FakeTransport fake;
+  util::FakeClock clock;
+  util::TaskPool pool(3);
+  Client client(fake, clock, policy(), util::Deadline::never());
+  // Each answer waits for all three requests to have arrived: one at a time,
+  // the first would wait in vain (and fail the test after 10 s).
+  std::mutex mu;
+  std::condition_variable cv;
+  int arrived = 0;
+  for (const char* path : {"/a", "/b", "/c"}) {
+    fake.handle("GET", path, [&, path](const Request&) -> Result<Response> {
+      std::unique_lock lock(mu);
+      ++arrived;
+      cv.notify_all();
+      if (!cv.wait_for(lock, 10s, [&] { return arrived == 3; }))
+        return fail(ErrorKind::unavailable, "the others never came");
+      return Response{200, {}, path};
+    });
+  }
+  auto batch = client.batch(&pool);
+  batch->add(1, get("/a"));
+  batch->add(2, get("/b"));
+  batch->add(3, get("/c"));
+  CHECK(batch->pending() == 3);
+  auto out = drain(*batch);
+  REQUIRE(out.size() == 3);
+  CHECK(out.at(1).response->body == "/a");
+  CHECK(out.at(2).response->body == "/b");
+  CHECK(out.at(3).response->body == "/c");
+  for (const auto& [tag, o] : out) CHECK(o.info.attempts == 1);
+  CHECK(client.attempts() == 3);
+  // Nothing pending: next() says so rather than block.
+  auto none = batch->next();
+  CHECK_FALSE(none.response);
+  fake.check_all_used();
+}
+
+TEST_CASE("a request of a batch that fails goes again as send() would, once the others are back") {
+  FakeTransport fake;
+  util::FakeClock clock;
+  util::TaskPool pool(2);
+  Client client(fake, clock, policy(), util::Deadline::never());
+  std::mutex mu;
+  std::vector<std::string> order;
+  const auto noted = [&](std::string what, Response r) {
+    return [&, what, r](const Request&) -> Result<Response> {
+      std::lock_guard lock(mu);
+      order.push_back(what);
+      return r;
+    };
+  };
+  fake.handle("GET", "/a", noted("a1", Response{503, {}, "busy"}));
+  fake.handle("GET", "/b", noted("b1", Response{200, {}, "b"}));
+  fake.handle("GET", "/a", noted("a2", Response{200, {}, "a"}));
+  auto batch = client.batch(&pool);
+  batch->add(1, get("/a"));
+  batch->add(2, get("/b"));
+  auto out = drain(*batch);
+  REQUIRE(out.size() == 2);
+  REQUIRE(out.at(1).response);
+  CHECK(out.at(1).response->body == "a");
+  CHECK(out.at(1).info.attempts == 2);
+  CHECK(out.at(1).info.failures == 1);
+  CHECK(out.at(2).info.attempts == 1);
+  REQUIRE(order.size() == 3);
+  CHECK(order.back() == "a2");  // after b was answered
+  CHECK(clock.slept() == client.waited());  // the backoff, slept once
+  fake.check_all_used();
+}
+
+TEST_CASE("a batch gives up where send() gives up, with the same words") {
+  FakeTransport fake;
+  util::FakeClock clock;
+  util::TaskPool pool(2);
+  Client client(fake, clock, policy(), util::Deadline::never());
+  fake.handle("GET", "/a", [](const Request&) -> Result<Response> {
+    return Response{503, {}, "busy"};
+  }, -1);
+  auto batch = client.batch(&pool);
+  batch->add(1, get("/a"));
+  auto o = batch->next();
+  REQUIRE_FALSE(o.response);
+  CHECK(o.info.attempts == policy().max_attempts);
+
+  util::FakeClock clock2;
+  Client alone(fake, clock2, policy(), util::Deadline::never());
+  auto r = alone.send(get("/a"), Replay::safe);
+  REQUIRE_FALSE(r);
+  CHECK(o.response.error().message == r.error().message);
+  CHECK(o.response.error().kind == r.error().kind);
+}
+
+TEST_CASE("after a 429 in a batch its endpoint waits out the Retry-After, then one at a time") {
+  FakeTransport fake;
+  util::FakeClock clock;
+  util::TaskPool pool(4);
+  Client client(fake, clock, policy(), util::Deadline::never());
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  int most = 0;
+  std::vector<util::SteadyTime> sent_at;
+  fake.respond("GET", "/api/v2/campaigns", 429, "{}", {{"Retry-After", "2"}});
+  const auto limited_at = clock.steady_now();
+  fake.handle(
+      "GET", "/api/v2/campaigns",
+      [&](const Request&) -> Result<Response> {
+        // Waits a little for a second request to arrive while this one is
+        // in flight; one at a time, none ever does.
+        std::unique_lock lock(mu);
+        sent_at.push_back(clock.steady_now());
+        most = std::max(most, ++in_flight);
+        cv.notify_all();
+        cv.wait_for(lock, 100ms, [&] { return in_flight > 1; });
+        --in_flight;
+        return Response{200, {}, "{}"};
+      },
+      -1);
+  auto batch = client.batch(&pool);
+  batch->add(1, get("/api/v2/campaigns?pageNumber=1"));
+  auto first = batch->next();
+  REQUIRE(first.response);
+  CHECK(first.response->status == 200);
+  CHECK(first.info.rate_limited == 1);
+  for (std::uint64_t tag = 2; tag <= 5; ++tag)
+    batch->add(tag, get("/api/v2/campaigns?pageNumber=" + std::to_string(tag)));
+  auto out = drain(*batch);
+  REQUIRE(out.size() == 4);
+  for (const auto& [tag, o] : out) {
+    REQUIRE(o.response);
+    CHECK(o.response->status == 200);
+  }
+  CHECK(most == 1);
+  REQUIRE(sent_at.size() == 5);
+  for (auto at : sent_at) CHECK(at - limited_at >= 2s);
+}
+
+TEST_CASE("a batch refuses a header with a control character, sending nothing") {
+  FakeTransport fake;
+  util::FakeClock clock;
+  util::TaskPool pool(2);
+  Client client(fake, clock, policy(), util::Deadline::never());
+  auto batch = client.batch(&pool);
+  Request bad = get("/a");
+  bad.headers.emplace_back("Authorization", "Bearer x\r\nX-Admin: 1");
+  batch->add(9, bad);
+  auto o = batch->next();
+  CHECK(o.tag == 9);
+  REQUIRE_FALSE(o.response);
+  CHECK_THAT(o.response.error().message, Catch::Contains("refusing to send the Authorization header"));
+  CHECK(fake.sent().empty());
+}
+
+TEST_CASE("without an exchange or a pool, a batch sends one request at a time") {
+  FakeTransport fake;
+  util::FakeClock clock;
+  Client client(fake, clock, policy(), util::Deadline::never());
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  int most = 0;
+  fake.handle(
+      "GET", "/a",
+      [&](const Request&) -> Result<Response> {
+        std::unique_lock lock(mu);
+        most = std::max(most, ++in_flight);
+        cv.notify_all();
+        cv.wait_for(lock, 100ms, [&] { return in_flight > 1; });
+        --in_flight;
+        return Response{200, {}, "a"};
+      },
+      -1);
+  auto batch = client.batch(nullptr);
+  for (std::uint64_t tag = 1; tag <= 3; ++tag) batch->add(tag, get("/a"));
+  auto out = drain(*batch);
+  CHECK(out.size() == 3);
+  CHECK(most == 1);
+  CHECK(fake.sent().size() == 3);
+}
