@@ -32,6 +32,18 @@ def _kill_leftovers():
         sim.stop()
 
 
+def sanitized_build():
+    """True when the binaries under test carry AddressSanitizer (its shadow
+    memory makes resident-size figures meaningless, and an address-space
+    limit impossible)."""
+    cache = os.path.join(os.environ.get("CXSCHED_BUILD_DIR", ""), "CMakeCache.txt")
+    try:
+        with open(cache) as f:
+            return any(line.strip() == "CXSCHED_SANITIZE:BOOL=ON" for line in f)
+    except OSError:
+        return "ASAN_OPTIONS" in os.environ
+
+
 def _env_path(name):
     path = os.environ.get(name)
     if not path:

@@ -14,7 +14,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from harness import CliTestCase, _env_path, campaign
+from harness import CliTestCase, _env_path, campaign, sanitized_build
 
 QUEUE = "queue_pagination_only"
 
@@ -89,17 +89,6 @@ class HostilePlatform:
         self.server.server_close()
 
 
-def sanitized_build():
-    """True when the binaries under test carry AddressSanitizer (its shadow
-    memory makes resident-size figures meaningless)."""
-    cache = os.path.join(os.environ.get("CXSCHED_BUILD_DIR", ""), "CMakeCache.txt")
-    try:
-        with open(cache) as f:
-            return any(line.strip() == "CXSCHED_SANITIZE:BOOL=ON" for line in f)
-    except OSError:
-        return "ASAN_OPTIONS" in os.environ
-
-
 def tiny(n):
     return {"id": f"c{n}", "name": f"n{n}", "status": "DRAFT"}
 
@@ -153,7 +142,7 @@ class PaginationTest(CliTestCase):
         # interface from the command's own thread. Threads get a stack of
         # RLIMIT_STACK each: with 1 GiB of stack and 768 MiB of address space
         # none can be made.
-        if os.environ.get("ASAN_OPTIONS") is not None:
+        if sanitized_build():
             self.skipTest("an address-space limit cannot be set under AddressSanitizer")
         latency = 300
         sim = self.start_sim("--campaigns", 60, "--max-page-size", 20,

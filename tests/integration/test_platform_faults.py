@@ -9,7 +9,7 @@ import subprocess
 import threading
 import unittest
 
-from harness import CliTestCase, _env_path
+from harness import CliTestCase, _env_path, sanitized_build
 
 
 class RawServer:
@@ -99,7 +99,7 @@ class UnexpectedFailureTest(CliTestCase):
 
     def setUp(self):
         super().setUp()
-        if os.environ.get("ASAN_OPTIONS") is not None:
+        if sanitized_build():
             self.skipTest("an address-space limit cannot be set under AddressSanitizer")
 
     def test_an_uncaught_exception_still_prints_the_json_error_document(self):
