@@ -163,6 +163,12 @@ Result<http::Request> CampaignApi::request(std::string_view method, std::string 
                                            std::string& token) {
   TRY_ASSIGN(auto issued, tokens_.token());
   token = std::move(issued.access_token);
+  return request_with(method, std::move(url), std::move(body), idempotency_key, token);
+}
+
+http::Request CampaignApi::request_with(std::string_view method, std::string url,
+                                        std::string body, std::string_view idempotency_key,
+                                        const std::string& token) {
   http::Request req;
   req.method = std::string(method);
   req.url = std::move(url);

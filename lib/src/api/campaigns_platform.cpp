@@ -14,6 +14,10 @@ CampaignsPlatform::CampaignsPlatform(http::Client& client, auth::TokenSource& to
       tokens_(tokens),
       client_id_(std::move(client_id)) {}
 
+void CampaignsPlatform::expect_listing(const platform::ListOptions& options) {
+  api_.expect_listing(options);
+}
+
 Result<platform::ListStats> CampaignsPlatform::for_each_campaign(
     const platform::ListOptions& options, const platform::Visitor& visit) {
   return api_.for_each_campaign(options, visit);

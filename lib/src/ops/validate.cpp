@@ -106,6 +106,12 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
   if (!options.offline && platform == nullptr)
     return fail(ErrorKind::internal, "validate: no platform connection and not offline");
 
+  platform::ListOptions list_options;
+  list_options.limits = options.list_limits;
+  // The first page of campaigns is asked for now and read once the specs
+  // are: the platform works on it meanwhile.
+  if (!options.offline) platform->expect_listing(list_options);
+
   ValidationReport report;
   report.offline = options.offline;
   report.scope = options.scope;
@@ -143,8 +149,6 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
     std::size_t unreadable = 0;
     // Each campaign kept is swept against the specs as it is read.
     sweep.emplace(news, options.scope);
-    platform::ListOptions list_options;
-    list_options.limits = options.list_limits;
     auto read = platform->for_each_campaign(list_options, [&](const platform::Listed& c)
                                                               -> Result<void> {
       if (auto it = spec_by_name.find(c.name()); it != spec_by_name.end()) {

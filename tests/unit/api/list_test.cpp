@@ -306,3 +306,55 @@ TEST_CASE("a campaign kept from a page owns a document sized to it") {
   // The default pool would reserve 64 KB for this object.
   CHECK(const_cast<rapidjson::Document&>(*c->object).GetAllocator().Capacity() < 4096);
 }
+
+TEST_CASE("a listing expected ahead asks for its first page once, and only with a token at hand") {
+  api::testing::FakePlatform f;
+  util::TaskPool pool(2);
+  f.api.set_pool(&pool);
+  for (int n = 1; n <= 3; ++n) f.transport.respond("GET", page_path(n), 200, page(n, 3));
+  // No token yet: nothing is sent, not even a sign-in (a caller that expects
+  // a listing never waits for the network).
+  f.api.expect_listing(two_a_page());
+  CHECK(f.transport.sent().empty());
+
+  REQUIRE(f.tokens.token());
+  f.api.expect_listing(two_a_page());
+  f.api.expect_listing(two_a_page());  // one is held
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  CHECK(ids_of(f.api, two_a_page(), stats) == expected_ids(3));
+  REQUIRE(stats);
+  CHECK(stats->pages == 3);
+  for (int n = 1; n <= 3; ++n) CHECK(f.transport.count("GET", page_path(n)) == 1);
+  CHECK(f.transport.count("POST", "/oauth/token") == 1);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("an expected first page is taken only by a listing of the same pages") {
+  api::testing::FakePlatform f;
+  REQUIRE(f.tokens.token());
+  f.transport.respond("GET", page_path(1, 3), 200,
+                      R"({"entities":[)" + campaign("a") + R"(],"pageSize":3,"pageNumber":1})");
+  api::ListOptions other;
+  other.page_size = 3;
+  f.api.expect_listing(two_a_page());
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  CHECK(ids_of(f.api, other, stats) == std::vector<std::string>{"a"});
+  REQUIRE(stats);
+  // The page of two was never taken; nothing waited for it.
+  CHECK(f.transport.count("GET", page_path(1, 3)) == 1);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("an expected first page answered 401 is asked for again with a new token") {
+  api::testing::FakePlatform f;
+  REQUIRE(f.tokens.token());
+  f.transport.respond("GET", page_path(1), 401, R"({"error":"invalid_token"})");
+  f.transport.respond("GET", page_path(1), 200, page(1, 1));
+  f.api.expect_listing(two_a_page());
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  CHECK(ids_of(f.api, two_a_page(), stats) == expected_ids(1));
+  REQUIRE(stats);
+  CHECK(f.transport.count("GET", page_path(1)) == 2);
+  CHECK(f.transport.count("POST", "/oauth/token") == 2);
+  f.transport.check_all_used();
+}

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,6 +81,11 @@ class CampaignApi {
   // deadline cuts the listing while the platform was answering normally.
   Result<ListStats> for_each_campaign(const ListOptions& options, const CampaignVisitor& visit);
 
+  // Asks for the first page of a listing with `options` now, when the token
+  // is cached and fresh (nothing waits for the network); for_each_campaign
+  // with the same options then takes its answer. At most one is held.
+  void expect_listing(const ListOptions& options);
+
   // Every campaign, kept (each in a document of its own size).
   Result<std::vector<Campaign>> list(int page_size = 500, ListStats* stats = nullptr);
 
@@ -117,13 +123,28 @@ class CampaignApi {
   // it again with a new token, through the client, once).
   Result<http::Request> request(std::string_view method, std::string url, std::string body,
                                 std::string_view idempotency_key, std::string& token);
+  static http::Request request_with(std::string_view method, std::string url, std::string body,
+                                    std::string_view idempotency_key, const std::string& token);
   Result<http::Response> settle(http::Request& req, const std::string& token,
                                 Result<http::Response> resp, http::Replay replay,
                                 http::SendInfo* info);
+  // The URL of page `number` of a listing of `page_size`.
+  std::string page_url(int page_size, std::int64_t number) const;
+  // The first page asked for by expect_listing.
+  struct Expected {
+    http::Request request;
+    std::string token;
+    std::unique_ptr<http::Client::Batch> batch;
+  };
+  // Its answer, when it is the page of `url`: the response and how it went.
+  std::optional<std::pair<Result<http::Response>, http::SendInfo>> take_expected(
+      const std::string& url);
   http::Client& client_;
   auth::TokenSource& tokens_;
   std::string base_url_;
   util::TaskPool* pool_ = nullptr;
+  std::mutex expected_mu_;
+  std::unique_ptr<Expected> expected_;
 };
 
 // Reads a campaign object; ErrorKind::internal when it has no string id.

@@ -252,6 +252,12 @@ class Platform {
   // held at a time.
   virtual Result<ListStats> for_each_campaign(const ListOptions& options, const Visitor& visit) = 0;
 
+  // A listing with `options` comes next: its first page may be asked for
+  // now, so that the platform works on it while the caller does something
+  // else (validate reads its specs meanwhile). Never waits for the network,
+  // never fails; an answer nobody takes is dropped. Nothing by default.
+  virtual void expect_listing(const ListOptions& options) { (void)options; }
+
   // One campaign; ErrorKind::not_found for an unknown id.
   virtual Result<Campaign> get(std::string_view id) = 0;
 
