@@ -431,9 +431,15 @@ class CurlExchange final : public Exchange {
 
   std::size_t busy() const override { return busy_; }
   void progress() override {
-    if (flights_.empty()) return;
-    int running = 0;
-    curl_multi_perform(multi_, &running);  // a failure shows at the next wait()
+    // A few rounds while sockets are ready at once: a connection on its way
+    // (on loopback, one round later) takes its request. A failure shows at
+    // the next wait().
+    for (int round = 0; round < 4 && !flights_.empty(); ++round) {
+      int running = 0;
+      if (curl_multi_perform(multi_, &running) != CURLM_OK || running == 0) return;
+      int ready = 0;
+      if (curl_multi_poll(multi_, nullptr, 0, 0, &ready) != CURLM_OK || ready == 0) return;
+    }
   }
 
  private:

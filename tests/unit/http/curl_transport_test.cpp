@@ -550,3 +550,19 @@ TEST_CASE("CurlTransport's exchange can be dropped with requests in flight") {
     CHECK(r->status == 200);
   }
 }
+
+TEST_CASE("CurlTransport's exchange sends a request on a new loopback connection at progress()") {
+  TestServer server;
+  CurlTransport transport;
+  auto exchange = transport.exchange();
+  exchange->start(1, get(server.url("/hello")), 5s);
+  exchange->progress();  // connects, and the connection takes its request
+  // The server sees it before anyone waits on the exchange.
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (server.requests() == 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(1ms);
+  CHECK(server.requests() == 1);
+  auto [tag, r] = exchange->wait();
+  REQUIRE(r);
+  CHECK(r->status == 200);
+}
