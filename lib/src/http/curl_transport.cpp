@@ -75,6 +75,7 @@ struct Handle {
   bool body_too_large = false;
   std::size_t header_bytes = 0;
   bool headers_too_large = false;
+  bool out_of_memory = false;  // a callback could not store what came
   HeaderList request_headers;  // of the request in progress
 
   Handle(const CurlOptions& o, CURLSH* share) : options(o) {
@@ -87,25 +88,42 @@ struct Handle {
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
+  // libcurl's callbacks: an exception must not cross libcurl's C frames, so
+  // a failed allocation aborts the transfer instead.
   static size_t on_header(char* data, size_t size, size_t count, void* self) {
-    auto* h = static_cast<Handle*>(self);
-    const size_t n = size * count;
-    h->header_bytes += n;
-    if (h->header_bytes > kMaxHeaderBytes) {
-      h->headers_too_large = true;
+    try {
+      return static_cast<Handle*>(self)->header(data, size * count);
+    } catch (const std::exception&) {
+      static_cast<Handle*>(self)->out_of_memory = true;
+      return 0;
+    }
+  }
+  static size_t on_body(char* data, size_t size, size_t count, void* self) {
+    try {
+      return static_cast<Handle*>(self)->take_body(data, size * count);
+    } catch (const std::exception&) {
+      static_cast<Handle*>(self)->out_of_memory = true;
+      return 0;
+    }
+  }
+
+  size_t header(char* data, size_t n) {
+    header_bytes += n;
+    if (header_bytes > kMaxHeaderBytes) {
+      headers_too_large = true;
       return 0;
     }
     std::string_view line(data, n);
     if (line.starts_with("HTTP/")) {
-      h->headers.clear();
+      headers.clear();
     } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-      if (!h->headers.empty()) {
+      if (!headers.empty()) {
         auto folded = trim(line);
-        if (!folded.empty()) h->headers.back().second.append(" ").append(folded);
+        if (!folded.empty()) headers.back().second.append(" ").append(folded);
       }
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-      h->headers.emplace_back(std::string(trim(line.substr(0, colon))),
-                              std::string(trim(line.substr(colon + 1))));
+      headers.emplace_back(std::string(trim(line.substr(0, colon))),
+                           std::string(trim(line.substr(colon + 1))));
     }
     return n;
   }
@@ -125,15 +143,13 @@ struct Handle {
     body.reserve(std::bit_ceil(wanted + kBodySlack));
   }
 
-  static size_t on_body(char* data, size_t size, size_t count, void* self) {
-    auto* h = static_cast<Handle*>(self);
-    const size_t n = size * count;
-    if (h->body.size() + n > h->options.max_body_bytes) {
-      h->body_too_large = true;
+  size_t take_body(char* data, size_t n) {
+    if (body.size() + n > options.max_body_bytes) {
+      body_too_large = true;
       return 0;
     }
-    if (h->body.empty()) h->reserve_body();
-    h->body.append(data, n);
+    if (body.empty()) reserve_body();
+    body.append(data, n);
     return n;
   }
 };
@@ -217,6 +233,7 @@ Result<void> prepare(Handle& impl, CURLSH* share, const Request& request, const 
   impl.body_too_large = false;
   impl.header_bytes = 0;
   impl.headers_too_large = false;
+  impl.out_of_memory = false;
   impl.error[0] = '\0';
 
   HeaderList& headers = impl.request_headers;
@@ -280,6 +297,8 @@ Result<Response> finish(Handle& impl, CURLcode rc, const Request& request, const
                                                : std::string(curl_easy_strerror(rc));
     const std::string& host = parts->authority;
     if (impl.headers_too_large) return std::unexpected(headers_too_large(host));
+    if (impl.out_of_memory)
+      return fail(ErrorKind::internal, "out of memory reading the answer from " + host);
     switch (rc) {
       case CURLE_UNSUPPORTED_PROTOCOL:
         // The scheme was checked above: here libcurl refuses what the server
