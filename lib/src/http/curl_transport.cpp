@@ -88,21 +88,15 @@ struct Handle {
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
-  // libcurl's callbacks: an exception must not cross libcurl's C frames, so
-  // a failed allocation aborts the transfer instead.
-  static size_t on_header(char* data, size_t size, size_t count, void* self) {
+  // A libcurl callback calling `take`: an exception must not cross libcurl's
+  // C frames, so a failed allocation aborts the transfer instead.
+  template <size_t (Handle::*take)(char*, size_t)>
+  static size_t callback(char* data, size_t size, size_t count, void* self) {
+    auto* h = static_cast<Handle*>(self);
     try {
-      return static_cast<Handle*>(self)->header(data, size * count);
+      return (h->*take)(data, size * count);
     } catch (const std::exception&) {
-      static_cast<Handle*>(self)->out_of_memory = true;
-      return 0;
-    }
-  }
-  static size_t on_body(char* data, size_t size, size_t count, void* self) {
-    try {
-      return static_cast<Handle*>(self)->take_body(data, size * count);
-    } catch (const std::exception&) {
-      static_cast<Handle*>(self)->out_of_memory = true;
+      h->out_of_memory = true;
       return 0;
     }
   }
@@ -260,9 +254,9 @@ Result<void> prepare(Handle& impl, CURLSH* share, const Request& request, const 
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(h, CURLOPT_USERAGENT, impl.options.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Handle::on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Handle::callback<&Handle::header>);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &impl);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Handle::on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Handle::callback<&Handle::take_body>);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &impl);
 
   const auto body_size = static_cast<curl_off_t>(request.body.size());

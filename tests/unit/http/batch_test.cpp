@@ -29,6 +29,14 @@ RetryPolicy policy() {
   return p;
 }
 
+// A client over a FakeTransport and a pool of 4.
+struct Fixture {
+  FakeTransport fake;
+  util::FakeClock clock;
+  util::TaskPool pool{4};
+  Client client{fake, clock, policy(), util::Deadline::never()};
+};
+
 // Every outcome of the batch, by tag.
 std::map<std::uint64_t, Client::Batch::Outcome> drain(Client::Batch& batch) {
   std::map<std::uint64_t, Client::Batch::Outcome> out;
@@ -43,10 +51,8 @@ std::map<std::uint64_t, Client::Batch::Outcome> drain(Client::Batch& batch) {
 }  // namespace
 
 TEST_CASE("a batch has its requests in flight together and hands back each outcome once") {
-  FakeTransport fake;
-  util::FakeClock clock;
-  util::TaskPool pool(3);
-  Client client(fake, clock, policy(), util::Deadline::never());
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
   // Each answer waits for all three requests to have arrived: one at a time,
   // the first would wait in vain (and fail the test after 10 s).
   std::mutex mu;
@@ -81,10 +87,8 @@ TEST_CASE("a batch has its requests in flight together and hands back each outco
 }
 
 TEST_CASE("a request of a batch that fails goes again as send() would, once the others are back") {
-  FakeTransport fake;
-  util::FakeClock clock;
-  util::TaskPool pool(2);
-  Client client(fake, clock, policy(), util::Deadline::never());
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
   std::mutex mu;
   std::vector<std::string> order;
   const auto noted = [&](std::string what, Response r) {
@@ -114,10 +118,8 @@ TEST_CASE("a request of a batch that fails goes again as send() would, once the 
 }
 
 TEST_CASE("a batch gives up where send() gives up, with the same words") {
-  FakeTransport fake;
-  util::FakeClock clock;
-  util::TaskPool pool(2);
-  Client client(fake, clock, policy(), util::Deadline::never());
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
   fake.handle("GET", "/a", [](const Request&) -> Result<Response> {
     return Response{503, {}, "busy"};
   }, -1);
@@ -136,31 +138,12 @@ TEST_CASE("a batch gives up where send() gives up, with the same words") {
 }
 
 TEST_CASE("after a 429 in a batch its endpoint waits out the Retry-After, then one at a time") {
-  FakeTransport fake;
-  util::FakeClock clock;
-  util::TaskPool pool(4);
-  Client client(fake, clock, policy(), util::Deadline::never());
-  std::mutex mu;
-  std::condition_variable cv;
-  int in_flight = 0;
-  int most = 0;
-  std::vector<util::SteadyTime> sent_at;
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
   fake.respond("GET", "/api/v2/campaigns", 429, "{}", {{"Retry-After", "2"}});
   const auto limited_at = clock.steady_now();
-  fake.handle(
-      "GET", "/api/v2/campaigns",
-      [&](const Request&) -> Result<Response> {
-        // Waits a little for a second request to arrive while this one is
-        // in flight; one at a time, none ever does.
-        std::unique_lock lock(mu);
-        sent_at.push_back(clock.steady_now());
-        most = std::max(most, ++in_flight);
-        cv.notify_all();
-        cv.wait_for(lock, 100ms, [&] { return in_flight > 1; });
-        --in_flight;
-        return Response{200, {}, "{}"};
-      },
-      -1);
+  testing::InFlightProbe probe(clock, 100ms);
+  fake.handle("GET", "/api/v2/campaigns", probe.handler(), -1);
   auto batch = client.batch(&pool);
   batch->add(1, get("/api/v2/campaigns?pageNumber=1"));
   auto first = batch->next();
@@ -175,16 +158,14 @@ TEST_CASE("after a 429 in a batch its endpoint waits out the Retry-After, then o
     REQUIRE(o.response);
     CHECK(o.response->status == 200);
   }
-  CHECK(most == 1);
-  REQUIRE(sent_at.size() == 5);
-  for (auto at : sent_at) CHECK(at - limited_at >= 2s);
+  CHECK(probe.most() == 1);
+  REQUIRE(probe.sent_at().size() == 5);
+  for (auto at : probe.sent_at()) CHECK(at - limited_at >= 2s);
 }
 
 TEST_CASE("a batch refuses a header with a control character, sending nothing") {
-  FakeTransport fake;
-  util::FakeClock clock;
-  util::TaskPool pool(2);
-  Client client(fake, clock, policy(), util::Deadline::never());
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
   auto batch = client.batch(&pool);
   Request bad = get("/a");
   bad.headers.emplace_back("Authorization", "Bearer x\r\nX-Admin: 1");
@@ -197,28 +178,14 @@ TEST_CASE("a batch refuses a header with a control character, sending nothing") 
 }
 
 TEST_CASE("without an exchange or a pool, a batch sends one request at a time") {
-  FakeTransport fake;
-  util::FakeClock clock;
-  Client client(fake, clock, policy(), util::Deadline::never());
-  std::mutex mu;
-  std::condition_variable cv;
-  int in_flight = 0;
-  int most = 0;
-  fake.handle(
-      "GET", "/a",
-      [&](const Request&) -> Result<Response> {
-        std::unique_lock lock(mu);
-        most = std::max(most, ++in_flight);
-        cv.notify_all();
-        cv.wait_for(lock, 100ms, [&] { return in_flight > 1; });
-        --in_flight;
-        return Response{200, {}, "a"};
-      },
-      -1);
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
+  testing::InFlightProbe probe(clock, 100ms);
+  fake.handle("GET", "/a", probe.handler(), -1);
   auto batch = client.batch(nullptr);
   for (std::uint64_t tag = 1; tag <= 3; ++tag) batch->add(tag, get("/a"));
   auto out = drain(*batch);
   CHECK(out.size() == 3);
-  CHECK(most == 1);
+  CHECK(probe.most() == 1);
   CHECK(fake.sent().size() == 3);
 }

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -145,6 +147,44 @@ class FakeTransport final : public Transport {
   std::vector<Script> scripts_;
   std::vector<Sent> sent_;
   std::vector<std::string> unexpected_;
+};
+
+// A handler that answers 200 "{}" and notes when each request came and the
+// most in flight at once: each answer waits up to `linger` for another
+// request to arrive while it is in flight, so requests sent together are
+// seen together; one at a time, each waits the whole `linger` in vain.
+class InFlightProbe {
+ public:
+  InFlightProbe(const util::Clock& clock, util::Millis linger) : clock_(clock), linger_(linger) {}
+
+  FakeTransport::Handler handler() {
+    return [this](const Request&) -> Result<Response> {
+      std::unique_lock lock(mu_);
+      sent_at_.push_back(clock_.steady_now());
+      most_ = std::max(most_, ++in_flight_);
+      arrived_.notify_all();
+      arrived_.wait_for(lock, linger_, [&] { return in_flight_ > 1; });
+      --in_flight_;
+      return Response{200, {}, "{}"};
+    };
+  }
+  int most() const {
+    std::lock_guard lock(mu_);
+    return most_;
+  }
+  std::vector<util::SteadyTime> sent_at() const {
+    std::lock_guard lock(mu_);
+    return sent_at_;
+  }
+
+ private:
+  const util::Clock& clock_;
+  const util::Millis linger_;
+  mutable std::mutex mu_;
+  std::condition_variable arrived_;
+  int in_flight_ = 0;
+  int most_ = 0;
+  std::vector<util::SteadyTime> sent_at_;
 };
 
 }  // namespace cxsched::http::testing

@@ -29,25 +29,9 @@ TEST_CASE("after a 429, threads sharing a client wait it out and send one at a t
   transport.respond("GET", "/api/v2/campaigns", 429, "{}", {{"Retry-After", "2"}});
   const auto limited_at = clock.steady_now();
 
-  // Each answer waits up to 300 ms for a second request to arrive while it
-  // is in flight; with one attempt at a time none ever does.
-  std::mutex mu;
-  std::condition_variable cv;
-  int in_flight = 0;
-  int most = 0;
-  std::vector<util::SteadyTime> sent_at;
-  transport.handle(
-      "GET", "/api/v2/campaigns",
-      [&](const Request&) -> Result<Response> {
-        std::unique_lock lock(mu);
-        sent_at.push_back(clock.steady_now());
-        most = std::max(most, ++in_flight);
-        cv.notify_all();
-        cv.wait_for(lock, 300ms, [&] { return in_flight > 1; });
-        --in_flight;
-        return Response{200, {}, "{}"};
-      },
-      -1);
+  // One at a time, no answer ever sees a second request in flight.
+  testing::InFlightProbe probe(clock, 300ms);
+  transport.handle("GET", "/api/v2/campaigns", probe.handler(), -1);
 
   auto first = client.send(Request{"GET", url, {}, {}}, Replay::safe);
   REQUIRE(first);
@@ -63,9 +47,9 @@ TEST_CASE("after a 429, threads sharing a client wait it out and send one at a t
   }
   for (auto& t : threads) t.join();
   CHECK(ok == 4);
-  CHECK(most == 1);
-  REQUIRE(sent_at.size() == 5);
-  for (auto at : sent_at) CHECK(at - limited_at >= 2s);
+  CHECK(probe.most() == 1);
+  REQUIRE(probe.sent_at().size() == 5);
+  for (auto at : probe.sent_at()) CHECK(at - limited_at >= 2s);
 }
 
 TEST_CASE("after a 429 the client keeps to what the endpoint admitted, so it meets no second") {
