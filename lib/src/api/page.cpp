@@ -117,7 +117,6 @@ rapidjson::Document document_of(simdjson::dom::object object) {
   return doc;
 }
 
-
 }  // namespace
 
 Result<ListPage> ListPage::read(std::string_view url, std::string body,
