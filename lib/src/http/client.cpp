@@ -5,11 +5,9 @@
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/random.hpp>
 #include <cxsched/util/text.hpp>
-#include <cxsched/util/time.hpp>
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdio>
 
 namespace cxsched::http {
@@ -17,7 +15,6 @@ namespace cxsched::http {
 namespace {
 
 using detail::iequals;
-using detail::trim;
 using util::Millis;
 using util::SteadyTime;
 using namespace std::chrono;
@@ -233,85 +230,6 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
   return std::nullopt;
 }
 
-// One request of a batch.
-struct Client::Batch::Item {
-  std::uint64_t tag = 0;
-  Request request;
-  SendInfo info;
-  Attempts a;
-  SteadyTime sent_at{};  // of the attempt in flight
-  Millis timeout{0};
-  std::optional<SteadyTime> due;  // when the next attempt may go, after one that failed
-};
-
-Client::Batch::Batch(Client& client, std::unique_ptr<Exchange> exchange)
-    : client_(client), exchange_(std::move(exchange)) {}
-
-// The exchange abandons what is still in flight (over a pool: waits for it);
-// each request it sends is its own copy.
-Client::Batch::~Batch() = default;
-
-std::unique_ptr<Client::Batch> Client::batch(util::TaskPool* pool) {
-  auto exchange = transport_.exchange();
-  if (!exchange && pool != nullptr && pool->size() > 1) exchange = pooled_exchange(transport_, *pool);
-  return std::unique_ptr<Batch>(new Batch(*this, std::move(exchange)));
-}
-
-void Client::Batch::add(std::uint64_t tag, Request request) {
-  auto item = std::make_unique<Item>();
-  item->tag = tag;
-  item->request = std::move(request);
-  item->a = client_.attempts_for(item->request, Replay::safe, &item->info);
-  if (auto ok = client_.check_headers(item->request, item->a.what); !ok) {
-    settled_.push_back(Outcome{tag, std::unexpected(ok.error()), {}});
-    return;
-  }
-  // A paced endpoint, or no time left: as send() would, one at a time.
-  if (!exchange_ || client_.paced(item->a.what) || client_.deadline_.passed(client_.clock_)) {
-    deferred_.push_back(std::move(item));
-    return;
-  }
-  item->timeout = client_.deadline_.clamp(client_.clock_, client_.policy_.request_timeout);
-  item->sent_at = client_.begin_attempt(item->request, item->a);
-  exchange_->start(tag, item->request, item->timeout);
-  flying_.emplace(tag, std::move(item));
-}
-
-Client::Batch::Outcome Client::Batch::next() {
-  for (;;) {
-    if (!settled_.empty()) {
-      auto out = std::move(settled_.front());
-      settled_.pop_front();
-      return out;
-    }
-    if (!flying_.empty()) {
-      auto [tag, result] = exchange_->wait();
-      auto it = flying_.find(tag);
-      if (it == flying_.end()) continue;
-      auto item = std::move(it->second);
-      flying_.erase(it);
-      client_.end_attempt(item->a, result, item->sent_at);
-      Millis wait{0};
-      if (auto done = client_.judge(item->a, std::move(result), item->timeout, wait))
-        return Outcome{item->tag, std::move(*done), item->info};
-      item->due = client_.clock_.steady_now() + wait;
-      deferred_.push_back(std::move(item));
-      continue;
-    }
-    if (deferred_.empty()) return Outcome{};
-    // Nothing in flight: the next one waits out its backoff, then goes as
-    // send() sends it.
-    auto item = std::move(deferred_.front());
-    deferred_.pop_front();
-    if (item->due) {
-      const auto now = client_.clock_.steady_now();
-      if (*item->due > now) client_.clock_.sleep_for(ceil<Millis>(*item->due - now));
-    }
-    auto response = client_.keep_sending(item->request, item->a);
-    return Outcome{item->tag, std::move(response), item->info};
-  }
-}
-
 bool Client::paced(const std::string& what) const {
   std::lock_guard lock(mu_);
   auto it = paced_.find(what);
@@ -458,52 +376,6 @@ int Client::attempts() const {
 Millis Client::waited() const {
   std::lock_guard lock(mu_);
   return waited_;
-}
-
-std::optional<Millis> parse_retry_after(std::string_view value, util::SysTime now) {
-  value = trim(value);
-  if (value.empty()) return std::nullopt;
-  if (std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
-    constexpr std::int64_t cap = 100LL * 365 * 24 * 3600;
-    std::int64_t secs = 0;
-    for (char c : value) {
-      secs = std::min<std::int64_t>(secs * 10 + (c - '0'), cap);
-    }
-    return duration_cast<Millis>(seconds{secs});
-  }
-  auto at = util::parse_http_date(value);
-  if (!at) return std::nullopt;
-  return *at > now ? duration_cast<Millis>(*at - now) : Millis{0};
-}
-
-std::string percent_encode(std::string_view text) {
-  static constexpr std::string_view hex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
-  return out;
-}
-
-std::string redact_url(std::string_view url) {
-  auto cut_tail = [](std::string_view s) { return s.substr(0, s.find_first_of("?#")); };
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(cut_tail(url));
-  const auto host_start = scheme_end + 3;
-  const auto host_end = std::min(url.find_first_of("/?#", host_start), url.size());
-  auto authority = url.substr(host_start, host_end - host_start);
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  std::string out(url.substr(0, host_start));
-  out.append(authority).append(cut_tail(url.substr(host_end)));
-  return out;
 }
 
 }  // namespace cxsched::http
