@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
@@ -109,6 +110,12 @@ class TestServer {
     std::lock_guard lock(mu_);
     return requests_;
   }
+  // Waits until `n` requests have arrived, or `limit` has passed; how many did.
+  std::size_t wait_for_requests(std::size_t n, std::chrono::milliseconds limit) const {
+    std::unique_lock lock(mu_);
+    arrived_.wait_for(lock, limit, [&] { return requests_ >= n; });
+    return requests_;
+  }
   void release_slow() {
     std::call_once(released_, [this] { release_promise_.set_value(); });
   }
@@ -118,6 +125,7 @@ class TestServer {
     std::lock_guard lock(mu_);
     ports_.insert(req.remote_port);
     ++requests_;
+    arrived_.notify_all();
   }
 
   httplib::Server svr_;
@@ -126,6 +134,7 @@ class TestServer {
   mutable std::mutex mu_;
   std::set<int> ports_;
   std::size_t requests_ = 0;
+  mutable std::condition_variable arrived_;
   std::promise<void> release_promise_;
   std::shared_future<void> release_ = release_promise_.get_future().share();
   std::once_flag released_;
@@ -558,10 +567,7 @@ TEST_CASE("CurlTransport's exchange sends a request on a new loopback connection
   exchange->start(1, get(server.url("/hello")), 5s);
   exchange->progress();  // connects, and the connection takes its request
   // The server sees it before anyone waits on the exchange.
-  const auto give_up = std::chrono::steady_clock::now() + 10s;
-  while (server.requests() == 0 && std::chrono::steady_clock::now() < give_up)
-    std::this_thread::sleep_for(1ms);
-  CHECK(server.requests() == 1);
+  CHECK(server.wait_for_requests(1, 10s) == 1);
   auto [tag, r] = exchange->wait();
   REQUIRE(r);
   CHECK(r->status == 200);
