@@ -67,6 +67,8 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
       labels.push_back(spec_label(s));
       zones.push_back(zone_name(s.parsed.schedule ? s.parsed.schedule->zone : nullptr));
     }
+    // About 400 bytes a conflict: grown once, not copied as it grows.
+    out.reserve(out.size() + 400 * r.conflicts.size());
     out += t.paint("conflicts:", Style::yellow) + "\n";
     for (const auto& c : r.conflicts) {
       const auto& spec = r.specs[c.spec];

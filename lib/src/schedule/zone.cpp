@@ -203,16 +203,22 @@ const Footer& read_footer(const date::time_zone* zone) {
 }
 
 // The footer of `zone`, read once per process (entries of the map stay put);
-// the zone asked for last is remembered per thread, without the lock, since
-// most calls ask for the same zone again.
+// the zones asked for last are remembered per thread, without the lock, since
+// most calls ask for one of a few zones again (a conflict is written in the
+// zones of both campaigns, one after the other).
 const Footer& footer_of(const date::time_zone* zone) {
-  thread_local const date::time_zone* last_zone = nullptr;
-  thread_local const Footer* last = nullptr;
-  if (zone != last_zone || last == nullptr) {
-    last = &read_footer(zone);
-    last_zone = zone;
-  }
-  return *last;
+  struct Recent {
+    const date::time_zone* zone = nullptr;
+    const Footer* footer = nullptr;
+  };
+  thread_local std::array<Recent, 4> recent{};
+  thread_local std::size_t next = 0;
+  for (const auto& r : recent)
+    if (r.zone == zone && r.footer != nullptr) return *r.footer;
+  const Footer& f = read_footer(zone);
+  recent[next] = {zone, &f};
+  next = (next + 1) % recent.size();
+  return f;
 }
 
 void clamp_begin(date::sys_info& info, date::sys_seconds from) {
