@@ -11,7 +11,6 @@
 #include "api/answers.hpp"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <charconv>
 
@@ -211,27 +210,26 @@ std::optional<std::string_view> ListPage::text(std::string_view key) const {
 }
 
 ListedEntity::ListedEntity(simdjson::dom::object object) : object_(object) {
-  struct Wanted {
-    std::string_view key;
-    std::string_view* into;
-    bool seen = false;
-  };
-  std::array<Wanted, 5> wanted{{{"id", &id_},
-                                {"name", &name_},
-                                {"status", &status_},
-                                {"startDate", &start_},
-                                {"endDate", &end_}}};
-  std::size_t left = wanted.size();
+  // Each key is told by its length first: a campaign has a dozen keys and
+  // the listing reads five of them, on every campaign of every page.
+  std::string_view* into[5] = {&id_, &name_, &status_, &start_, &end_};
+  bool seen[5] = {};
+  std::size_t left = 5;
   for (auto field : object) {
-    for (auto& w : wanted) {
-      if (w.seen || field.key != w.key) continue;
-      w.seen = true;
-      std::string_view s;
-      if (!field.value.get(s)) *w.into = s;
-      --left;
-      break;
+    std::size_t i = 5;
+    switch (field.key.size()) {
+      case 2: i = field.key == "id" ? 0 : 5; break;
+      case 4: i = field.key == "name" ? 1 : 5; break;
+      case 6: i = field.key == "status" ? 2 : 5; break;
+      case 9: i = field.key == "startDate" ? 3 : 5; break;
+      case 7: i = field.key == "endDate" ? 4 : 5; break;
+      default: break;
     }
-    if (left == 0) break;
+    if (i == 5 || seen[i]) continue;
+    seen[i] = true;
+    std::string_view s;
+    if (!field.value.get(s)) *into[i] = s;
+    if (--left == 0) break;
   }
 }
 

@@ -202,23 +202,33 @@ const Footer& read_footer(const date::time_zone* zone) {
   return f;
 }
 
-// The footer of `zone`, read once per process (entries of the map stay put);
-// the zones asked for last are remembered per thread, without the lock, since
-// most calls ask for one of a few zones again (a conflict is written in the
-// zones of both campaigns, one after the other).
-const Footer& footer_of(const date::time_zone* zone) {
-  struct Recent {
-    const date::time_zone* zone = nullptr;
-    const Footer* footer = nullptr;
-  };
+// What this thread asked of a zone lately: its footer, read once per process
+// (entries of the map stay put), and the last offset it asked for, which
+// holds over the whole stretch [begin, end) it came with. The zones asked
+// for last are remembered per thread, without the lock, since most calls ask
+// for one of a few zones again, at a time close to the last (a schedule's
+// days one after the other; a conflict written in the zones of both
+// campaigns, one after the other).
+struct Recent {
+  const date::time_zone* zone = nullptr;
+  const Footer* footer = nullptr;
+  std::optional<date::sys_info> info;
+};
+
+Recent& recent_of(const date::time_zone* zone) {
   thread_local std::array<Recent, 4> recent{};
-  thread_local std::size_t next = 0;
-  for (const auto& r : recent)
-    if (r.zone == zone && r.footer != nullptr) return *r.footer;
+  thread_local std::size_t last = 0;  // the entry found or filled last
+  if (recent[last].zone == zone && recent[last].footer != nullptr) return recent[last];
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    if (recent[i].zone == zone && recent[i].footer != nullptr) {
+      last = i;
+      return recent[i];
+    }
+  }
   const Footer& f = read_footer(zone);
-  recent[next] = {zone, &f};
-  next = (next + 1) % recent.size();
-  return f;
+  last = (last + 1) % recent.size();
+  recent[last] = Recent{zone, &f, std::nullopt};
+  return recent[last];
 }
 
 void clamp_begin(date::sys_info& info, date::sys_seconds from) {
@@ -229,17 +239,24 @@ void clamp_begin(date::sys_info& info, date::sys_seconds from) {
 
 date::sys_info zone_info(const date::time_zone* zone, Seconds t) {
   zone = zone_or_utc(zone);
-  const Footer& f = footer_of(zone);
-  if (!f.rule || t < f.from) return zone->get_info(t);
-  auto info = f.rule->get_info(t);
-  info.offset -= f.shift;
-  clamp_begin(info, f.from);
+  Recent& r = recent_of(zone);
+  if (r.info && r.info->begin <= t && t < r.info->end) return *r.info;
+  const Footer& f = *r.footer;
+  date::sys_info info;
+  if (!f.rule || t < f.from) {
+    info = zone->get_info(t);
+  } else {
+    info = f.rule->get_info(t);
+    info.offset -= f.shift;
+    clamp_begin(info, f.from);
+  }
+  r.info = info;
   return info;
 }
 
 date::local_info zone_info(const date::time_zone* zone, date::local_seconds t) {
   zone = zone_or_utc(zone);
-  const Footer& f = footer_of(zone);
+  const Footer& f = *recent_of(zone).footer;
   // A day of margin keeps the last explicit transition (the same as the
   // rule's, by construction of the database) on the side that knows it.
   if (!f.rule || Seconds{t.time_since_epoch()} - date::days{1} < f.from) return zone->get_info(t);

@@ -1,6 +1,8 @@
 #include <cxsched/schedule/zone.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -256,6 +258,44 @@ TEST_CASE("every transition from 2038 to 2100 agrees with zdump, north and south
     }
     INFO(name);
     CHECK(checked >= 2 * 2 * 60);
+  }
+}
+
+TEST_CASE("an offset is the same whatever was asked before it", "[zone]") {
+  // zone_info remembers the last stretch of each zone a thread asked about:
+  // hour by hour forward, backward, and in turn with another zone, every
+  // answer is the same, across the transitions of 2026-2027 and of 2060.
+  for (const char* name : {"America/New_York", "Australia/Sydney", "Asia/Kolkata"}) {
+    INFO(name);
+    auto z = zone(name);
+    auto other = zone("Europe/Berlin");
+    for (const char* from : {"2026-01-01T00:00:00Z", "2060-01-01T00:00:00Z"}) {
+      std::vector<Seconds> hours;
+      for (Seconds t = at(from); hours.size() < 2 * 366 * 24; t += 1h) hours.push_back(t);
+      std::vector<std::pair<long, std::string>> forward, backward, mixed;
+      for (auto t : hours) {
+        auto i = zone_info(z, t);
+        REQUIRE(i.begin <= t);
+        REQUIRE(t < i.end);
+        forward.emplace_back(i.offset.count(), i.abbrev);
+      }
+      for (auto it = hours.rbegin(); it != hours.rend(); ++it) {
+        auto i = zone_info(z, *it);
+        backward.emplace_back(i.offset.count(), i.abbrev);
+      }
+      std::reverse(backward.begin(), backward.end());
+      for (std::size_t k = 0; k < hours.size(); ++k) {
+        (void)zone_info(other, hours[hours.size() - 1 - k]);
+        auto i = zone_info(z, hours[k]);
+        mixed.emplace_back(i.offset.count(), i.abbrev);
+      }
+      CHECK(forward == backward);
+      CHECK(forward == mixed);
+      // and the year has both offsets where the zone keeps DST
+      const bool dst = std::string(name) != "Asia/Kolkata";
+      CHECK((std::adjacent_find(forward.begin(), forward.end(), std::not_equal_to<>()) !=
+             forward.end()) == dst);
+    }
   }
 }
 
