@@ -44,19 +44,22 @@ struct Icu {
   std::string error;  // why windows_id is null
 };
 
+// `library` loaded for good (RTLD_LOCAL), or why not.
+Icu load_icu(const char* library) {
+  Icu icu;
+  void* lib = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
+  if (lib != nullptr)
+    icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(::dlsym(lib, kWindowsIdFunction));
+  if (icu.windows_id == nullptr) {
+    const char* why = ::dlerror();
+    icu.error = std::string("ICU (") + library + ") could not be loaded" +
+                (why != nullptr ? std::string(": ") + why : std::string());
+  }
+  return icu;
+}
+
 const Icu& icu() {
-  static const Icu loaded = [] {
-    Icu icu;
-    void* lib = ::dlopen(kIcuLibrary, RTLD_NOW | RTLD_LOCAL);  // kept for the process
-    if (lib != nullptr)
-      icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(::dlsym(lib, kWindowsIdFunction));
-    if (icu.windows_id == nullptr) {
-      const char* why = ::dlerror();
-      icu.error = std::string("ICU (") + kIcuLibrary + ") could not be loaded" +
-                  (why != nullptr ? std::string(": ") + why : std::string());
-    }
-    return icu;
-  }();
+  static const Icu loaded = load_icu(kIcuLibrary);  // kept for the process
   return loaded;
 }
 
@@ -86,6 +89,8 @@ std::optional<std::string> iana_for_windows_zone(std::string_view windows_id) {
   }
   return id;
 }
+
+std::string icu_load_error(const char* library) { return load_icu(library).error; }
 
 std::string BusinessUnitZone::describe() const {
   switch (source) {

@@ -11,9 +11,10 @@ std::string CampaignApi::page_url(int page_size, std::int64_t number) const {
 }
 
 void CampaignApi::expect_listing(const ListOptions& options) {
-  // Only a token at hand: a sign-in would make the caller wait.
-  const auto cached = tokens_.cached();
-  if (!cached || !tokens_.fresh(*cached)) return;
+  // Only a token at hand: a sign-in would make the caller wait. It is kept
+  // in memory, for the listing's requests after this one.
+  const auto cached = tokens_.at_hand();
+  if (!cached) return;
   std::lock_guard lock(expected_mu_);
   if (expected_) return;
   auto e = std::make_unique<Expected>();

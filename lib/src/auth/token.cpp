@@ -43,15 +43,25 @@ util::Millis TokenSource::lock_wait() const {
   return client_.deadline().clamp(client_.clock(), kMaxLockWait);
 }
 
+Result<std::optional<Token>> TokenSource::fresh_at_hand() {
+  if (memory_ && fresh(*memory_)) return memory_;
+  TRY_ASSIGN(const auto cached, cache_.read());
+  if (!cached || !fresh(*cached)) return std::optional<Token>{};
+  memory_ = cached;
+  return memory_;
+}
+
 Result<Token> TokenSource::token() {
   std::lock_guard lock(mu_);
-  if (memory_ && fresh(*memory_)) return *memory_;
-  TRY_ASSIGN(const auto cached, cache_.read());
-  if (cached && fresh(*cached)) {
-    memory_ = cached;
-    return *cached;
-  }
+  TRY_ASSIGN(const auto held, fresh_at_hand());
+  if (held) return *held;
   return refresh(nullptr);
+}
+
+std::optional<Token> TokenSource::at_hand() {
+  std::lock_guard lock(mu_);
+  auto held = fresh_at_hand();
+  return held ? *held : std::nullopt;
 }
 
 Result<Token> TokenSource::replace(const std::string& rejected) {

@@ -27,6 +27,19 @@ TEST_CASE("CLDR maps Windows zone ids for territory 001", "[acd][zone]") {
   CHECK_FALSE(iana_for_windows_zone("Est\xc3\xa1ndar").has_value());
 }
 
+TEST_CASE("an ICU that cannot be used is said so, with the loader's reason", "[acd][zone]") {
+  // The ICU of this build is there: Windows zones map (the case above).
+  REQUIRE(iana_for_windows_zone("Eastern Standard Time"));
+  const std::string missing = icu_load_error("libicui18n.so.0-not-installed");
+  CHECK(missing.starts_with("ICU (libicui18n.so.0-not-installed) could not be loaded: "));
+  CHECK(missing.find("libicui18n.so.0-not-installed") != missing.rfind("libicui18n.so.0-not-installed"));
+  CHECK(missing.find("No such file") != std::string::npos);
+  // A library that loads but is not that ICU: the function is missing.
+  const std::string other = icu_load_error("libc.so.6");
+  CHECK(other.starts_with("ICU (libc.so.6) could not be loaded: "));
+  CHECK(other.find("ucal_getTimeZoneIDForWindowsID") != std::string::npos);
+}
+
 TEST_CASE("an IANA defaultTimeZone is used as is", "[acd][zone]") {
   auto z = resolve_business_unit_zone("Europe/London", timezones, std::nullopt);
   REQUIRE(z.has_value());

@@ -168,6 +168,41 @@ TEST_CASE("A token is refreshed once it is within the margin of its expiry") {
   rig.fake.check_all_used();
 }
 
+TEST_CASE("at_hand() gives the token token() would use as is, read once, never the network") {
+  TempDir dir;
+  Rig rig;
+  rig.script_token("tok-1", 3600);
+  REQUIRE(rig.source(dir.path()).token()->access_token == "tok-1");
+  const fs::path file = rig.source(dir.path()).cache_file();
+  const std::string written = slurp(file);
+
+  SECTION("a fresh cached token is read once, then kept in memory") {
+    auto tokens = rig.source(dir.path());
+    auto held = tokens.at_hand();
+    REQUIRE(held);
+    CHECK(held->access_token == "tok-1");
+    // token() no longer reads the file: what it holds is another token's.
+    spit(file, "not a token at all");
+    CHECK(tokens.token()->access_token == "tok-1");
+    CHECK(tokens.at_hand()->access_token == "tok-1");
+    CHECK(tokens.requests_made() == 0);
+  }
+  SECTION("a token within its refresh margin is not at hand, and no request is made") {
+    rig.clock.advance(55min);
+    auto tokens = rig.source(dir.path());
+    CHECK_FALSE(tokens.at_hand());
+    CHECK(tokens.requests_made() == 0);
+    CHECK(tokens.cached()->access_token == "tok-1");  // cached() still shows it
+  }
+  SECTION("a cache that cannot be read is nothing at hand") {
+    spit(file, written.substr(0, written.size() / 2));
+    auto tokens = rig.source(dir.path());
+    CHECK_FALSE(tokens.at_hand());
+    CHECK(tokens.requests_made() == 0);
+  }
+  CHECK(rig.fake.sent().size() == 1);
+}
+
 TEST_CASE("A cache file that does not hold our token is replaced") {
   TempDir dir;
   Rig rig;

@@ -46,6 +46,13 @@ struct BusinessUnitZone {
 // "America/New_York"; nullopt when CLDR has no mapping.
 std::optional<std::string> iana_for_windows_zone(std::string_view windows_id);
 
+// Why the ICU library `library` cannot map Windows zones (it cannot be
+// loaded, or lacks the function of the ICU version cxsched was built
+// against), with the loader's reason; empty when it can. ICU itself is
+// loaded once per process, the first time a Windows zone is mapped, and
+// this is what resolve_business_unit_zone then says when it cannot be.
+std::string icu_load_error(const char* library);
+
 // Resolves the business unit's defaultTimeZone: (1) an IANA name as is;
 // (2) a Windows id through CLDR; (3) a displayName of `timezones` through its
 // standardName, then (2); (4) otherwise `configured` (config

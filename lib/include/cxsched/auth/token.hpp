@@ -47,6 +47,11 @@ class TokenSource {
   // replaced it in the cache, in which case that one.
   Result<Token> replace(const std::string& rejected);
 
+  // The token token() would use as is, if there is one (in memory, or in the
+  // cache and then kept in memory): never the network, never an error (a
+  // cache that cannot be read is left for token() to report).
+  std::optional<Token> at_hand();
+
   // The cached token, if any (even expired), without touching the network.
   std::optional<Token> cached();
 
@@ -68,6 +73,9 @@ class TokenSource {
   bool fresh(const Token& token) const;
 
  private:
+  // Holding mu_: the fresh token in memory, else the cache's when fresh
+  // (then kept in memory); nullopt when neither is.
+  Result<std::optional<Token>> fresh_at_hand();
   Result<Token> refresh(const std::string* rejected);
   Result<Token> fetch();
   util::Millis lock_wait() const;
