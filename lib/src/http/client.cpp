@@ -173,7 +173,9 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
     // cut by the deadline rather than failed by the server.
     const bool cut = timeout < policy_.request_timeout && deadline_.remaining(clock_) == Millis{0};
     if (a.info != nullptr && !cut) ++a.info->failures;
-    a.last_problem = result.error().message;
+    // Nor does it say anything of the server: the problem an attempt before
+    // it met stands (a server that answers garbage is not one that is slow).
+    if (!cut || a.last_problem.empty()) a.last_problem = result.error().message;
     if (a.replay == Replay::unsafe && !is_not_sent(result.error())) {
       hold_endpoint(a.what, backoff(a.tries));
       return failed(a.what + ": " + a.last_problem +

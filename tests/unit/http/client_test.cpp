@@ -393,6 +393,28 @@ TEST_CASE("The deadline is never outlived") {
     CHECK(fake.sent().front().timeout == 800ms);
     fake.check_all_used();
   }
+  SECTION("an attempt cut by the deadline leaves the problem met before it") {
+    // The server answers garbage at once; then an attempt starts with little
+    // time left and the deadline cuts it: the error names the garbage.
+    int calls = 0;
+    fake.handle("GET", "/api/v2/campaigns",
+                [&](const Request&) -> Result<Response> {
+                  if (++calls < 3)
+                    return std::unexpected(Error{ErrorKind::unavailable, "the answer is not HTTP"});
+                  clock.advance(fake.sent().back().timeout);  // all the time it was given
+                  return std::unexpected(Error{ErrorKind::unavailable, "no answer within 300 ms"});
+                },
+                -1);
+    p.max_attempts = 3;
+    Client client(fake, clock, p, util::Deadline::after(clock, 10s));
+    clock.advance(7s);  // 3 s left: two quick attempts, backoffs of at most 1.5 s, a third
+    auto r = client.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(calls == 3);
+    CHECK(fake.sent().back().timeout < 4s);  // the last attempt had what was left
+    CHECK_THAT(r.error().message, Catch::Contains("the answer is not HTTP after 3 attempts"));
+    CHECK_THAT(r.error().message, !Catch::Contains("no answer"));
+  }
   SECTION("a passed deadline sends nothing") {
     Client client(fake, clock, p, util::Deadline::after(clock, 1s));
     clock.advance(1s);
