@@ -8,7 +8,7 @@
 #include <cxsched/util/task_pool.hpp>
 
 #include "api/answers.hpp"
-#include "api/page.hpp"
+#include "api/lister.hpp"
 
 #include <algorithm>
 #include <map>
@@ -23,21 +23,7 @@ namespace {
 using detail::path_of;
 using detail::unexpected;
 
-// A page, read whole, its campaigns handed to the visitor one by one
-// (api/page.hpp).
-using Page = detail::ListPage;
-
-// A page as fetched: the page, or why not.
-struct Fetched {
-  Result<Page> page = fail(ErrorKind::internal, "not fetched");
-  http::SendInfo info;
-};
-
-// How a page's request went, for the ramp of the pages in flight.
-util::Ramp::Round round_of(const http::SendInfo& info) {
-  if (info.rate_limited > 0) return util::Ramp::Round::rate_limited;
-  return info.attempts > 1 ? util::Ramp::Round::retried : util::Ramp::Round::clean;
-}
+}  // namespace
 
 std::string campaigns_text(std::size_t n) {
   return std::to_string(n) + (n == 1 ? " campaign" : " campaigns");
@@ -46,55 +32,6 @@ std::string campaigns_text(std::size_t n) {
 std::string pages_text(int n) {
   return std::to_string(n) + (n == 1 ? " page" : " pages");
 }
-
-}  // namespace
-
-// The state of one listing.
-class Lister {
- public:
-  Lister(CampaignApi& api, std::string base_url, const ListOptions& options,
-         const CampaignVisitor& visit, util::TaskPool* pool, http::Client& client)
-      : api_(api),
-        base_(std::move(base_url)),
-        origin_(url_origin(base_)),
-        options_(options),
-        visit_(visit),
-        pool_(pool),
-        client_(client) {}
-
-  Result<ListStats> run();
-
- private:
-  std::string numbered(std::int64_t number) const {
-    return api_.page_url(options_.page_size, number);
-  }
-  Fetched fetch(const std::string& url);
-  // The page in `resp`, the answer to GET `url`, read.
-  Fetched page_of(const std::string& url, Result<http::Response> resp, const http::SendInfo& info);
-  Result<void> counted_fetch_allowed();
-  Error failed(const Error& e, const http::SendInfo& info, const std::string& url) const;
-  Result<void> consume(const Page& page, const std::string& url);
-  Result<std::optional<std::string>> next_of(const Page& page) const;
-  Result<void> follow(Page page);
-  bool agrees(const Page& page, std::int64_t number, std::int64_t count,
-              std::size_t per_page, const std::string& next_url) const;
-
-  CampaignApi& api_;
-  const std::string base_;
-  const std::string origin_;
-  const ListOptions& options_;
-  const CampaignVisitor& visit_;
-  util::TaskPool* pool_;
-  http::Client& client_;
-  ListStats stats_;
-  http::Client::Batch* batch_ = nullptr;  // the pages in flight while one is read
-  int requested_ = 0;
-  std::set<std::string> seen_;
-  // Documents of pages already consumed, for the pages still to read.
-  std::vector<std::unique_ptr<simdjson::dom::document>> spare_;
-  std::unique_ptr<simdjson::dom::document> spare_document();
-  void recycle(Page& page);
-};
 
 std::unique_ptr<simdjson::dom::document> Lister::spare_document() {
   if (spare_.empty()) return nullptr;
@@ -181,7 +118,10 @@ Result<void> Lister::consume(const Page& page, const std::string& url) {
     // Reading a page takes long enough for the next ones to fill the socket
     // buffers: what has arrived is read every so often, so the platform
     // keeps sending.
-    if (batch_ != nullptr && stats_.campaigns % 64 == 0) batch_->progress();
+    if (batch_ != nullptr && stats_.campaigns % 64 == 0) {
+      batch_->progress();
+      if (on_progress_) TRY(on_progress_());
+    }
   }
   ++stats_.pages;
   return {};
@@ -276,125 +216,7 @@ Result<ListStats> Lister::run() {
     TRY(follow(std::move(page)));
     return stats_;
   }
-  if (*count > options_.limits.max_pages) {
-    return fail(ErrorKind::internal, "the platform says the campaign list has " +
-                                         pages_text(static_cast<int>(std::min<std::int64_t>(
-                                             *count, 1'000'000'000))) +
-                                         ", more than the " + pages_text(options_.limits.max_pages) +
-                                         " a command reads: an answer that makes no sense");
-  }
-  stats_.concurrent = true;
-
-  // Pages go in rounds of the ramp's width, each round asked for at once and
-  // the next only once it came back: a rate limit nobody announced is crossed
-  // by one round at most, with no more 429s than the pages that round sent
-  // past it, and after a 429 the pages go one at a time. Once a round at the
-  // full width came back clean, the window slides: a page is asked for as
-  // soon as the oldest in flight came back, still never more in flight than
-  // that width, so the bound on 429s is the same and no page waits for the
-  // slowest of its round. What is asked for next goes out before the page
-  // that came back is read (its campaigns visited), so the platform works on
-  // it meanwhile.
-  util::Ramp ramp(pool_->size());
-  ramp.finished(round_of(first.info));
-  auto batch = client_.batch(pool_);
-  batch_ = batch.get();
-  // The pages asked for and not yet read: the request (sent again with a
-  // new token after a 401) and the token it carries.
-  struct Asked {
-    http::Request request;
-    std::string token;
-  };
-  std::map<std::int64_t, Asked> asked;
-  std::map<std::int64_t, http::Client::Batch::Outcome> arrived;  // back before their turn
-  std::int64_t next_number = 2;
-  const auto page_url = [&](std::int64_t n) { return detail::with_page_number(pattern, n); };
-  const auto submit = [&]() -> Result<void> {
-    if (auto ok = counted_fetch_allowed(); !ok) return ok;
-    const std::int64_t n = next_number++;
-    std::string u = page_url(n);
-    seen_.insert(u);
-    std::string token;
-    TRY_ASSIGN(auto request, api_.request("GET", std::move(u), {}, {}, token));
-    batch->add(static_cast<std::uint64_t>(n), request);
-    asked.emplace(n, Asked{std::move(request), std::move(token)});
-    return {};
-  };
-  // Page `number` (asked for), once it has come back, read.
-  const auto take = [&](std::int64_t number) -> Fetched {
-    auto it = arrived.find(number);
-    while (it == arrived.end() && batch->pending() > 0) {
-      auto outcome = batch->next();
-      const auto tag = static_cast<std::int64_t>(outcome.tag);
-      it = arrived.emplace(tag, std::move(outcome)).first;
-      if (tag != number) it = arrived.end();
-    }
-    auto a = asked.extract(number);
-    if (it == arrived.end() || a.empty()) {
-      return Fetched{fail(ErrorKind::internal, "page " + std::to_string(number) +
-                                                   " of the campaign list was never asked for"),
-                     {}};
-    }
-    auto outcome = std::move(it->second);
-    arrived.erase(it);
-    auto& [request, token] = a.mapped();
-    auto resp = api_.settle(request, token, std::move(outcome.response), http::Replay::safe,
-                            &outcome.info);
-    return page_of(request.url, std::move(resp), outcome.info);
-  };
-
-  auto round = util::Ramp::Round::clean;
-  std::int64_t round_start = 2, round_end = 1;  // the round being read
-  bool sliding = false;  // once a round at the pool's full width came back clean
-  // Asks for what the window allows, opening the round of `number` first
-  // when the last one is over.
-  const auto ask = [&](std::int64_t number) -> Result<void> {
-    if (number > round_end) {
-      round_start = number;
-      round_end = std::min<std::int64_t>(*count, number + ramp.width() - 1);
-      round = util::Ramp::Round::clean;
-    }
-    while (next_number <= *count && std::ssize(asked) < ramp.width() &&
-           (sliding || next_number <= round_end)) {
-      if (auto ok = submit(); !ok) return ok;
-    }
-    return {};
-  };
-
-  TRY(ask(2));
-  TRY(consume(page, url));
-  recycle(page);
-  for (std::int64_t number = 2; number <= *count; ++number) {
-    Fetched f = take(number);
-    const std::string u = page_url(number);
-    if (!f.page) return std::unexpected(failed(f.page.error(), f.info, u));
-    round = std::max(round, round_of(f.info));
-    if (round == util::Ramp::Round::rate_limited) {
-      // At once: nothing more is asked for until the pages in flight are read.
-      ramp.finished(round);
-      sliding = false;
-      round_end = number;
-    } else if (number == round_end) {
-      sliding = sliding || (round == util::Ramp::Round::clean &&
-                            round_end - round_start + 1 == pool_->size());
-      ramp.finished(round);
-    }
-    if (number < *count) TRY(ask(number + 1));
-    TRY(consume(*f.page, u));
-    if (!agrees(*f.page, number, *count, per_page, page_url(number + 1))) {
-      // Read on as the contract says, from this page's nextUri; the pages
-      // already asked for are dropped.
-      batch_ = nullptr;
-      batch.reset();
-      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
-                                  "disagrees with the first page's count; following nextUri");
-      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
-      TRY(follow(std::move(*f.page)));
-      return stats_;
-    }
-    recycle(*f.page);
-  }
-  return stats_;
+  return read_concurrently(std::move(page), url, first.info, *count, per_page, pattern);
 }
 
 }  // namespace cxsched::api

@@ -53,6 +53,34 @@ void Client::Batch::add(std::uint64_t tag, Request request) {
   flying_.emplace(tag, std::move(item));
 }
 
+std::optional<Client::Batch::Outcome> Client::Batch::judged(std::uint64_t tag,
+                                                             Result<Response> result) {
+  auto it = flying_.find(tag);
+  if (it == flying_.end()) return std::nullopt;
+  auto item = std::move(it->second);
+  flying_.erase(it);
+  client_.end_attempt(item->a, result, item->sent_at);
+  Millis wait{0};
+  if (auto done = client_.judge(item->a, std::move(result), item->timeout, wait))
+    return Outcome{item->tag, std::move(*done), item->info};
+  item->due = client_.clock_.steady_now() + wait;
+  deferred_.push_back(std::move(item));
+  return std::nullopt;
+}
+
+std::optional<Client::Batch::Outcome> Client::Batch::poll() {
+  for (;;) {
+    if (!settled_.empty()) {
+      auto out = std::move(settled_.front());
+      settled_.pop_front();
+      return out;
+    }
+    if (!exchange_ || exchange_->ready() == 0) return std::nullopt;
+    auto [tag, result] = exchange_->wait();  // one that is ready: no wait
+    if (auto out = judged(tag, std::move(result))) return out;
+  }
+}
+
 Client::Batch::Outcome Client::Batch::next() {
   for (;;) {
     if (!settled_.empty()) {
@@ -62,16 +90,7 @@ Client::Batch::Outcome Client::Batch::next() {
     }
     if (!flying_.empty()) {
       auto [tag, result] = exchange_->wait();
-      auto it = flying_.find(tag);
-      if (it == flying_.end()) continue;
-      auto item = std::move(it->second);
-      flying_.erase(it);
-      client_.end_attempt(item->a, result, item->sent_at);
-      Millis wait{0};
-      if (auto done = client_.judge(item->a, std::move(result), item->timeout, wait))
-        return Outcome{item->tag, std::move(*done), item->info};
-      item->due = client_.clock_.steady_now() + wait;
-      deferred_.push_back(std::move(item));
+      if (auto out = judged(tag, std::move(result))) return std::move(*out);
       continue;
     }
     if (deferred_.empty()) return Outcome{};

@@ -57,7 +57,7 @@ class CurlExchange final : public Exchange {
     auto parts = allowed_parts(flight->request.url);
     if (!parts) return done(tag, std::unexpected(parts.error()));
     flight->parts = std::move(*parts);
-    auto handle = ready(&handles_, flight->request, flight->parts, timeout);
+    auto handle = detail::ready(&handles_, flight->request, flight->parts, timeout);
     if (!handle) return done(tag, std::unexpected(handle.error()));
     flight->handle = std::move(*handle);
     CURL* curl = flight->handle->curl;
@@ -79,20 +79,7 @@ class CurlExchange final : public Exchange {
       if (flights_.empty()) return {0, fail(ErrorKind::internal, "no request in flight")};
       int running = 0;
       const CURLMcode mc = curl_multi_perform(multi_, &running);
-      int left = 0;
-      while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
-        if (m->msg != CURLMSG_DONE) continue;
-        CURL* curl = m->easy_handle;
-        const CURLcode rc = m->data.result;  // m is gone once the handle is removed
-        auto it = flights_.find(curl);
-        if (it == flights_.end()) continue;
-        auto flight = std::move(it->second);
-        flights_.erase(it);
-        curl_multi_remove_handle(multi_, curl);
-        done_.emplace_back(flight->tag,
-                           finish(*flight->handle, rc, flight->request, flight->parts, flight->timeout));
-        handles_.give_back(std::move(flight->handle));
-      }
+      collect();
       if (!done_.empty()) continue;
       // Each transfer has its own timeout, so the poll ends.
       const CURLMcode polled =
@@ -103,13 +90,16 @@ class CurlExchange final : public Exchange {
   }
 
   std::size_t busy() const override { return busy_; }
+  std::size_t ready() const override { return done_.size(); }
   void progress() override {
     // A few rounds while sockets are ready at once: a connection on its way
     // (on loopback, one round later) takes its request. A failure shows at
     // the next wait().
     for (int round = 0; round < 4 && !flights_.empty(); ++round) {
       int running = 0;
-      if (curl_multi_perform(multi_, &running) != CURLM_OK || running == 0) return;
+      const CURLMcode mc = curl_multi_perform(multi_, &running);
+      collect();
+      if (mc != CURLM_OK || running == 0) return;
       int ready = 0;
       if (curl_multi_poll(multi_, nullptr, 0, 0, &ready) != CURLM_OK || ready == 0) return;
     }
@@ -124,6 +114,23 @@ class CurlExchange final : public Exchange {
     std::unique_ptr<Handle> handle;
   };
 
+  // The transfers libcurl has completed, moved to done_.
+  void collect() {
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
+      if (m->msg != CURLMSG_DONE) continue;
+      CURL* curl = m->easy_handle;
+      const CURLcode rc = m->data.result;  // m is gone once the handle is removed
+      auto it = flights_.find(curl);
+      if (it == flights_.end()) continue;
+      auto flight = std::move(it->second);
+      flights_.erase(it);
+      curl_multi_remove_handle(multi_, curl);
+      done_.emplace_back(flight->tag,
+                         finish(*flight->handle, rc, flight->request, flight->parts, flight->timeout));
+      handles_.give_back(std::move(flight->handle));
+    }
+  }
   void done(std::uint64_t tag, Result<Response> result) {
     done_.emplace_back(tag, std::move(result));
   }

@@ -83,6 +83,10 @@ class PooledExchange final : public Exchange {
   }
 
   std::size_t busy() const override { return busy_; }
+  std::size_t ready() const override {
+    std::lock_guard lock(state_->mu);
+    return state_->done.size();
+  }
 
  private:
   struct State {

@@ -117,6 +117,47 @@ TEST_CASE("pages after the first are fetched concurrently, each once, and seen i
   f.transport.check_all_used();
 }
 
+TEST_CASE("an answer counts as back when it arrives, while the pages before it are read") {
+  // Answers here are ready as soon as they are asked for. The listing takes
+  // them while it reads a page (every 64 campaigns), so each round goes out
+  // once the one before it came back, not once it was read: by the time the
+  // second page is read, every round has been asked for. (The rounds
+  // themselves are pinned by the test above.)
+  api::testing::FakePlatform f;
+  util::TaskPool pool(4);
+  f.api.set_pool(&pool);
+  f.transport.answer_at_once();
+  constexpr int kPages = 8;
+  constexpr int kPerPage = 128;
+  const auto big_page = [&](int n) {
+    std::string body = R"({"entities":[)";
+    for (int i = 0; i < kPerPage; ++i)
+      body += (i ? "," : "") + campaign("p" + std::to_string(n) + "-" + std::to_string(i));
+    return body + R"(],"pageSize":128,"pageNumber":)" + std::to_string(n) +
+           R"(,"pageCount":)" + std::to_string(kPages) + "}";
+  };
+  for (int n = 1; n <= kPages; ++n)
+    f.transport.respond("GET", page_path(n, kPerPage), 200, big_page(n));
+  api::ListOptions o;
+  o.page_size = kPerPage;
+  std::size_t seen = 0;
+  std::size_t asked_when_page_2_began = 0;
+  auto stats = f.api.for_each_campaign(o, [&](const platform::Listed& c) -> Result<void> {
+    if (seen++ == kPerPage) {
+      CHECK(c.id() == "p2-0");
+      asked_when_page_2_began = f.transport.count("GET", "/api/v2/campaigns");
+    }
+    return {};
+  });
+  REQUIRE(stats);
+  CHECK(stats->concurrent);
+  CHECK(seen == kPages * kPerPage);
+  // Read one at a time, the rounds would have asked for pages 2-3 only.
+  CHECK(asked_when_page_2_began == kPages);
+  for (int n = 1; n <= kPages; ++n) CHECK(f.transport.count("GET", page_path(n, kPerPage)) == 1);
+  f.transport.check_all_used();
+}
+
 TEST_CASE("a rate limit nobody announced is met once, as one page at a time would meet it") {
   // The platform admits 5 list requests in any 2 s and answers the rest 429
   // with a Retry-After, as cxone-sim's --rate-limit does.

@@ -189,3 +189,33 @@ TEST_CASE("without an exchange or a pool, a batch sends one request at a time") 
   CHECK(probe.most() == 1);
   CHECK(fake.sent().size() == 3);
 }
+
+TEST_CASE("poll() hands back what is ready, never waits, and leaves a retry to next()") {
+  Fixture f;
+  auto& [fake, clock, pool, client] = f;
+  fake.answer_at_once();  // an answer is ready as soon as its request starts
+  fake.respond("GET", "/a", 200, "a");
+  fake.respond("GET", "/b", 503);
+  fake.respond("GET", "/b", 200, "b");
+  auto batch = client.batch(&pool);
+  CHECK_FALSE(batch->poll());  // nothing asked for: nothing, at once
+  batch->add(1, get("/a"));
+  batch->add(2, get("/b"));
+  auto a = batch->poll();
+  REQUIRE(a);
+  CHECK(a->tag == 1);
+  REQUIRE(a->response);
+  CHECK(a->response->body == "a");
+  // /b's 503 is judged: it is to be sent again after its backoff, which
+  // poll() does not do.
+  CHECK_FALSE(batch->poll());
+  CHECK(batch->pending() == 1);
+  CHECK(clock.slept() == 0ms);
+  auto b = batch->next();
+  CHECK(b.tag == 2);
+  REQUIRE(b.response);
+  CHECK(b.response->body == "b");
+  CHECK(b.info.attempts == 2);
+  CHECK(clock.slept() > 0ms);
+  fake.check_all_used();
+}

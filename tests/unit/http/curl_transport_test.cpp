@@ -483,9 +483,16 @@ TEST_CASE("CurlTransport's exchange has requests in flight together on one threa
     }
     CHECK(first_two == std::set<std::uint64_t>{2, 3});
     CHECK(exchange->busy() == 1);
-    server.release_slow();
     exchange->progress();
+    CHECK(exchange->ready() == 0);  // /slow is held
+    server.release_slow();
+    // Once read (by progress(), on this thread) its answer is ready, and
+    // wait() returns it without blocking.
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (exchange->ready() == 0 && std::chrono::steady_clock::now() < until) exchange->progress();
+    CHECK(exchange->ready() == 1);
     auto [tag, r] = exchange->wait();
+    CHECK(exchange->ready() == 0);
     CHECK(tag == 1);
     REQUIRE(r);
     CHECK(r->body == "late");

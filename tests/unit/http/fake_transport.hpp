@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -50,6 +51,34 @@ class FakeTransport final : public Transport {
     std::lock_guard lock(mu_);
     scripts_.push_back(Script{std::move(method), std::move(target), std::move(handler), times});
     return *this;
+  }
+
+  // From then on, exchange() gives an exchange that answers each request as
+  // it is started, on the caller's thread: its answers are ready at once, as
+  // those of an exchange reading on the caller's thread are once it has read
+  // them. (Otherwise requests sent together run on a pool's threads.)
+  void answer_at_once() { at_once_ = true; }
+  std::unique_ptr<Exchange> exchange() override {
+    if (!at_once_) return nullptr;
+    class AtOnce final : public Exchange {
+     public:
+      explicit AtOnce(FakeTransport& t) : t_(t) {}
+      void start(std::uint64_t tag, Request request, util::Millis timeout) override {
+        done_.emplace_back(tag, t_.perform(request, timeout));
+      }
+      std::pair<std::uint64_t, Result<Response>> wait() override {
+        auto out = std::move(done_.front());
+        done_.erase(done_.begin());
+        return out;
+      }
+      std::size_t busy() const override { return done_.size(); }
+      std::size_t ready() const override { return done_.size(); }
+
+     private:
+      FakeTransport& t_;
+      std::vector<std::pair<std::uint64_t, Result<Response>>> done_;
+    };
+    return std::make_unique<AtOnce>(*this);
   }
 
   Result<Response> perform(const Request& request, util::Millis timeout) override {
@@ -147,6 +176,7 @@ class FakeTransport final : public Transport {
   std::vector<Script> scripts_;
   std::vector<Sent> sent_;
   std::vector<std::string> unexpected_;
+  bool at_once_ = false;
 };
 
 // A handler that answers 200 "{}" and notes when each request came and the

@@ -116,6 +116,9 @@ class Client {
     // The outcome of one request added (the first to be settled), as send()
     // would have returned it. Blocks. Requires pending() > 0.
     Outcome next();
+    // An outcome as next() would return it, if one is ready now: never
+    // waits (a request to be sent again stays for next() to send).
+    std::optional<Outcome> poll();
     // Exchange::progress for the requests in flight: for a caller busy
     // between calls to next().
     void progress() {
@@ -128,6 +131,9 @@ class Client {
     friend class Client;
     struct Item;
     Batch(Client& client, std::unique_ptr<Exchange> exchange);
+    // The outcome of the attempt `tag` came back with, judged; nullopt when
+    // it is to be sent again (then deferred) or is not this batch's.
+    std::optional<Outcome> judged(std::uint64_t tag, Result<Response> result);
     Client& client_;
     std::unique_ptr<Exchange> exchange_;
     std::map<std::uint64_t, std::unique_ptr<Item>> flying_;

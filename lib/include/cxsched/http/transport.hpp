@@ -81,6 +81,10 @@ class Exchange {
   virtual std::pair<std::uint64_t, Result<Response>> wait() = 0;
   // Requests started and not yet returned by wait().
   virtual std::size_t busy() const = 0;
+  // Requests completed and not yet returned by wait(), which returns one of
+  // them without blocking when this is above 0. Counts those the exchange
+  // has seen complete (after progress(), for one that reads on this thread).
+  virtual std::size_t ready() const = 0;
   // Reads what has arrived for the requests in flight, without waiting, so
   // that a server sending a large answer is not held up while the owner is
   // busy between waits. Nothing to do for an exchange that reads on threads.
