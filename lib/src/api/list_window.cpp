@@ -97,6 +97,7 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
       sliding = false;
       round_start = round_end = next_number;
       round_back = 0;
+      round = util::Ramp::Round::clean;
       return ask();
     }
     if (n < round_start || n > round_end) return ask();

@@ -218,9 +218,10 @@ struct Recent {
 Recent& recent_of(const date::time_zone* zone) {
   thread_local std::array<Recent, 4> recent{};
   thread_local std::size_t last = 0;  // the entry found or filled last
-  if (recent[last].zone == zone && recent[last].footer != nullptr) return recent[last];
+  // An entry's zone is set with its footer; a zone asked about is never null.
+  if (recent[last].zone == zone) return recent[last];
   for (std::size_t i = 0; i < recent.size(); ++i) {
-    if (recent[i].zone == zone && recent[i].footer != nullptr) {
+    if (recent[i].zone == zone) {
       last = i;
       return recent[i];
     }
