@@ -60,6 +60,9 @@ Result<void> prepare(Handle& impl, CURLSH* share, const Request& request, const 
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &impl);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Handle::callback<&Handle::take_body>);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &impl);
+  // A list page is a few hundred KB: read in 64 KB at a time (libcurl's
+  // default is 16 KB), it takes a fifth of the reads, callbacks and polls.
+  curl_easy_setopt(h, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
 
   const auto body_size = static_cast<curl_off_t>(request.body.size());
   if (request.method == "GET") {

@@ -48,6 +48,8 @@ class HeaderList {
 // header line above 100 KB); an API answer needs a few hundred.
 constexpr std::size_t kMaxHeaderBytes = 256 * 1024;
 constexpr std::size_t kBodySlack = 64;  // simdjson::SIMDJSON_PADDING
+// How much libcurl reads from a socket at once (CURLOPT_BUFFERSIZE).
+constexpr long kReceiveBufferBytes = 64 * 1024;
 
 // One easy handle and the buffers of the request it is performing.
 struct Handle {
