@@ -21,6 +21,9 @@ void CampaignApi::expect_listing(const ListOptions& options) {
   e->token = cached->access_token;
   e->request = request_with("GET", page_url(options.page_size, 1), {}, {}, e->token);
   e->batch = client_.batch(pool_);
+  // The pages after it go several at a time: their connections are opened
+  // beside the first one's, while the platform is idle.
+  if (pool_ != nullptr && pool_->size() > 1) client_.open_ahead(pool_->size() - 1);
   e->batch->add(1, e->request);
   e->batch->progress();  // on its way
   expected_ = std::move(e);

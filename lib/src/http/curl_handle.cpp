@@ -63,6 +63,16 @@ Result<void> prepare(Handle& impl, CURLSH* share, const Request& request, const 
   // A list page is a few hundred KB: read in 64 KB at a time (libcurl's
   // default is 16 KB), it takes a fifth of the reads, callbacks and polls.
   curl_easy_setopt(h, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
+  if (impl.spares != nullptr) {
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &SpareConnections::open_socket);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, impl.spares);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, &SpareConnections::configure_socket);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, impl.spares);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &SpareConnections::before_request);
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, impl.spares);
+#endif
+  }
 
   const auto body_size = static_cast<curl_off_t>(request.body.size());
   if (request.method == "GET") {

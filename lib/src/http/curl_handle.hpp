@@ -6,6 +6,7 @@
 
 #include <cxsched/http/curl_transport.hpp>
 
+#include "http/spares.hpp"
 #include "http/text.hpp"
 #include "http/url.hpp"
 
@@ -63,8 +64,10 @@ struct Handle {
   bool headers_too_large = false;
   bool out_of_memory = false;  // a callback could not store what came
   HeaderList request_headers;  // of the request in progress
+  SpareConnections* spares = nullptr;  // the connections opened ahead it may take
 
-  Handle(const CurlOptions& o, CURLSH* share) : options(o) {
+  Handle(const CurlOptions& o, CURLSH* share, SpareConnections* s = nullptr)
+      : options(o), spares(s) {
     if (global_init() == CURLE_OK) curl = curl_easy_init();
     if (curl != nullptr && share != nullptr) curl_easy_setopt(curl, CURLOPT_SHARE, share);
   }
@@ -141,6 +144,7 @@ struct Handles {
   CurlOptions options;
   CURLSH* share = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
+  SpareConnections spares;
   std::mutex mu;  // guards idle
   std::vector<std::unique_ptr<Handle>> idle;
 
@@ -178,7 +182,7 @@ struct Handles {
         return h;
       }
     }
-    return std::make_unique<Handle>(options, share);
+    return std::make_unique<Handle>(options, share, &spares);
   }
   void give_back(std::unique_ptr<Handle> h) {
     std::lock_guard lock(mu);

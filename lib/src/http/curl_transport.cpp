@@ -32,6 +32,13 @@ CurlTransport::~CurlTransport() = default;
 CurlTransport::CurlTransport(CurlTransport&&) noexcept = default;
 CurlTransport& CurlTransport::operator=(CurlTransport&&) noexcept = default;
 
+void CurlTransport::open_ahead(int n) { impl_->spares.want(n); }
+
+CurlTransport::AheadCounts CurlTransport::opened_ahead() const {
+  const auto c = impl_->spares.counts();
+  return {c.opened, c.taken};
+}
+
 namespace {
 
 // Requests in flight on one multi handle, driven by the thread that waits.

@@ -357,10 +357,14 @@ TEST_CASE("a listing expected ahead asks for its first page once, and only with 
   // a listing never waits for the network).
   f.api.expect_listing(two_a_page());
   CHECK(f.transport.sent().empty());
+  CHECK(f.transport.opened_ahead().empty());
 
   REQUIRE(f.tokens.token());
   f.api.expect_listing(two_a_page());
   f.api.expect_listing(two_a_page());  // one is held
+  // Its connection brings along one for each other page the pool may ask
+  // for at once.
+  CHECK(f.transport.opened_ahead() == std::vector<int>{1});
   Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
   CHECK(ids_of(f.api, two_a_page(), stats) == expected_ids(3));
   REQUIRE(stats);

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -578,4 +579,134 @@ TEST_CASE("CurlTransport's exchange sends a request on a new loopback connection
   auto [tag, r] = exchange->wait();
   REQUIRE(r);
   CHECK(r->status == 200);
+}
+
+TEST_CASE("CurlTransport opens connections ahead beside the next one, and requests take them") {
+  TestServer server;
+  {
+    CurlTransport transport;
+    transport.open_ahead(2);
+    auto first = transport.perform(get(server.url("/hello")), 5s);
+    REQUIRE(first);
+    CHECK(first->status == 200);
+    CHECK(transport.opened_ahead().opened == 2);
+    CHECK(transport.opened_ahead().taken == 0);
+    // Three held at once: one on the first connection, one on each opened
+    // ahead.
+    auto exchange = transport.exchange();
+    for (std::uint64_t tag : {1, 2, 3}) exchange->start(tag, get(server.url("/slow")), 10s);
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (server.requests() < 4 && std::chrono::steady_clock::now() < until) exchange->progress();
+    CHECK(server.requests() == 4);
+    CHECK(server.connections() == 3);
+    CHECK(transport.opened_ahead().taken == 2);
+    server.release_slow();
+    for (int i = 0; i < 3; ++i) {
+      auto [tag, r] = exchange->wait();
+      REQUIRE(r);
+      CHECK(r->body == "late");
+    }
+    // Only the next connection brings others along.
+    for (std::uint64_t tag : {4, 5, 6, 7}) exchange->start(tag, get(server.url("/hello")), 5s);
+    for (int i = 0; i < 4; ++i) {
+      auto [tag, r] = exchange->wait();
+      REQUIRE(r);
+      CHECK(r->status == 200);
+    }
+    CHECK(transport.opened_ahead().opened == 2);
+  }
+  CHECK(server.requests() == 8);
+}
+
+namespace {
+
+// Accepts on 127.0.0.1: the first connection's request is answered with
+// "Connection: close" only after the second connection (opened ahead beside
+// it) was accepted and closed; a third connection is answered too.
+class ClosingAheadServer {
+ public:
+  ClosingAheadServer() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd_, 4) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~ClosingAheadServer() {
+    thread_.join();
+    ::close(fd_);
+  }
+  ClosingAheadServer(const ClosingAheadServer&) = delete;
+  ClosingAheadServer& operator=(const ClosingAheadServer&) = delete;
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int answered() const { return answered_; }
+
+ private:
+  int accept_one() const {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 10'000) != 1) return -1;
+    return ::accept(fd_, nullptr, nullptr);
+  }
+  static bool read_request(int conn) {
+    std::string got;
+    char buf[4096];
+    while (got.find("\r\n\r\n") == std::string::npos) {
+      pollfd c{conn, POLLIN, 0};
+      if (::poll(&c, 1, 10'000) != 1) return false;
+      const auto n = ::read(conn, buf, sizeof buf);
+      if (n <= 0) return false;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  void answer(int conn) {
+    static const std::string raw =
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+    if (::send(conn, raw.data(), raw.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(raw.size()))
+      ++answered_;
+    ::close(conn);
+  }
+  void serve() {
+    const int first = accept_one();
+    if (first < 0 || !read_request(first)) return;
+    const int ahead = accept_one();  // connected before the first request was sent
+    if (ahead >= 0) ::close(ahead);
+    answer(first);
+    const int third = accept_one();
+    if (third >= 0 && read_request(third)) answer(third);
+  }
+
+  int fd_;
+  int port_ = 0;
+  std::atomic<int> answered_{0};
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("CurlTransport does not take a connection opened ahead that the server closed") {
+  ClosingAheadServer server;
+  {
+    CurlTransport transport;
+    transport.open_ahead(1);
+    auto first = transport.perform(get(server.url("/a")), 5s);
+    REQUIRE(first);
+    CHECK(first->status == 200);
+    CHECK(transport.opened_ahead().opened == 1);
+    // The first connection is closed with its answer: the next request needs
+    // a new one, and the one opened ahead is closed already.
+    auto second = transport.perform(get(server.url("/b")), 5s);
+    REQUIRE(second);
+    CHECK(second->status == 200);
+    CHECK(second->body == "ok");
+    CHECK(transport.opened_ahead().taken == 0);
+  }
+  CHECK(server.answered() == 2);
 }

@@ -58,6 +58,9 @@ class FakeTransport final : public Transport {
   // those of an exchange reading on the caller's thread are once it has read
   // them. (Otherwise requests sent together run on a pool's threads.)
   void answer_at_once() { at_once_ = true; }
+  // The connections asked for ahead (open_ahead), in order.
+  void open_ahead(int n) override { opened_ahead_.push_back(n); }
+  const std::vector<int>& opened_ahead() const { return opened_ahead_; }
   std::unique_ptr<Exchange> exchange() override {
     if (!at_once_) return nullptr;
     class AtOnce final : public Exchange {
@@ -177,6 +180,7 @@ class FakeTransport final : public Transport {
   std::vector<Sent> sent_;
   std::vector<std::string> unexpected_;
   bool at_once_ = false;
+  std::vector<int> opened_ahead_;
 };
 
 // A handler that answers 200 "{}" and notes when each request came and the

@@ -143,6 +143,8 @@ class Client {
   // A batch; `pool` is used only when the transport has no exchange (null:
   // then every request goes one at a time).
   std::unique_ptr<Batch> batch(util::TaskPool* pool);
+  // Transport::open_ahead: the next connection brings `n` more along.
+  void open_ahead(int n) { transport_.open_ahead(n); }
 
   // Replaces RetryPolicy::rate_limit_fallback (the platform adapter knows
   // its platform's habit). Call it before sending.

@@ -36,6 +36,13 @@ class CurlTransport final : public Transport {
   // Requests in flight together on libcurl's multi interface, from the
   // thread that waits: the same handles, connections and answers as perform.
   std::unique_ptr<Exchange> exchange() override;
+  void open_ahead(int n) override;
+  // Connections opened ahead so far, and how many of them a request took.
+  struct AheadCounts {
+    int opened = 0;
+    int taken = 0;
+  };
+  AheadCounts opened_ahead() const;
 
  private:
   struct Impl;

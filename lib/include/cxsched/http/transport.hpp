@@ -103,6 +103,12 @@ class Transport {
   // (libcurl's multi interface); nullptr when it cannot, and the caller then
   // runs perform() on threads (pooled_exchange).
   virtual std::unique_ptr<Exchange> exchange() { return nullptr; }
+  // The next connection this transport opens is accompanied by up to `n`
+  // more to the same address, for requests about to follow it (a listing's
+  // pages): each is taken instead of opening a connection while it is fresh
+  // (2 s) and the server has not closed it. 0 cancels. Nothing to do for a
+  // transport without connections of its own.
+  virtual void open_ahead(int /*n*/) {}
 };
 
 // An Exchange over any transport: each request is performed on a thread of
