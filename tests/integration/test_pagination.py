@@ -256,6 +256,23 @@ class PaginationTest(CliTestCase):
         for e in self.rejected(pooled):
             self.assertLess(arrival_ms(e) - arrival_ms(first), first["retryAfter"] * 1000, pooled)
 
+    def test_any_limit_is_met_by_the_pages_in_flight_once_and_never_again(self):
+        # Whatever the limit, the pages that meet it are the ones in flight
+        # when it is crossed: at most the width, all before the first 429's
+        # Retry-After has passed. After it the endpoint is paced, and no page
+        # is asked again before its Retry-After (rate_limited_run checks).
+        width = 4
+        for limit in (3, 6, 12):
+            with self.subTest(limit=limit):
+                log = self.rate_limited_run(width, limit)
+                rejected = self.rejected(log)
+                self.assertTrue(rejected, log)
+                self.assertLessEqual(len(rejected), width, log)
+                first = rejected[0]
+                for e in rejected:
+                    self.assertLess(arrival_ms(e) - arrival_ms(first),
+                                    first["retryAfter"] * 1000, log)
+
     def test_a_limit_the_listing_fits_in_meets_no_429(self):
         # 20 pages under 20 per 2 s: the limit is never reached, however many
         # pages are in flight.
