@@ -32,9 +32,6 @@ std::string spec_label(const ops::SpecResult& s) {
   return util::printable(s.name.empty() ? s.parsed.source : s.parsed.source + " (" + s.name + ")");
 }
 
-std::string local_span(const schedule::Interval& i, const date::time_zone* zone) {
-  return schedule::format_local(i.start, zone) + " - " + schedule::format_local(i.end, zone);
-}
 
 std::string zone_name(const date::time_zone* zone) {
   return zone ? std::string(zone->name()) : std::string("UTC");
@@ -99,18 +96,24 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
                                           other_line ? other_zone_name.size() : 0,
                                           std::size_t{3}});
       bool first = true;
-      const auto line = [&](const std::string& zone, const std::string& span) {
+      // A line of the span in `zone_name`: `append` writes one end of it.
+      const auto line = [&](std::string_view zone_name, const auto& append) {
         out += first ? "    first overlap in " : "                     ";
         first = false;
-        out += zone;
+        out += zone_name;
         out += ':';
-        out.append(width - zone.size() + 1, ' ');
-        out += span;
+        out.append(width - zone_name.size() + 1, ' ');
+        append(c.first.start);
+        out += " - ";
+        append(c.first.end);
         out += '\n';
       };
-      line(spec_zone_name, local_span(c.first, spec_zone));
-      if (other_line) line(other_zone_name, local_span(c.first, other_zone));
-      line("UTC", schedule::format_utc(c.first.start) + " - " + schedule::format_utc(c.first.end));
+      const auto in = [&](const date::time_zone* zone) {
+        return [&out, zone](schedule::Seconds at) { schedule::append_local(out, at, zone); };
+      };
+      line(spec_zone_name, in(spec_zone));
+      if (other_line) line(other_zone_name, in(other_zone));
+      line("UTC", [&out](schedule::Seconds at) { schedule::append_utc(out, at); });
       out += "    ";
       out += count(c.overlaps, "overlap", "overlaps");
       out += ", ";

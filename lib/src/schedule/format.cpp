@@ -91,18 +91,24 @@ std::string format_hhmm(int minutes_of_day) {
 
 std::string format_utc(Seconds t) { return util::format_rfc3339_utc(t); }
 
+void append_utc(std::string& out, Seconds t) { util::append_rfc3339_utc(out, t); }
+
 std::string format_offset(seconds offset) { return util::format_offset(offset); }
 
-std::string format_local(Seconds t, const date::time_zone* zone) {
+void append_local(std::string& out, Seconds t, const date::time_zone* zone) {
   auto info = zone_info(zone, t);
-  std::string out =
-      util::format_date_time(date::local_seconds{t.time_since_epoch() + info.offset}, false);
-  out += util::format_offset(info.offset);
+  util::append_date_time(out, date::local_seconds{t.time_since_epoch() + info.offset}, false);
+  util::append_offset(out, info.offset);
   if (!info.abbrev.empty() && info.abbrev[0] != '+' && info.abbrev[0] != '-') {
     out += " (";
     out += info.abbrev;
     out += ')';
   }
+}
+
+std::string format_local(Seconds t, const date::time_zone* zone) {
+  std::string out;
+  append_local(out, t, zone);
   return out;
 }
 

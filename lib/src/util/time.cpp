@@ -155,52 +155,87 @@ void put2(char* at, long v) {
 
 // date::format's "%FT%T" (or "%FT%H:%M" without `with_seconds`) written
 // without a stream, which costs a locale set-up per call (most of printing
-// a few hundred conflicts), into a buffer of fixed size; nullopt for a year
-// outside 0-9999, left to date::format.
-std::optional<std::string> plain_date_time(date::local_seconds t, bool with_seconds) {
+// a few hundred conflicts), into `text` (room for 19); its length, or 0 for
+// a year outside 0-9999, left to date::format.
+std::size_t plain_date_time(char* text, date::local_seconds t, bool with_seconds) {
   const auto day = date::floor<date::days>(t);
   const date::year_month_day ymd{day};
   const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) return std::nullopt;
+  if (year < 0 || year > 9999) return 0;
   const date::hh_mm_ss<seconds> time{t - day};
-  char text[] = "YYYY-MM-DDTHH:MM:SS";
   put2(text, year / 100);
   put2(text + 2, year % 100);
+  text[4] = '-';
   put2(text + 5, static_cast<unsigned>(ymd.month()));
+  text[7] = '-';
   put2(text + 8, static_cast<unsigned>(ymd.day()));
+  text[10] = 'T';
   put2(text + 11, time.hours().count());
+  text[13] = ':';
   put2(text + 14, time.minutes().count());
+  if (!with_seconds) return 16;
+  text[16] = ':';
   put2(text + 17, time.seconds().count());
-  return std::string(text, with_seconds ? 19 : 16);
+  return 19;
 }
 
 }  // namespace
 
+void append_rfc3339_utc(std::string& out, SysSeconds t) {
+  char text[19];
+  if (const auto n = plain_date_time(text, date::local_seconds{t.time_since_epoch()}, true)) {
+    out.append(text, n);
+    out += 'Z';
+    return;
+  }
+  out += date::format("%FT%TZ", t);
+}
+
 std::string format_rfc3339_utc(SysSeconds t) {
-  if (auto text = plain_date_time(date::local_seconds{t.time_since_epoch()}, true))
-    return *text + 'Z';
-  return date::format("%FT%TZ", t);
+  std::string out;
+  append_rfc3339_utc(out, t);
+  return out;
 }
 
 std::string format_date(date::local_days day) { return date::format("%F", day); }
 
-std::string format_date_time(date::local_seconds t, bool always_seconds) {
+void append_date_time(std::string& out, date::local_seconds t, bool always_seconds) {
   const auto day = date::floor<date::days>(t);
   const bool with_seconds = always_seconds || (t - day) % minutes{1} != seconds{0};
-  if (auto text = plain_date_time(t, with_seconds)) return *text;
-  return date::format(with_seconds ? "%FT%T" : "%FT%H:%M", t);
+  char text[19];
+  if (const auto n = plain_date_time(text, t, with_seconds)) {
+    out.append(text, n);
+    return;
+  }
+  out += date::format(with_seconds ? "%FT%T" : "%FT%H:%M", t);
 }
 
-std::string format_offset(seconds offset) {
+std::string format_date_time(date::local_seconds t, bool always_seconds) {
+  std::string out;
+  append_date_time(out, t, always_seconds);
+  return out;
+}
+
+void append_offset(std::string& out, seconds offset) {
   const auto magnitude = date::floor<minutes>(offset < seconds{0} ? -offset : offset);
   const auto h = date::floor<hours>(magnitude).count();
   char text[] = "+HH:MM";
   text[0] = offset < seconds{0} ? '-' : '+';
   put2(text + 1, h % 100);
   put2(text + 4, (magnitude % hours{1}).count());
-  if (h > 99)  // no zone is that far off; written in full all the same
-    return text[0] + std::to_string(h) + std::string(text + 3, 3);
-  return std::string(text, 6);
+  if (h > 99) {  // no zone is that far off; written in full all the same
+    out += text[0];
+    out += std::to_string(h);
+    out.append(text + 3, 3);
+    return;
+  }
+  out.append(text, 6);
+}
+
+std::string format_offset(seconds offset) {
+  std::string out;
+  append_offset(out, offset);
+  return out;
 }
 
 std::optional<SysTime> parse_http_date(std::string_view text) {

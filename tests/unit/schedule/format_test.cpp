@@ -72,6 +72,23 @@ TEST_CASE("format_local renders an instant in the zone's offset at that instant"
   CHECK(format_local(at("2027-06-01T03:30:00Z"), nullptr) == "2027-06-01T03:30+00:00 (UTC)");
 }
 
+TEST_CASE("append_local and append_utc add to what is there, as format_local and format_utc", "[format]") {
+  auto ny = zone("America/New_York");
+  std::string out = "from ";
+  append_local(out, at("2027-12-15T14:00:30Z"), ny);
+  out += " - ";
+  append_local(out, at("2027-06-01T03:30:00Z"), nullptr);
+  out += ", ";
+  append_utc(out, at("2027-03-15T13:00:00Z"));
+  CHECK(out ==
+        "from 2027-12-15T09:00:30-05:00 (EST) - 2027-06-01T03:30+00:00 (UTC), 2027-03-15T13:00:00Z");
+  // Years outside 0-9999 are written by date::format, appended all the same.
+  std::string far = ">";
+  append_utc(far, Seconds{std::chrono::seconds{253402300800}});  // 10000-01-01
+  CHECK(far == ">" + format_utc(Seconds{std::chrono::seconds{253402300800}}));
+  CHECK(far.size() > 1);
+}
+
 TEST_CASE("format_utc and format_rfc3339 give whole-second RFC 3339", "[format]") {
   auto t = at("2027-03-15T13:00:00Z");
   CHECK(format_utc(t) == "2027-03-15T13:00:00Z");

@@ -45,6 +45,10 @@ std::string format_utc(Seconds t);
 // A null zone is UTC.
 std::string format_local(Seconds t, const date::time_zone* zone);
 
+// format_utc and format_local appended to `out`.
+void append_utc(std::string& out, Seconds t);
+void append_local(std::string& out, Seconds t, const date::time_zone* zone);
+
 // An instant in a zone as RFC 3339 with the zone's offset:
 // "2027-03-15T09:00:00-04:00" (the form the platform expects).
 std::string format_rfc3339(Seconds t, const date::time_zone* zone);

@@ -73,6 +73,12 @@ std::string format_date_time(date::local_seconds t, bool always_seconds);
 // A UTC offset: "-04:00", "+05:30", "+00:00" (seconds are dropped).
 std::string format_offset(std::chrono::seconds offset);
 
+// format_rfc3339_utc, format_date_time and format_offset appended to `out`
+// (printing hundreds of conflicts without a string for each part).
+void append_rfc3339_utc(std::string& out, SysSeconds t);
+void append_date_time(std::string& out, date::local_seconds t, bool always_seconds);
+void append_offset(std::string& out, std::chrono::seconds offset);
+
 // An HTTP-date in any of the three forms of RFC 9110 section 5.6.7:
 // "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
 // "Sun Nov  6 08:49:37 1994". Nullopt for anything else, for a weekday that
