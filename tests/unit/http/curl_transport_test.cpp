@@ -141,82 +141,84 @@ class TestServer {
   std::once_flag released_;
 };
 
-// A TCP socket bound on 127.0.0.1 but not listening: connecting to it is
-// refused, and no other process can take the port meanwhile.
-class ClosedPort {
+// A TCP socket bound on 127.0.0.1 (any free port), listening when asked:
+// the servers below that write their bytes by hand.
+class LoopbackSocket {
  public:
-  ClosedPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  explicit LoopbackSocket(int backlog = 0) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     REQUIRE(fd_ >= 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    if (backlog > 0) REQUIRE(::listen(fd_, backlog) == 0);
     socklen_t len = sizeof addr;
     REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
     port_ = ntohs(addr.sin_port);
   }
-  ~ClosedPort() { ::close(fd_); }
-  ClosedPort(const ClosedPort&) = delete;
-  ClosedPort& operator=(const ClosedPort&) = delete;
+  ~LoopbackSocket() { ::close(fd_); }
+  LoopbackSocket(const LoopbackSocket&) = delete;
+  LoopbackSocket& operator=(const LoopbackSocket&) = delete;
   int port() const { return port_; }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  // The next connection, within 10 s; -1 without one.
+  int accept_one() const {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 10'000) != 1) return -1;
+    return ::accept(fd_, nullptr, nullptr);
+  }
+  // Reads a request's head from `conn`, within 10 s; false without one.
+  static bool read_request(int conn) {
+    std::string got;
+    char buf[4096];
+    while (got.find("\r\n\r\n") == std::string::npos) {
+      pollfd c{conn, POLLIN, 0};
+      if (::poll(&c, 1, 10'000) != 1) return false;
+      const auto n = ::read(conn, buf, sizeof buf);
+      if (n <= 0) return false;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  // Sends all of `raw` on `conn`; false when the connection fails first.
+  static bool send_all(int conn, const std::string& raw) {
+    std::size_t off = 0;
+    while (off < raw.size()) {
+      const auto n = ::send(conn, raw.data() + off, raw.size() - off, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      off += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
 
  private:
   int fd_;
   int port_ = 0;
 };
 
+// Bound but not listening: connecting to it is refused, and no other process
+// can take the port meanwhile.
+class ClosedPort : public LoopbackSocket {};
+
 // Accepts one connection on 127.0.0.1 and answers its first request with
 // `raw` bytes, then closes; for answers cpp-httplib cannot produce.
-class RawServer {
+class RawServer : public LoopbackSocket {
  public:
-  explicit RawServer(std::string raw) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd_, 1) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this, raw = std::move(raw)] { serve(raw); });
+  explicit RawServer(std::string raw) : LoopbackSocket(1) {
+    thread_ = std::thread([this, raw = std::move(raw)] {
+      const int conn = accept_one();
+      if (conn < 0) return;
+      if (read_request(conn)) send_all(conn, raw);
+      ::close(conn);
+    });
   }
-  ~RawServer() {
-    thread_.join();
-    ::close(fd_);
-  }
+  ~RawServer() { thread_.join(); }
   RawServer(const RawServer&) = delete;
   RawServer& operator=(const RawServer&) = delete;
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
 
  private:
-  void serve(const std::string& raw) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 10'000) != 1) return;
-    const int conn = ::accept(fd_, nullptr, nullptr);
-    if (conn < 0) return;
-    std::string got;
-    char buf[4096];
-    while (got.find("\r\n\r\n") == std::string::npos) {
-      pollfd c{conn, POLLIN, 0};
-      if (::poll(&c, 1, 10'000) != 1) break;
-      const auto n = ::read(conn, buf, sizeof buf);
-      if (n <= 0) break;
-      got.append(buf, static_cast<std::size_t>(n));
-    }
-    std::size_t off = 0;
-    while (off < raw.size()) {
-      const auto n = ::send(conn, raw.data() + off, raw.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) break;
-      off += static_cast<std::size_t>(n);
-    }
-    ::close(conn);
-  }
-
-  int fd_;
-  int port_ = 0;
   std::thread thread_;
 };
 
@@ -581,16 +583,26 @@ TEST_CASE("CurlTransport's exchange sends a request on a new loopback connection
   CHECK(r->status == 200);
 }
 
+namespace {
+
+// Asks `transport` for `n` connections ahead, then GET `url`: they are
+// opened beside its connection, and none is taken yet.
+void first_request_opens_ahead(CurlTransport& transport, const std::string& url, int n) {
+  transport.open_ahead(n);
+  auto first = transport.perform(get(url), 5s);
+  REQUIRE(first);
+  CHECK(first->status == 200);
+  CHECK(transport.opened_ahead().opened == n);
+  CHECK(transport.opened_ahead().taken == 0);
+}
+
+}  // namespace
+
 TEST_CASE("CurlTransport opens connections ahead beside the next one, and requests take them") {
   TestServer server;
   {
     CurlTransport transport;
-    transport.open_ahead(2);
-    auto first = transport.perform(get(server.url("/hello")), 5s);
-    REQUIRE(first);
-    CHECK(first->status == 200);
-    CHECK(transport.opened_ahead().opened == 2);
-    CHECK(transport.opened_ahead().taken == 0);
+    first_request_opens_ahead(transport, server.url("/hello"), 2);
     // Three held at once: one on the first connection, one on each opened
     // ahead.
     auto exchange = transport.exchange();
@@ -623,68 +635,36 @@ namespace {
 // Accepts on 127.0.0.1: the first connection's request is answered with
 // "Connection: close" only after the second connection (opened ahead beside
 // it) was accepted and closed; a third connection is answered too.
-class ClosingAheadServer {
+class ClosingAheadServer : public LoopbackSocket {
  public:
-  ClosingAheadServer() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    REQUIRE(fd_ >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(fd_, 4) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~ClosingAheadServer() {
-    thread_.join();
-    ::close(fd_);
-  }
+  ClosingAheadServer() : LoopbackSocket(4) { thread_ = std::thread([this] { serve(); }); }
+  ~ClosingAheadServer() { thread_.join(); }
   ClosingAheadServer(const ClosingAheadServer&) = delete;
   ClosingAheadServer& operator=(const ClosingAheadServer&) = delete;
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
   int answered() const { return answered_; }
 
  private:
-  int accept_one() const {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 10'000) != 1) return -1;
-    return ::accept(fd_, nullptr, nullptr);
-  }
-  static bool read_request(int conn) {
-    std::string got;
-    char buf[4096];
-    while (got.find("\r\n\r\n") == std::string::npos) {
-      pollfd c{conn, POLLIN, 0};
-      if (::poll(&c, 1, 10'000) != 1) return false;
-      const auto n = ::read(conn, buf, sizeof buf);
-      if (n <= 0) return false;
-      got.append(buf, static_cast<std::size_t>(n));
-    }
-    return true;
-  }
   void answer(int conn) {
-    static const std::string raw =
-        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
-    if (::send(conn, raw.data(), raw.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(raw.size()))
+    if (send_all(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"))
       ++answered_;
     ::close(conn);
   }
   void serve() {
     const int first = accept_one();
-    if (first < 0 || !read_request(first)) return;
+    if (first < 0) return;
+    if (!read_request(first)) {
+      ::close(first);
+      return;
+    }
     const int ahead = accept_one();  // connected before the first request was sent
     if (ahead >= 0) ::close(ahead);
     answer(first);
     const int third = accept_one();
-    if (third >= 0 && read_request(third)) answer(third);
+    if (third < 0) return;
+    if (read_request(third)) answer(third);
+    else ::close(third);
   }
 
-  int fd_;
-  int port_ = 0;
   std::atomic<int> answered_{0};
   std::thread thread_;
 };
@@ -695,11 +675,7 @@ TEST_CASE("CurlTransport does not take a connection opened ahead that the server
   ClosingAheadServer server;
   {
     CurlTransport transport;
-    transport.open_ahead(1);
-    auto first = transport.perform(get(server.url("/a")), 5s);
-    REQUIRE(first);
-    CHECK(first->status == 200);
-    CHECK(transport.opened_ahead().opened == 1);
+    first_request_opens_ahead(transport, server.url("/a"), 1);
     // The first connection is closed with its answer: the next request needs
     // a new one, and the one opened ahead is closed already.
     auto second = transport.perform(get(server.url("/b")), 5s);
