@@ -102,12 +102,12 @@ Result<Response> Client::keep_sending(const Request& request, Attempts& a) {
     TRY(wait_for_turn(a.what, gate));
 
     if (deadline_.passed(clock_)) {
-      return fail(ErrorKind::unavailable,
-                  a.what + ": the deadline passed " +
-                      (a.tries == 0 ? std::string("before it could be sent")
-                                    : "after " + std::to_string(a.tries) +
-                                          (a.tries == 1 ? " attempt" : " attempts") + " (" +
-                                          a.last_problem + ")"));
+      return std::unexpected(
+          given_up(a, a.what + ": the deadline passed " +
+                          (a.tries == 0 ? std::string("before it could be sent")
+                                        : "after " + std::to_string(a.tries) +
+                                              (a.tries == 1 ? " attempt" : " attempts") + " (" +
+                                              a.last_problem + ")")));
     }
 
     const Millis timeout = deadline_.clamp(clock_, policy_.request_timeout);
@@ -152,6 +152,12 @@ void Client::end_attempt(const Attempts& a, const Result<Response>& result, Stea
   else log_.debug("< " + std::to_string(result->status) + " (" + took + " ms)");
 }
 
+Error Client::given_up(const Attempts& a, std::string message) {
+  Error e{ErrorKind::unavailable, std::move(message)};
+  if (a.server_failures == 0) e.cause = Cause::deadline;
+  return e;
+}
+
 std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> result, Millis timeout,
                                               Millis& wait) {
   using Settled = std::optional<Result<Response>>;
@@ -172,6 +178,7 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
     // An attempt whose timeout was the time left, with nothing left now, was
     // cut by the deadline rather than failed by the server.
     const bool cut = timeout < policy_.request_timeout && deadline_.remaining(clock_) == Millis{0};
+    if (!cut) ++a.server_failures;
     if (a.info != nullptr && !cut) ++a.info->failures;
     // Nor does it say anything of the server: the problem an attempt before
     // it met stands (a server that answers garbage is not one that is slow).
@@ -184,6 +191,7 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
   } else {
     const long status = result->status;
     if (!is_retryable_status(status)) return Settled(std::move(result));
+    ++a.server_failures;
     if (a.info != nullptr) {
       ++a.info->failures;
       if (status == 429) ++a.info->rate_limited;
@@ -219,10 +227,11 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
                   seconds_text(policy_.retry_budget) + " is spent)");
   }
   if (deadline_.is_set() && next >= deadline_.remaining(clock_)) {
-    return failed(a.what + ": " + a.last_problem + " after " + attempts_text() +
-                  "; gave up: the deadline leaves " + seconds_text(deadline_.remaining(clock_)) +
-                  (retry_after ? ", the server asks to wait " : ", the next retry is due in ") +
-                  seconds_text(next));
+    return Settled(Result<Response>(std::unexpected(given_up(
+        a, a.what + ": " + a.last_problem + " after " + attempts_text() +
+               "; gave up: the deadline leaves " + seconds_text(deadline_.remaining(clock_)) +
+               (retry_after ? ", the server asks to wait " : ", the next retry is due in ") +
+               seconds_text(next)))));
   }
   log_.debug("retrying " + a.what + " in " + seconds_text(next) + " (" + a.last_problem + ")");
   if (on_retry_) on_retry_(RetryNotice{a.what, a.last_problem, a.tries, policy_.max_attempts, next});

@@ -112,6 +112,11 @@ class Watch {
     auto& st = state_[i];
     auto got = platform_.get(c.id);
     if (!got) {
+      // Out of time before the platform failed anything: the deadline's.
+      if (got.error().cause == Cause::deadline) {
+        finish_pending_with_timeout();
+        return;
+      }
       const auto kind = got.error().kind;
       if (kind == ErrorKind::unavailable || kind == ErrorKind::auth) {
         finish_all_pending(got.error());

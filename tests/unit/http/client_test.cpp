@@ -389,6 +389,7 @@ TEST_CASE("The deadline is never outlived") {
     CHECK(r.error().kind == ErrorKind::unavailable);
     CHECK_THAT(r.error().message,
                Catch::EndsWith("gave up: the deadline leaves 0.8 s, the server asks to wait 30.0 s"));
+    CHECK(r.error().cause == Cause::none);  // the server failed it
     CHECK(clock.slept() == 0ms);
     CHECK(fake.sent().front().timeout == 800ms);
     fake.check_all_used();
@@ -414,6 +415,22 @@ TEST_CASE("The deadline is never outlived") {
     CHECK(fake.sent().back().timeout < 4s);  // the last attempt had what was left
     CHECK_THAT(r.error().message, Catch::Contains("the answer is not HTTP after 3 attempts"));
     CHECK_THAT(r.error().message, !Catch::Contains("no answer"));
+    CHECK(r.error().cause == Cause::none);
+  }
+  SECTION("an attempt the deadline cut before the server failed anything is the deadline's") {
+    fake.handle("GET", "/api/v2/campaigns",
+                [&](const Request&) -> Result<Response> {
+                  clock.advance(fake.sent().back().timeout);
+                  return std::unexpected(Error{ErrorKind::unavailable, "no answer within 300 ms"});
+                },
+                -1);
+    Client client(fake, clock, p, util::Deadline::after(clock, 10s));
+    clock.advance(9700ms);
+    auto r = client.send(get(), Replay::safe);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK(r.error().cause == Cause::deadline);
+    CHECK(fake.sent().size() == 1);
   }
   SECTION("a passed deadline sends nothing") {
     Client client(fake, clock, p, util::Deadline::after(clock, 1s));
@@ -422,6 +439,7 @@ TEST_CASE("The deadline is never outlived") {
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::unavailable);
     CHECK_THAT(r.error().message, Catch::Contains("deadline passed before it could be sent"));
+    CHECK(r.error().cause == Cause::deadline);
     CHECK(fake.sent().empty());
   }
 }

@@ -242,6 +242,31 @@ TEST_CASE("A platform that keeps failing gives unavailable, not a timeout") {
   }
 }
 
+TEST_CASE("A poll the deadline cuts before the platform answers ends the watch as a timeout") {
+  // The second poll starts with little time left, and gets no answer before
+  // the deadline: the platform failed nothing, so it is the deadline's (as
+  // the loop would have said a moment later), not "unavailable".
+  Fixture f(2s);
+  int polls = 0;
+  f.transport.handle("GET", "/api/v2/campaigns/c-1",
+                     [&](const http::Request&) -> Result<http::Response> {
+                       if (++polls == 1)
+                         return http::Response{200, {}, campaign_body("c-1", "ACTIVATING")};
+                       f.clock.advance(f.transport.sent().back().timeout);
+                       return std::unexpected(Error{ErrorKind::unavailable, "no answer in time"});
+                     },
+                     -1);
+  auto campaigns = ids({"c-1"});
+  auto options = f.options();
+  options.interval = 1500ms;  // the second poll at 1.5 s, with 0.5 s left
+  auto r = ops::watch_campaigns(f.platform, f.clock, campaigns, options);
+  REQUIRE(r);
+  CHECK(polls == 2);
+  CHECK(r->front().outcome == WatchOutcome::timeout);
+  CHECK(r->front().status == "ACTIVATING");
+  CHECK(ops::watch_failure(*r) == ErrorKind::deadline);
+}
+
 TEST_CASE("An unknown id ends only its own watch") {
   Fixture f(10min);
   f.transport.handle("GET", "/api/v2/campaigns/nope",

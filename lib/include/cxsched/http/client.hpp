@@ -173,6 +173,7 @@ class Client {
     util::Millis waited{0};  // in backoff, for the retry budget
     int tries = 0;
     int bare_429s = 0;  // 429s without a Retry-After
+    int server_failures = 0;  // attempts the server failed (not those the deadline cut)
     std::string last_problem;
   };
   // `request` refused for a header with a control character, else ok.
@@ -187,6 +188,9 @@ class Client {
   // After an attempt whose timeout was `timeout`: the outcome when it
   // settles the request, else nullopt and the wait before the next attempt
   // in `wait` (already counted as waited).
+  // The request gave up for the deadline: unavailable, and Cause::deadline
+  // when the server failed none of its attempts (it was not the platform).
+  static Error given_up(const Attempts& a, std::string message);
   std::optional<Result<Response>> judge(Attempts& a, Result<Response> result, util::Millis timeout,
                                         util::Millis& wait);
 

@@ -60,6 +60,7 @@ enum class Cause {
   unreachable,  // not sent, and trying again cannot help within one command
   tls,          // the server could not be trusted (certificate, CA bundle)
   too_large,    // an input or an answer larger than its limit
+  deadline,     // the command's deadline ended the request before the server failed it
 };
 
 // An error as a value: the kind, a message a person can act on, and the
