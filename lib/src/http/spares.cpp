@@ -17,16 +17,20 @@ bool same_address(const std::vector<unsigned char>& bytes, const curl_sockaddr& 
          std::memcmp(bytes.data(), &a.addr, static_cast<std::size_t>(a.addrlen)) == 0;
 }
 
-// Connected, and nothing to read: the server has neither closed it nor
-// sent anything on it.
-bool ready_and_quiet(curl_socket_t s) {
+enum class Health { ready, connecting, gone };
+
+// Ready: connected, and nothing to read (the server has neither closed it
+// nor sent anything on it). Connecting: not yet. Gone: closed or failed.
+Health health(curl_socket_t s) {
   pollfd p{s, POLLOUT | POLLIN, 0};
-  if (::poll(&p, 1, 0) != 1 || (p.revents & (POLLIN | POLLERR | POLLHUP)) != 0 ||
-      (p.revents & POLLOUT) == 0)
-    return false;
+  if (::poll(&p, 1, 0) == 0) return Health::connecting;
+  if ((p.revents & (POLLIN | POLLERR | POLLHUP)) != 0 || (p.revents & POLLOUT) == 0)
+    return Health::gone;
   int error = 0;
   socklen_t length = sizeof error;
-  return ::getsockopt(s, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0;
+  return ::getsockopt(s, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0
+             ? Health::ready
+             : Health::gone;
 }
 
 }  // namespace
@@ -73,15 +77,12 @@ curl_socket_t SpareConnections::take(const curl_sockaddr& address, Clock::time_p
         s.socktype != address.socktype || s.protocol != address.protocol ||
         !same_address(s.address, address))
       return false;
-    if (!ready_and_quiet(s.socket)) {
-      // Still connecting: left for a later transfer. Closed or failed: gone.
-      pollfd p{s.socket, POLLOUT, 0};
-      if (::poll(&p, 1, 0) == 0) return false;
-      ::close(s.socket);
-      return true;
+    switch (health(s.socket)) {
+      case Health::connecting: return false;  // left for a later transfer
+      case Health::gone: ::close(s.socket); return true;
+      case Health::ready: found = s.socket; return true;
     }
-    found = s.socket;
-    return true;
+    return false;
   });
   return found;
 }
