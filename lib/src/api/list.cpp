@@ -83,11 +83,10 @@ Result<void> Lister::counted_fetch_allowed() {
   return {};
 }
 
-// A page that failed while the platform had answered every page before it
-// normally, cut by the command's deadline: pages were still coming.
-Error Lister::failed(const Error& e, const http::SendInfo& info, const std::string& url) const {
-  if (e.kind == ErrorKind::unavailable && stats_.pages > 0 && info.failures == 0 &&
-      client_.deadline().remaining(client_.clock()) == util::Millis{0}) {
+// A page the command's deadline ended before the platform failed it, after
+// pages the platform answered: pages were still coming.
+Error Lister::failed(const Error& e, const std::string& url) const {
+  if (e.cause == Cause::deadline && stats_.pages > 0) {
     return {ErrorKind::deadline, "the deadline passed with pages of campaigns still coming: " +
                                      pages_text(stats_.pages) + " (" +
                                      campaigns_text(stats_.campaigns) + ") read, GET " +
@@ -163,7 +162,7 @@ Result<void> Lister::follow(Page page) {
     }
     if (auto ok = counted_fetch_allowed(); !ok) return ok;
     auto f = fetch(url);
-    if (!f.page) return std::unexpected(failed(f.page.error(), f.info, url));
+    if (!f.page) return std::unexpected(failed(f.page.error(), url));
     if (auto ok = consume(*f.page, url); !ok) return ok;
     recycle(page);
     page = std::move(*f.page);
@@ -194,7 +193,7 @@ Result<ListStats> Lister::run() {
     first = page_of(url, std::move(expected->first), expected->second);
   else
     first = fetch(url);
-  if (!first.page) return std::unexpected(failed(first.page.error(), first.info, url));
+  if (!first.page) return std::unexpected(failed(first.page.error(), url));
   Page page = std::move(*first.page);
 
   // Concurrent only when the first page gives a count, is full, and its

@@ -145,7 +145,7 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
     // What its place in the window allows goes out before the page is read.
     if (resp && resp->status == 200) TRY(ask());
     Fetched f = page_of(request.url, std::move(resp), outcome.info);
-    if (!f.page) return std::unexpected(failed(f.page.error(), f.info, u));
+    if (!f.page) return std::unexpected(failed(f.page.error(), u));
     TRY(consume(*f.page, u));
     if (!agrees(*f.page, number, count, per_page, page_url(number + 1))) {
       // Read on as the contract says, from this page's nextUri; the pages

@@ -53,7 +53,7 @@ class Lister {
   // The page in `resp`, the answer to GET `url`, read.
   Fetched page_of(const std::string& url, Result<http::Response> resp, const http::SendInfo& info);
   Result<void> counted_fetch_allowed();
-  Error failed(const Error& e, const http::SendInfo& info, const std::string& url) const;
+  Error failed(const Error& e, const std::string& url) const;
   Result<void> consume(const Page& page, const std::string& url);
   Result<std::optional<std::string>> next_of(const Page& page) const;
   Result<void> follow(Page page);

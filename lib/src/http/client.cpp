@@ -85,7 +85,7 @@ Client::Attempts Client::attempts_for(const Request& request, Replay replay, Sen
   Attempts a;
   a.what = request.method + " " + redact_url(request.url);
   a.replay = replay;
-  a.info = info;
+  a.report = info;
   a.started = clock_.steady_now();
   return a;
 }
@@ -101,14 +101,7 @@ Result<Response> Client::keep_sending(const Request& request, Attempts& a) {
     std::unique_lock<std::mutex> gate;  // held through the attempt once the endpoint is paced
     TRY(wait_for_turn(a.what, gate));
 
-    if (deadline_.passed(clock_)) {
-      return std::unexpected(
-          given_up(a, a.what + ": the deadline passed " +
-                          (a.tries == 0 ? std::string("before it could be sent")
-                                        : "after " + std::to_string(a.tries) +
-                                              (a.tries == 1 ? " attempt" : " attempts") + " (" +
-                                              a.last_problem + ")")));
-    }
+    if (deadline_.passed(clock_)) return std::unexpected(deadline_passed(a));
 
     const Millis timeout = deadline_.clamp(clock_, policy_.request_timeout);
     const auto sent_at = begin_attempt(request, a);
@@ -124,8 +117,8 @@ Result<Response> Client::keep_sending(const Request& request, Attempts& a) {
 }
 
 SteadyTime Client::begin_attempt(const Request& request, Attempts& a) {
-  ++a.tries;
-  if (a.info != nullptr) a.info->attempts = a.tries;
+  ++a.sent.attempts;
+  a.publish();
   {
     std::lock_guard lock(mu_);
     ++attempts_;
@@ -154,8 +147,17 @@ void Client::end_attempt(const Attempts& a, const Result<Response>& result, Stea
 
 Error Client::given_up(const Attempts& a, std::string message) {
   Error e{ErrorKind::unavailable, std::move(message)};
-  if (a.server_failures == 0) e.cause = Cause::deadline;
+  if (a.sent.failures == 0) e.cause = Cause::deadline;
   return e;
+}
+
+Error Client::deadline_passed(const Attempts& a) {
+  const int tries = a.sent.attempts;
+  return given_up(a, a.what + ": the deadline passed " +
+                         (tries == 0 ? std::string("before it could be sent")
+                                     : "after " + std::to_string(tries) +
+                                           (tries == 1 ? " attempt" : " attempts") + " (" +
+                                           a.last_problem + ")"));
 }
 
 std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> result, Millis timeout,
@@ -163,7 +165,7 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
   using Settled = std::optional<Result<Response>>;
   const auto since_start = [&] { return duration_cast<Millis>(clock_.steady_now() - a.started); };
   const auto attempts_text = [&] {
-    return std::to_string(a.tries) + (a.tries == 1 ? " attempt" : " attempts");
+    return std::to_string(a.sent.attempts) + (a.sent.attempts == 1 ? " attempt" : " attempts");
   };
   const auto failed = [&](std::string message) {
     return Settled(Result<Response>(fail(ErrorKind::unavailable, std::move(message))));
@@ -178,24 +180,26 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
     // An attempt whose timeout was the time left, with nothing left now, was
     // cut by the deadline rather than failed by the server.
     const bool cut = timeout < policy_.request_timeout && deadline_.remaining(clock_) == Millis{0};
-    if (!cut) ++a.server_failures;
-    if (a.info != nullptr && !cut) ++a.info->failures;
+    if (!cut) {
+      ++a.sent.failures;
+      a.publish();
+    }
     // Nor does it say anything of the server: the problem an attempt before
     // it met stands (a server that answers garbage is not one that is slow).
     if (!cut || a.last_problem.empty()) a.last_problem = result.error().message;
     if (a.replay == Replay::unsafe && !is_not_sent(result.error())) {
-      hold_endpoint(a.what, backoff(a.tries));
+      hold_endpoint(a.what, backoff(a.sent.attempts));
       return failed(a.what + ": " + a.last_problem +
                     " (not retried: the server may have acted on it)");
     }
+    // Nothing is left to try in, whatever the attempts and budget allow.
+    if (cut) return Settled(Result<Response>(std::unexpected(deadline_passed(a))));
   } else {
     const long status = result->status;
     if (!is_retryable_status(status)) return Settled(std::move(result));
-    ++a.server_failures;
-    if (a.info != nullptr) {
-      ++a.info->failures;
-      if (status == 429) ++a.info->rate_limited;
-    }
+    ++a.sent.failures;
+    if (status == 429) ++a.sent.rate_limited;
+    a.publish();
     a.last_problem = status_text(status);
     if (auto value = result->header("Retry-After")) {
       retry_after = parse_retry_after(*value, clock_.now());
@@ -207,18 +211,18 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
       // 429 or 503 sent once the request was processed. The caller decides
       // (it looks before sending again); the endpoint is held so that its
       // next attempt is paced as a retry would have been.
-      hold_endpoint(a.what, retry_after ? *retry_after : fallback.value_or(backoff(a.tries)));
+      hold_endpoint(a.what, retry_after ? *retry_after : fallback.value_or(backoff(a.sent.attempts)));
       return failed(a.what + ": " + a.last_problem +
                     " (not retried: the server may have acted on it)");
     }
   }
 
-  if (a.tries >= policy_.max_attempts) {
+  if (a.sent.attempts >= policy_.max_attempts) {
     return failed(a.what + ": " + a.last_problem + " after " + attempts_text() + " over " +
                   seconds_text(since_start()));
   }
 
-  Millis next = fallback.value_or(backoff(a.tries));
+  Millis next = fallback.value_or(backoff(a.sent.attempts));
   if (retry_after) next = std::min(std::max(*retry_after, next), policy_.max_retry_after);
 
   if (a.waited + next > policy_.retry_budget) {
@@ -234,7 +238,7 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
                seconds_text(next)))));
   }
   log_.debug("retrying " + a.what + " in " + seconds_text(next) + " (" + a.last_problem + ")");
-  if (on_retry_) on_retry_(RetryNotice{a.what, a.last_problem, a.tries, policy_.max_attempts, next});
+  if (on_retry_) on_retry_(RetryNotice{a.what, a.last_problem, a.sent.attempts, policy_.max_attempts, next});
   a.waited += next;
   add_waited(next);
   wait = next;

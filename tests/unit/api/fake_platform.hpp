@@ -25,9 +25,11 @@ inline std::string token_body(const std::string& token = "t1") {
 struct FakePlatform {
   explicit FakePlatform(util::Millis budget = util::Millis{0}, std::uint64_t seed = 7,
                         bool answer_tokens = true)
+      : FakePlatform(budget, policy(seed), answer_tokens) {}
+  FakePlatform(util::Millis budget, const http::RetryPolicy& retry, bool answer_tokens = true)
       : deadline(budget.count() > 0 ? util::Deadline::after(clock, budget)
                                     : util::Deadline::never()),
-        client(transport, clock, policy(seed), deadline),
+        client(transport, clock, retry, deadline),
         tokens(client, {kFakeBase, "demo-client", "s3cret"}, {}),
         api(client, tokens, kFakeBase),
         platform(client, tokens, kFakeBase, "demo-client") {
@@ -49,8 +51,7 @@ struct FakePlatform {
   api::CampaignApi api;
   api::CampaignsPlatform platform;
 
- private:
-  static http::RetryPolicy policy(std::uint64_t seed) {
+  static http::RetryPolicy policy(std::uint64_t seed = 7) {
     http::RetryPolicy p;
     p.seed = seed;
     return p;

@@ -413,7 +413,7 @@ TEST_CASE("The deadline is never outlived") {
     REQUIRE_FALSE(r);
     CHECK(calls == 3);
     CHECK(fake.sent().back().timeout < 4s);  // the last attempt had what was left
-    CHECK_THAT(r.error().message, Catch::Contains("the answer is not HTTP after 3 attempts"));
+    CHECK_THAT(r.error().message, Catch::Contains("the deadline passed after 3 attempts (the answer is not HTTP)"));
     CHECK_THAT(r.error().message, !Catch::Contains("no answer"));
     CHECK(r.error().cause == Cause::none);
   }
@@ -431,6 +431,41 @@ TEST_CASE("The deadline is never outlived") {
     CHECK(r.error().kind == ErrorKind::unavailable);
     CHECK(r.error().cause == Cause::deadline);
     CHECK(fake.sent().size() == 1);
+  }
+  SECTION("an attempt the deadline cut is the deadline's, with attempts left or not") {
+    // Its last attempt cut, the request is the deadline's whether or not the
+    // policy allowed another; one the server failed before stays the server's.
+    struct Case {
+      int max_attempts;
+      bool server_fails_first;
+    };
+    for (auto [max_attempts, server_fails_first] :
+         {Case{1, false}, Case{3, false}, Case{3, true}}) {
+      CAPTURE(max_attempts, server_fails_first);
+      util::FakeClock c;
+      FakeTransport t;
+      int calls = 0;
+      t.handle("GET", "/api/v2/campaigns",
+               [&](const Request&) -> Result<Response> {
+                 if (++calls == 1 && server_fails_first) return Response{503, {}, ""};
+                 c.advance(t.sent().back().timeout);  // all the time it was given
+                 return std::unexpected(Error{ErrorKind::unavailable, "no answer within 3 s"});
+               },
+               -1);
+      auto q = p;
+      q.max_attempts = max_attempts;
+      Client client(t, c, q, util::Deadline::after(c, 10s));
+      c.advance(7s);  // 3 s left: less than an attempt's 4 s, more than a first backoff
+      SendInfo info;
+      auto r = client.send(get(), Replay::safe, &info);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().kind == ErrorKind::unavailable);
+      CHECK(r.error().cause == (server_fails_first ? Cause::none : Cause::deadline));
+      CHECK(info.failures == (server_fails_first ? 1 : 0));
+      CHECK(info.attempts == calls);
+      CHECK(calls == (server_fails_first ? 2 : 1));
+      CHECK_THAT(r.error().message, Catch::Contains("the deadline passed after"));
+    }
   }
   SECTION("a passed deadline sends nothing") {
     Client client(fake, clock, p, util::Deadline::after(clock, 1s));

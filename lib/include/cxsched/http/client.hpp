@@ -168,13 +168,15 @@ class Client {
   struct Attempts {
     std::string what;  // "GET https://host/path", for messages and pacing
     Replay replay = Replay::safe;
-    SendInfo* info = nullptr;
+    SendInfo sent;              // the attempts so far, and those the server failed
+    SendInfo* report = nullptr;  // the caller's copy of `sent`, kept up to date
     util::SteadyTime started{};
     util::Millis waited{0};  // in backoff, for the retry budget
-    int tries = 0;
     int bare_429s = 0;  // 429s without a Retry-After
-    int server_failures = 0;  // attempts the server failed (not those the deadline cut)
     std::string last_problem;
+    void publish() const {
+      if (report != nullptr) *report = sent;
+    }
   };
   // `request` refused for a header with a control character, else ok.
   Result<void> check_headers(const Request& request, const std::string& what) const;
@@ -191,6 +193,9 @@ class Client {
   // The request gave up for the deadline: unavailable, and Cause::deadline
   // when the server failed none of its attempts (it was not the platform).
   static Error given_up(const Attempts& a, std::string message);
+  // given_up, once the deadline has passed: after how many attempts, and
+  // the problem the last one the server failed met.
+  static Error deadline_passed(const Attempts& a);
   std::optional<Result<Response>> judge(Attempts& a, Result<Response> result, util::Millis timeout,
                                         util::Millis& wait);
 
