@@ -81,6 +81,18 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # dpkg-shlibdeps cannot see it: its runtime package is named here, by the
 # major version the build compiled against (Debian: libicu72 for ICU 72).
 string(REGEX MATCH "^[0-9]+" CXSCHED_ICU_MAJOR "${ICU_VERSION}")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, libicu${CXSCHED_ICU_MAJOR}")
+# libcurl is loaded with dlopen too (http/curl_library.cpp): its package is
+# the one that ships the file of its soname (Debian: libcurl4).
+set(CXSCHED_CURL_PACKAGE libcurl4)
+find_program(CXSCHED_DPKG_QUERY dpkg-query)
+if(CXSCHED_DPKG_QUERY)
+  get_filename_component(curl_real "${CXSCHED_CURL_FILE}" REALPATH)
+  execute_process(COMMAND ${CXSCHED_DPKG_QUERY} -S "${curl_real}"
+                  OUTPUT_VARIABLE curl_owner ERROR_QUIET RESULT_VARIABLE curl_rc)
+  if(curl_rc EQUAL 0 AND curl_owner MATCHES "^([^:, ]+)")
+    set(CXSCHED_CURL_PACKAGE ${CMAKE_MATCH_1})
+  endif()
+endif()
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata, libicu${CXSCHED_ICU_MAJOR}, ${CXSCHED_CURL_PACKAGE}")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, jq")
 include(CPack)

@@ -174,6 +174,25 @@ class ValidateTest(CliTestCase):
         self.assertEqual(r.returncode, 4, r.stderr)
         self.assertTrue(sim.requests("campaigns.list"))
 
+    def test_libcurl_is_loaded_only_by_commands_that_make_requests(self):
+        # libcurl and the libraries it brings are loaded when a request is
+        # first prepared: the loader's own account of what it loads says so.
+        sim = self.start_sim()
+        spec = self.write_json("spec.json", campaign("Loads_Curl"))
+
+        def loads_curl(*args):
+            r = self.cxsched(*args, env={"LD_DEBUG": "files"})
+            return r, "file=libcurl.so" in r.stderr
+
+        for args in (("validate", "--offline", spec), ("--help",), ("validate", "--help")):
+            r, loaded = loads_curl(*args)
+            self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+            self.assertFalse(loaded, args)
+        r, loaded = loads_curl("validate", spec)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertTrue(loaded)
+        self.assertTrue(sim.requests("campaigns.list"))
+
     def test_spec_from_stdin(self):
         sim = self.start_sim()
         sim.seed_campaign(existing("c-blocker", "Blocker", status="SCHEDULED"))

@@ -1,9 +1,8 @@
 #include <cxsched/acd/zone.hpp>
+#include <cxsched/util/library.hpp>
 
 #include <unicode/ucal.h>
 #include <unicode/uvernum.h>
-
-#include <dlfcn.h>
 
 #include <array>
 #include <exception>
@@ -44,17 +43,12 @@ struct Icu {
   std::string error;  // why windows_id is null
 };
 
-// `library` loaded for good (RTLD_LOCAL), or why not.
+// `library` loaded for good, or why not.
 Icu load_icu(const char* library) {
   Icu icu;
-  void* lib = ::dlopen(library, RTLD_NOW | RTLD_LOCAL);
-  if (lib != nullptr)
-    icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(::dlsym(lib, kWindowsIdFunction));
-  if (icu.windows_id == nullptr) {
-    const char* why = ::dlerror();
-    icu.error = std::string("ICU (") + library + ") could not be loaded" +
-                (why != nullptr ? std::string(": ") + why : std::string());
-  }
+  auto lib = util::load_library("ICU", library, {kWindowsIdFunction});
+  icu.error = std::move(lib.error);
+  if (icu.error.empty()) icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(lib.functions[0]);
   return icu;
 }
 

@@ -7,6 +7,11 @@ namespace cxsched::http::detail {
 
 namespace {
 
+std::string not_initialised() {
+  auto why = curl_unavailable();
+  return why.empty() ? std::string("libcurl could not be initialised") : why;
+}
+
 Error headers_too_large(const std::string& host) {
   return Error{ErrorKind::internal,
                "the answer from " + host + " has response headers larger than " +
@@ -169,13 +174,13 @@ Result<Response> finish(Handle& impl, CURLcode rc, const Request& request, const
 
 Result<std::unique_ptr<Handle>> ready(Handles* handles, const Request& request,
                                       const UrlParts& parts, util::Millis timeout) {
-  if (handles == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
+  if (handles == nullptr) return fail(ErrorKind::internal, not_initialised());
   if (timeout.count() <= 0) {
     return fail(ErrorKind::unavailable,
                 "no time left to send " + request.method + " to " + parts.authority);
   }
   auto leased = handles->take();
-  if (leased->curl == nullptr) return fail(ErrorKind::internal, "libcurl could not be initialised");
+  if (leased->curl == nullptr) return fail(ErrorKind::internal, not_initialised());
   if (auto ok = prepare(*leased, handles->share, request, parts, timeout); !ok) {
     handles->give_back(std::move(leased));
     return std::unexpected(ok.error());

@@ -47,7 +47,7 @@ class CurlUrl {
 };
 
 Result<UrlParts> parse_url(std::string_view url) {
-  global_init();
+  if (global_init() != CURLE_OK) return fail(ErrorKind::internal, detail::curl_unavailable());
   CurlUrl u;
   if (auto rc = u.set(std::string(url)); rc != CURLUE_OK) {
     if (rc == CURLUE_UNSUPPORTED_SCHEME) {
@@ -71,11 +71,6 @@ Result<UrlParts> parse_url(std::string_view url) {
 }  // namespace
 
 namespace detail {
-
-CURLcode global_init() {
-  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-  return rc;
-}
 
 bool is_loopback_host(std::string_view host) {
   if (host == "localhost") return true;

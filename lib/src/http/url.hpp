@@ -3,16 +3,13 @@
 // URLs as the transport sees them: parsed by libcurl, checked against the
 // rule that plain http:// is for loopback hosts only.
 
-#include <curl/curl.h>
+#include "http/curl_library.hpp"
 
 #include <cxsched/util/error.hpp>
 #include <string>
 #include <string_view>
 
 namespace cxsched::http::detail {
-
-// curl_global_init, once per process; its result every time after.
-CURLcode global_init();
 
 struct UrlParts {
   std::string scheme;     // lower case

@@ -299,19 +299,27 @@ TEST_CASE("list bounds: pages, campaigns") {
 }
 
 TEST_CASE("the deadline cutting pages that were still coming is a deadline, not unavailability") {
-  api::testing::FakePlatform f(util::Millis{1000});
-  f.transport.respond("GET", page_path(1), 200, page(1, 3));
-  SECTION("page 2 cut short by the deadline: pages were still coming") {
-    f.transport.handle("GET", page_path(2), [&](const http::Request&) -> Result<http::Response> {
-      f.clock.advance(1500ms);  // the attempt's timeout is the time left
-      return fail(ErrorKind::unavailable, "no answer from 127.0.0.1:9 within 1000 ms");
-    });
-    auto all = f.api.list(2);
-    REQUIRE_FALSE(all);
-    CHECK(all.error().kind == ErrorKind::deadline);
-    CHECK(all.error().message.find("still coming: 1 page (2 campaigns) read") != std::string::npos);
+  SECTION("page 2 cut short by the deadline, with attempts left or on its last: still coming") {
+    for (int max_attempts : {6, 1}) {
+      CAPTURE(max_attempts);
+      auto retry = api::testing::FakePlatform::policy();
+      retry.max_attempts = max_attempts;
+      api::testing::FakePlatform f(util::Millis{1000}, retry);
+      f.transport.respond("GET", page_path(1), 200, page(1, 3));
+      f.transport.handle("GET", page_path(2), [&](const http::Request&) -> Result<http::Response> {
+        f.clock.advance(1500ms);  // the attempt's timeout is the time left
+        return fail(ErrorKind::unavailable, "no answer from 127.0.0.1:9 within 1000 ms");
+      });
+      auto all = f.api.list(2);
+      REQUIRE_FALSE(all);
+      CHECK(all.error().kind == ErrorKind::deadline);
+      CHECK(all.error().message.find("still coming: 1 page (2 campaigns) read") !=
+            std::string::npos);
+    }
   }
   SECTION("a platform failing page 2 until the deadline is unavailable") {
+    api::testing::FakePlatform f(util::Millis{1000});
+    f.transport.respond("GET", page_path(1), 200, page(1, 3));
     f.transport.handle(
         "GET", page_path(2),
         [](const http::Request&) -> Result<http::Response> {
@@ -322,21 +330,6 @@ TEST_CASE("the deadline cutting pages that were still coming is a deadline, not 
     REQUIRE_FALSE(all);
     CHECK(all.error().kind == ErrorKind::unavailable);
   }
-}
-
-TEST_CASE("a page cut by the deadline on its last allowed attempt is the deadline's") {
-  auto retry = api::testing::FakePlatform::policy();
-  retry.max_attempts = 1;
-  api::testing::FakePlatform f(util::Millis{1000}, retry);
-  f.transport.respond("GET", page_path(1), 200, page(1, 3));
-  f.transport.handle("GET", page_path(2), [&](const http::Request&) -> Result<http::Response> {
-    f.clock.advance(1500ms);  // the attempt's timeout is the time left
-    return fail(ErrorKind::unavailable, "no answer from 127.0.0.1:9 within 1000 ms");
-  });
-  auto all = f.api.list(2);
-  REQUIRE_FALSE(all);
-  CHECK(all.error().kind == ErrorKind::deadline);
-  CHECK(all.error().message.find("still coming: 1 page (2 campaigns) read") != std::string::npos);
 }
 
 TEST_CASE("campaigns kept by list outlive their pages") {

@@ -461,6 +461,18 @@ TEST_CASE("curl_version names libcurl") {
   CHECK_THAT(curl_version(), Catch::StartsWith("libcurl/"));
 }
 
+TEST_CASE("a libcurl that cannot be loaded is said so, with the loader's reason") {
+  // The libcurl of this build is there: it served every test above.
+  CHECK(curl_load_error("libcurl.so.4").empty());
+  const std::string missing = curl_load_error("libcurl.so.0-not-installed");
+  CHECK_THAT(missing, Catch::StartsWith("libcurl (libcurl.so.0-not-installed) could not be loaded: "));
+  CHECK_THAT(missing, Catch::Contains("No such file"));
+  // A library that loads but is not libcurl: the first function is missing.
+  const std::string other = curl_load_error("libc.so.6");
+  CHECK_THAT(other, Catch::StartsWith("libcurl (libc.so.6) could not be loaded: "));
+  CHECK_THAT(other, Catch::Contains("curl_global_init"));
+}
+
 TEST_CASE("CurlTransport's exchange has requests in flight together on one thread") {
   TestServer server;
   {

@@ -56,4 +56,9 @@ Result<void> check_url_allowed(std::string_view url);
 // The libcurl version string, for --version.
 std::string curl_version();
 
+// Why the shared library `file` cannot serve as libcurl, or empty. libcurl
+// is loaded when the first request is prepared, not when cxsched starts;
+// a request made where it cannot be loaded fails with this message.
+std::string curl_load_error(const char* file);
+
 }  // namespace cxsched::http
