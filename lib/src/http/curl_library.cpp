@@ -43,8 +43,10 @@ Curl load(const char* file) {
   return c;
 }
 
+// Kept for the process and never destroyed: a transport destroyed at exit
+// still calls libcurl through it (the library is never unloaded either).
 const Curl& curl() {
-  static const Curl loaded = load(kCurlLibrary);  // kept for the process
+  static const Curl& loaded = *new Curl(load(kCurlLibrary));
   return loaded;
 }
 
@@ -54,7 +56,7 @@ struct Init {
 };
 
 const Init& init() {
-  static const Init done = [] {
+  static const Init& done = *new Init([] {
     Init i;
     if (!curl().error.empty()) {
       i.error = curl().error;
@@ -65,7 +67,7 @@ const Init& init() {
       i.error = std::string("libcurl could not be initialised: ") +
                 curl().curl_easy_strerror(i.rc);
     return i;
-  }();
+  }());
   return done;
 }
 
@@ -88,41 +90,57 @@ std::string curl_load_error(const char* file) { return detail::load(file).error;
 // Before it, or when libcurl could not be loaded, each fails as libcurl's
 // does when it cannot start. The names are in parentheses: curl.h makes the
 // variadic ones macros (typecheck-gcc.h) for their callers.
+namespace {
+
+using cxsched::http::detail::Curl;
 using cxsched::http::detail::global_init;
 
-namespace {
-const cxsched::http::detail::Curl* ready() {
+const Curl* ready() {
   const auto& c = cxsched::http::detail::curl();
   return c.error.empty() ? &c : nullptr;
 }
+
+// libcurl's `Member` called with `args`, or `failed` when it is not loaded.
+template <auto Member, class Failed, class... Args>
+auto call(Failed failed, Args... args) {
+  const auto* c = ready();
+  return c != nullptr ? (c->*Member)(args...) : failed;
+}
+template <auto Member, class... Args>
+void call_void(Args... args) {
+  if (const auto* c = ready()) (c->*Member)(args...);
+}
+// The same for a function that needs curl_global_init first.
+template <auto Member, class Failed>
+auto call_initialised(Failed failed) {
+  return global_init() == CURLE_OK ? call<Member>(failed) : failed;
+}
+
+constexpr const char* kNotLoaded = "libcurl could not be loaded";
+
 }  // namespace
 
 extern "C" {
 
 CURLcode(curl_global_init)(long) { return global_init(); }
-
 char*(curl_version)(void) {
   static char unavailable[] = "libcurl (not loaded)";
-  const auto* c = ready();
-  return c ? c->curl_version() : unavailable;
+  return call<&Curl::curl_version>(static_cast<char*>(unavailable));
 }
-
-void(curl_free)(void* p) {
-  if (const auto* c = ready()) c->curl_free(p);
-}
-
+void(curl_free)(void* p) { call_void<&Curl::curl_free>(p); }
 curl_slist*(curl_slist_append)(curl_slist* list, const char* s) {
-  const auto* c = ready();
-  return c ? c->curl_slist_append(list, s) : nullptr;
+  return call<&Curl::curl_slist_append>(nullptr, list, s);
 }
+void(curl_slist_free_all)(curl_slist* list) { call_void<&Curl::curl_slist_free_all>(list); }
 
-void(curl_slist_free_all)(curl_slist* list) {
-  if (const auto* c = ready()) c->curl_slist_free_all(list);
+CURL*(curl_easy_init)(void) { return call_initialised<&Curl::curl_easy_init>(nullptr); }
+CURLcode(curl_easy_perform)(CURL* h) {
+  return call<&Curl::curl_easy_perform>(CURLE_FAILED_INIT, h);
 }
-
-CURL*(curl_easy_init)(void) {
-  const auto* c = ready();
-  return c && global_init() == CURLE_OK ? c->curl_easy_init() : nullptr;
+void(curl_easy_reset)(CURL* h) { call_void<&Curl::curl_easy_reset>(h); }
+void(curl_easy_cleanup)(CURL* h) { call_void<&Curl::curl_easy_cleanup>(h); }
+const char*(curl_easy_strerror)(CURLcode rc) {
+  return call<&Curl::curl_easy_strerror>(kNotLoaded, rc);
 }
 
 // An option's number says the type of its value (curl.h's CURLOPTTYPE_*),
@@ -146,38 +164,18 @@ CURLcode(curl_easy_setopt)(CURL* h, CURLoption option, ...) {
   return rc;
 }
 
-CURLcode(curl_easy_perform)(CURL* h) {
-  const auto* c = ready();
-  return c ? c->curl_easy_perform(h) : CURLE_FAILED_INIT;
-}
-
 // Every CURLINFO_* is read into a pointer.
 CURLcode(curl_easy_getinfo)(CURL* h, CURLINFO info, ...) {
-  const auto* c = ready();
-  if (!c) return CURLE_FAILED_INIT;
   va_list ap;
   va_start(ap, info);
-  const CURLcode rc = c->curl_easy_getinfo(h, info, va_arg(ap, void*));
+  void* out = va_arg(ap, void*);
   va_end(ap);
-  return rc;
+  return call<&Curl::curl_easy_getinfo>(CURLE_FAILED_INIT, h, info, out);
 }
 
-void(curl_easy_reset)(CURL* h) {
-  if (const auto* c = ready()) c->curl_easy_reset(h);
-}
-
-void(curl_easy_cleanup)(CURL* h) {
-  if (const auto* c = ready()) c->curl_easy_cleanup(h);
-}
-
-const char*(curl_easy_strerror)(CURLcode rc) {
-  const auto* c = ready();
-  return c ? c->curl_easy_strerror(rc) : "libcurl could not be loaded";
-}
-
-CURLSH*(curl_share_init)(void) {
-  const auto* c = ready();
-  return c && global_init() == CURLE_OK ? c->curl_share_init() : nullptr;
+CURLSH*(curl_share_init)(void) { return call_initialised<&Curl::curl_share_init>(nullptr); }
+CURLSHcode(curl_share_cleanup)(CURLSH* share) {
+  return call<&Curl::curl_share_cleanup>(CURLSHE_NOT_BUILT_IN, share);
 }
 
 // CURLSHOPT_SHARE and UNSHARE take an int (a curl_lock_data), the lock
@@ -201,74 +199,40 @@ CURLSHcode(curl_share_setopt)(CURLSH* share, CURLSHoption option, ...) {
   return rc;
 }
 
-CURLSHcode(curl_share_cleanup)(CURLSH* share) {
-  const auto* c = ready();
-  return c ? c->curl_share_cleanup(share) : CURLSHE_NOT_BUILT_IN;
-}
-
-CURLM*(curl_multi_init)(void) {
-  const auto* c = ready();
-  return c && global_init() == CURLE_OK ? c->curl_multi_init() : nullptr;
-}
-
+CURLM*(curl_multi_init)(void) { return call_initialised<&Curl::curl_multi_init>(nullptr); }
 CURLMcode(curl_multi_add_handle)(CURLM* m, CURL* h) {
-  const auto* c = ready();
-  return c ? c->curl_multi_add_handle(m, h) : CURLM_INTERNAL_ERROR;
+  return call<&Curl::curl_multi_add_handle>(CURLM_INTERNAL_ERROR, m, h);
 }
-
 CURLMcode(curl_multi_remove_handle)(CURLM* m, CURL* h) {
-  const auto* c = ready();
-  return c ? c->curl_multi_remove_handle(m, h) : CURLM_INTERNAL_ERROR;
+  return call<&Curl::curl_multi_remove_handle>(CURLM_INTERNAL_ERROR, m, h);
 }
-
 CURLMcode(curl_multi_perform)(CURLM* m, int* running) {
-  const auto* c = ready();
-  return c ? c->curl_multi_perform(m, running) : CURLM_INTERNAL_ERROR;
+  return call<&Curl::curl_multi_perform>(CURLM_INTERNAL_ERROR, m, running);
 }
-
 CURLMcode(curl_multi_poll)(CURLM* m, curl_waitfd extra[], unsigned int n, int timeout_ms,
                            int* ret) {
-  const auto* c = ready();
-  return c ? c->curl_multi_poll(m, extra, n, timeout_ms, ret) : CURLM_INTERNAL_ERROR;
+  return call<&Curl::curl_multi_poll>(CURLM_INTERNAL_ERROR, m, extra, n, timeout_ms, ret);
 }
-
 CURLMsg*(curl_multi_info_read)(CURLM* m, int* left) {
-  const auto* c = ready();
-  return c ? c->curl_multi_info_read(m, left) : nullptr;
+  return call<&Curl::curl_multi_info_read>(nullptr, m, left);
 }
-
 const char*(curl_multi_strerror)(CURLMcode rc) {
-  const auto* c = ready();
-  return c ? c->curl_multi_strerror(rc) : "libcurl could not be loaded";
+  return call<&Curl::curl_multi_strerror>(kNotLoaded, rc);
 }
-
 CURLMcode(curl_multi_cleanup)(CURLM* m) {
-  const auto* c = ready();
-  return c ? c->curl_multi_cleanup(m) : CURLM_INTERNAL_ERROR;
+  return call<&Curl::curl_multi_cleanup>(CURLM_INTERNAL_ERROR, m);
 }
 
-CURLU*(curl_url)(void) {
-  const auto* c = ready();
-  return c && global_init() == CURLE_OK ? c->curl_url() : nullptr;
-}
-
+CURLU*(curl_url)(void) { return call_initialised<&Curl::curl_url>(nullptr); }
 CURLUcode(curl_url_set)(CURLU* u, CURLUPart part, const char* content, unsigned int flags) {
-  const auto* c = ready();
-  return c ? c->curl_url_set(u, part, content, flags) : CURLUE_OUT_OF_MEMORY;
+  return call<&Curl::curl_url_set>(CURLUE_OUT_OF_MEMORY, u, part, content, flags);
 }
-
 CURLUcode(curl_url_get)(CURLU* u, CURLUPart part, char** content, unsigned int flags) {
-  const auto* c = ready();
-  return c ? c->curl_url_get(u, part, content, flags) : CURLUE_OUT_OF_MEMORY;
+  return call<&Curl::curl_url_get>(CURLUE_OUT_OF_MEMORY, u, part, content, flags);
 }
-
-void(curl_url_cleanup)(CURLU* u) {
-  if (const auto* c = ready()) c->curl_url_cleanup(u);
-}
-
+void(curl_url_cleanup)(CURLU* u) { call_void<&Curl::curl_url_cleanup>(u); }
 const char*(curl_url_strerror)(CURLUcode rc) {
-  const auto* c = ready();
-  return c ? c->curl_url_strerror(rc) : "libcurl could not be loaded";
+  return call<&Curl::curl_url_strerror>(kNotLoaded, rc);
 }
 
 }  // extern "C"
