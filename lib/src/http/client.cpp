@@ -24,6 +24,11 @@ bool is_retryable_status(long status) {
          status == 504;
 }
 
+// "1 attempt", "3 attempts".
+std::string attempts_text(int n) {
+  return std::to_string(n) + (n == 1 ? " attempt" : " attempts");
+}
+
 std::string status_text(long status) {
   const char* reason = "";
   switch (status) {
@@ -152,21 +157,16 @@ Error Client::given_up(const Attempts& a, std::string message) {
 }
 
 Error Client::deadline_passed(const Attempts& a) {
-  const int tries = a.sent.attempts;
   return given_up(a, a.what + ": the deadline passed " +
-                         (tries == 0 ? std::string("before it could be sent")
-                                     : "after " + std::to_string(tries) +
-                                           (tries == 1 ? " attempt" : " attempts") + " (" +
-                                           a.last_problem + ")"));
+                         (a.sent.attempts == 0 ? std::string("before it could be sent")
+                                               : "after " + attempts_text(a.sent.attempts) +
+                                                     " (" + a.last_problem + ")"));
 }
 
 std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> result, Millis timeout,
                                               Millis& wait) {
   using Settled = std::optional<Result<Response>>;
   const auto since_start = [&] { return duration_cast<Millis>(clock_.steady_now() - a.started); };
-  const auto attempts_text = [&] {
-    return std::to_string(a.sent.attempts) + (a.sent.attempts == 1 ? " attempt" : " attempts");
-  };
   const auto failed = [&](std::string message) {
     return Settled(Result<Response>(fail(ErrorKind::unavailable, std::move(message))));
   };
@@ -218,7 +218,7 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
   }
 
   if (a.sent.attempts >= policy_.max_attempts) {
-    return failed(a.what + ": " + a.last_problem + " after " + attempts_text() + " over " +
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) + " over " +
                   seconds_text(since_start()));
   }
 
@@ -226,13 +226,13 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
   if (retry_after) next = std::min(std::max(*retry_after, next), policy_.max_retry_after);
 
   if (a.waited + next > policy_.retry_budget) {
-    return failed(a.what + ": " + a.last_problem + " after " + attempts_text() + " over " +
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) + " over " +
                   seconds_text(since_start()) + " (the retry budget of " +
                   seconds_text(policy_.retry_budget) + " is spent)");
   }
   if (deadline_.is_set() && next >= deadline_.remaining(clock_)) {
     return Settled(Result<Response>(std::unexpected(given_up(
-        a, a.what + ": " + a.last_problem + " after " + attempts_text() +
+        a, a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) +
                "; gave up: the deadline leaves " + seconds_text(deadline_.remaining(clock_)) +
                (retry_after ? ", the server asks to wait " : ", the next retry is due in ") +
                seconds_text(next)))));
