@@ -48,7 +48,8 @@ Icu load_icu(const char* library) {
   Icu icu;
   auto lib = util::load_library("ICU", library, {kWindowsIdFunction});
   icu.error = std::move(lib.error);
-  if (icu.error.empty()) icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(lib.functions[0]);
+  if (icu.error.empty())
+    icu.windows_id = reinterpret_cast<decltype(icu.windows_id)>(lib.functions[0]);
   return icu;
 }
 

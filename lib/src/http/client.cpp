@@ -159,8 +159,8 @@ Error Client::given_up(const Attempts& a, std::string message) {
 Error Client::deadline_passed(const Attempts& a) {
   return given_up(a, a.what + ": the deadline passed " +
                          (a.sent.attempts == 0 ? std::string("before it could be sent")
-                                               : "after " + attempts_text(a.sent.attempts) +
-                                                     " (" + a.last_problem + ")"));
+                                               : "after " + attempts_text(a.sent.attempts) + " (" +
+                                                     a.last_problem + ")"));
 }
 
 std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> result, Millis timeout,
@@ -211,23 +211,24 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
       // 429 or 503 sent once the request was processed. The caller decides
       // (it looks before sending again); the endpoint is held so that its
       // next attempt is paced as a retry would have been.
-      hold_endpoint(a.what, retry_after ? *retry_after : fallback.value_or(backoff(a.sent.attempts)));
+      hold_endpoint(a.what,
+                    retry_after ? *retry_after : fallback.value_or(backoff(a.sent.attempts)));
       return failed(a.what + ": " + a.last_problem +
                     " (not retried: the server may have acted on it)");
     }
   }
 
   if (a.sent.attempts >= policy_.max_attempts) {
-    return failed(a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) + " over " +
-                  seconds_text(since_start()));
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) +
+                  " over " + seconds_text(since_start()));
   }
 
   Millis next = fallback.value_or(backoff(a.sent.attempts));
   if (retry_after) next = std::min(std::max(*retry_after, next), policy_.max_retry_after);
 
   if (a.waited + next > policy_.retry_budget) {
-    return failed(a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) + " over " +
-                  seconds_text(since_start()) + " (the retry budget of " +
+    return failed(a.what + ": " + a.last_problem + " after " + attempts_text(a.sent.attempts) +
+                  " over " + seconds_text(since_start()) + " (the retry budget of " +
                   seconds_text(policy_.retry_budget) + " is spent)");
   }
   if (deadline_.is_set() && next >= deadline_.remaining(clock_)) {
@@ -238,7 +239,8 @@ std::optional<Result<Response>> Client::judge(Attempts& a, Result<Response> resu
                seconds_text(next)))));
   }
   log_.debug("retrying " + a.what + " in " + seconds_text(next) + " (" + a.last_problem + ")");
-  if (on_retry_) on_retry_(RetryNotice{a.what, a.last_problem, a.sent.attempts, policy_.max_attempts, next});
+  if (on_retry_)
+    on_retry_(RetryNotice{a.what, a.last_problem, a.sent.attempts, policy_.max_attempts, next});
   a.waited += next;
   add_waited(next);
   wait = next;

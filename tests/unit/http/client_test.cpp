@@ -413,7 +413,8 @@ TEST_CASE("The deadline is never outlived") {
     REQUIRE_FALSE(r);
     CHECK(calls == 3);
     CHECK(fake.sent().back().timeout < 4s);  // the last attempt had what was left
-    CHECK_THAT(r.error().message, Catch::Contains("the deadline passed after 3 attempts (the answer is not HTTP)"));
+    CHECK_THAT(r.error().message,
+               Catch::Contains("the deadline passed after 3 attempts (the answer is not HTTP)"));
     CHECK_THAT(r.error().message, !Catch::Contains("no answer"));
     CHECK(r.error().cause == Cause::none);
   }
@@ -445,13 +446,14 @@ TEST_CASE("The deadline is never outlived") {
       util::FakeClock c;
       FakeTransport t;
       int calls = 0;
-      t.handle("GET", "/api/v2/campaigns",
-               [&](const Request&) -> Result<Response> {
-                 if (++calls == 1 && server_fails_first) return Response{503, {}, ""};
-                 c.advance(t.sent().back().timeout);  // all the time it was given
-                 return std::unexpected(Error{ErrorKind::unavailable, "no answer within 3 s"});
-               },
-               -1);
+      t.handle(
+          "GET", "/api/v2/campaigns",
+          [&](const Request&) -> Result<Response> {
+            if (++calls == 1 && server_fails_first) return Response{503, {}, ""};
+            c.advance(t.sent().back().timeout);  // all the time it was given
+            return std::unexpected(Error{ErrorKind::unavailable, "no answer within 3 s"});
+          },
+          -1);
       auto q = p;
       q.max_attempts = max_attempts;
       Client client(t, c, q, util::Deadline::after(c, 10s));

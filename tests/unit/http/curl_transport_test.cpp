@@ -465,7 +465,8 @@ TEST_CASE("a libcurl that cannot be loaded is said so, with the loader's reason"
   // The libcurl of this build is there: it served every test above.
   CHECK(curl_load_error("libcurl.so.4").empty());
   const std::string missing = curl_load_error("libcurl.so.0-not-installed");
-  CHECK_THAT(missing, Catch::StartsWith("libcurl (libcurl.so.0-not-installed) could not be loaded: "));
+  CHECK_THAT(missing,
+             Catch::StartsWith("libcurl (libcurl.so.0-not-installed) could not be loaded: "));
   CHECK_THAT(missing, Catch::Contains("No such file"));
   // A library that loads but is not libcurl: the first function is missing.
   const std::string other = curl_load_error("libc.so.6");

@@ -168,11 +168,11 @@ class Client {
   struct Attempts {
     std::string what;  // "GET https://host/path", for messages and pacing
     Replay replay = Replay::safe;
-    SendInfo sent;              // the attempts so far, and those the server failed
+    SendInfo sent;               // the attempts so far, and those the server failed
     SendInfo* report = nullptr;  // the caller's copy of `sent`, kept up to date
     util::SteadyTime started{};
     util::Millis waited{0};  // in backoff, for the retry budget
-    int bare_429s = 0;  // 429s without a Retry-After
+    int bare_429s = 0;       // 429s without a Retry-After
     std::string last_problem;
     void publish() const {
       if (report != nullptr) *report = sent;
