@@ -4,6 +4,7 @@ DST-exact windows, scopes, stdin, offline mode and the JSON report."""
 import glob
 import json
 import os
+import subprocess
 import unittest
 
 from harness import CliTestCase, campaign
@@ -192,6 +193,30 @@ class ValidateTest(CliTestCase):
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertTrue(loaded)
         self.assertTrue(sim.requests("campaigns.list"))
+
+    def test_a_libcurl_that_cannot_be_loaded_is_said_so_and_offline_still_works(self):
+        # libcurl hidden behind an empty file, in a mount namespace of the
+        # test's own (root only, and where namespaces are allowed).
+        lib = subprocess.run(["sh", "-c", "ldconfig -p | awk '/libcurl.so.4 / {print $NF; exit}'"],
+                             capture_output=True, text=True).stdout.strip()
+        probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+        if not lib or probe.returncode != 0:
+            self.skipTest("needs a libcurl.so.4 in the loader cache and unshare -m")
+        self.start_sim()
+        spec = self.write_json("spec.json", campaign("No_Curl"))
+        binary = os.environ["CXSCHED_BIN"]
+
+        def run_without_curl(*args):
+            script = 'mount --bind /dev/null "$0" && exec "$@"'
+            return subprocess.run(["unshare", "-m", "sh", "-c", script, lib, binary, *args],
+                                  capture_output=True, text=True, env=self.env, cwd=self.tmp,
+                                  timeout=60)
+
+        r = run_without_curl("validate", spec)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("libcurl (libcurl.so.4) could not be loaded: ", r.stderr)
+        r = run_without_curl("validate", "--offline", spec)
+        self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_spec_from_stdin(self):
         sim = self.start_sim()
