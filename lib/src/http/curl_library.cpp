@@ -116,6 +116,28 @@ auto call_initialised(Failed failed) {
   return global_init() == CURLE_OK ? call<Member>(failed) : failed;
 }
 
+// The type of the one value a variadic libcurl function takes, as libcurl
+// reads it.
+enum class ValueType { integer, number, offset, function, pointer };
+
+// libcurl's variadic `Member` called with `handle`, `option` and the value
+// read from `ap` as `type`; or `failed` when it is not loaded.
+template <auto Member, class Failed, class Handle, class Option>
+auto call_with_value(Failed failed, Handle handle, Option option, ValueType type,
+                     std::va_list* ap) {
+  const auto* c = ready();
+  if (c == nullptr) return failed;
+  const auto f = c->*Member;
+  switch (type) {
+    case ValueType::integer: return f(handle, option, va_arg(*ap, int));
+    case ValueType::number: return f(handle, option, va_arg(*ap, long));
+    case ValueType::offset: return f(handle, option, va_arg(*ap, curl_off_t));
+    case ValueType::function: return f(handle, option, va_arg(*ap, void (*)()));
+    case ValueType::pointer: break;
+  }
+  return f(handle, option, va_arg(*ap, void*));
+}
+
 constexpr const char* kNotLoaded = "libcurl could not be loaded";
 
 }  // namespace
@@ -143,34 +165,36 @@ const char*(curl_easy_strerror)(CURLcode rc) {
   return call<&Curl::curl_easy_strerror>(kNotLoaded, rc);
 }
 
-// An option's number says the type of its value (curl.h's CURLOPTTYPE_*),
-// as libcurl itself reads it.
+// The variadic three take their values after an enum, as curl.h declares
+// them and libcurl itself reads them; clang warns of va_start after a
+// parameter that could be promoted, which an enum of int values is not.
+#ifdef __clang__
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
+// An option's number says the type of its value (curl.h's CURLOPTTYPE_*).
 CURLcode(curl_easy_setopt)(CURL* h, CURLoption option, ...) {
-  const auto* c = ready();
-  if (!c) return CURLE_FAILED_INIT;
-  va_list ap;
+  const auto type = option < CURLOPTTYPE_OBJECTPOINT       ? ValueType::number
+                    : option < CURLOPTTYPE_FUNCTIONPOINT ? ValueType::pointer
+                    : option < CURLOPTTYPE_OFF_T         ? ValueType::function
+                    : option < CURLOPTTYPE_BLOB          ? ValueType::offset
+                                                         : ValueType::pointer;  // blobs
+  std::va_list ap;
   va_start(ap, option);
-  CURLcode rc;
-  if (option < CURLOPTTYPE_OBJECTPOINT) {
-    rc = c->curl_easy_setopt(h, option, va_arg(ap, long));
-  } else if (option >= CURLOPTTYPE_OFF_T && option < CURLOPTTYPE_BLOB) {
-    rc = c->curl_easy_setopt(h, option, va_arg(ap, curl_off_t));
-  } else if (option >= CURLOPTTYPE_FUNCTIONPOINT && option < CURLOPTTYPE_OFF_T) {
-    rc = c->curl_easy_setopt(h, option, va_arg(ap, void (*)()));
-  } else {  // objects, strings, lists, blobs
-    rc = c->curl_easy_setopt(h, option, va_arg(ap, void*));
-  }
+  const auto rc = call_with_value<&Curl::curl_easy_setopt>(CURLE_FAILED_INIT, h, option, type, &ap);
   va_end(ap);
   return rc;
 }
 
 // Every CURLINFO_* is read into a pointer.
 CURLcode(curl_easy_getinfo)(CURL* h, CURLINFO info, ...) {
-  va_list ap;
+  std::va_list ap;
   va_start(ap, info);
-  void* out = va_arg(ap, void*);
+  const auto type = ValueType::pointer;
+  const auto rc = call_with_value<&Curl::curl_easy_getinfo>(CURLE_FAILED_INIT, h, info, type, &ap);
   va_end(ap);
-  return call<&Curl::curl_easy_getinfo>(CURLE_FAILED_INIT, h, info, out);
+  return rc;
 }
 
 CURLSH*(curl_share_init)(void) { return call_initialised<&Curl::curl_share_init>(nullptr); }
@@ -181,23 +205,21 @@ CURLSHcode(curl_share_cleanup)(CURLSH* share) {
 // CURLSHOPT_SHARE and UNSHARE take an int (a curl_lock_data), the lock
 // functions a function, USERDATA a pointer.
 CURLSHcode(curl_share_setopt)(CURLSH* share, CURLSHoption option, ...) {
-  const auto* c = ready();
-  if (!c) return CURLSHE_NOT_BUILT_IN;
-  va_list ap;
+  const auto type = option == CURLSHOPT_SHARE || option == CURLSHOPT_UNSHARE ? ValueType::integer
+                    : option == CURLSHOPT_LOCKFUNC || option == CURLSHOPT_UNLOCKFUNC
+                        ? ValueType::function
+                        : ValueType::pointer;
+  std::va_list ap;
   va_start(ap, option);
-  CURLSHcode rc;
-  switch (option) {
-    case CURLSHOPT_SHARE:
-    case CURLSHOPT_UNSHARE: rc = c->curl_share_setopt(share, option, va_arg(ap, int)); break;
-    case CURLSHOPT_LOCKFUNC:
-    case CURLSHOPT_UNLOCKFUNC:
-      rc = c->curl_share_setopt(share, option, va_arg(ap, void (*)()));
-      break;
-    default: rc = c->curl_share_setopt(share, option, va_arg(ap, void*)); break;
-  }
+  const auto rc =
+      call_with_value<&Curl::curl_share_setopt>(CURLSHE_NOT_BUILT_IN, share, option, type, &ap);
   va_end(ap);
   return rc;
 }
+
+#ifdef __clang__
+#pragma clang diagnostic pop
+#endif
 
 CURLM*(curl_multi_init)(void) { return call_initialised<&Curl::curl_multi_init>(nullptr); }
 CURLMcode(curl_multi_add_handle)(CURLM* m, CURL* h) {
