@@ -26,8 +26,6 @@
 #include <exception>
 #include <new>
 #include <iostream>
-#include <system_error>
-#include <thread>
 
 namespace cxsched::app {
 namespace {
@@ -145,38 +143,7 @@ void print_json_error(ErrorKind kind, const std::string& message) {
   std::fflush(stdout);
 }
 
-// The tz database is read (a walk of the zoneinfo directory, about a
-// millisecond) on a thread of its own from the first line of run(), while
-// the command parses its flags and reads its config, specs and token; the
-// first zone looked up waits for it (a once-per-process initialisation, so a
-// second caller waits for the first), and an error meets that lookup again,
-// to be reported there. Without a thread (none can be made) the lookup
-// reads it, as it would anyway.
-class TzdbPreload {
- public:
-  TzdbPreload() {
-    try {
-      thread_ = std::thread([] {
-        try {
-          (void)date::get_tzdb();
-        } catch (const std::exception&) {
-        }
-      });
-    } catch (const std::system_error&) {
-    }
-  }
-  TzdbPreload(const TzdbPreload&) = delete;
-  TzdbPreload& operator=(const TzdbPreload&) = delete;
-  ~TzdbPreload() {
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  std::thread thread_;
-};
-
 int run(int argc, char** argv) {
-  TzdbPreload tzdb;
   Context ctx;
   CLI::App app{"Schedule outbound campaigns on NICE CXone: validate time-zone-aware execution\n"
                "windows and conflicts, create, activate, watch, and report on schedule adherence.",
@@ -284,7 +251,8 @@ int main(int argc, char** argv) {
 #ifndef CXSCHED_SERVE_PROGRAM
   // A command lives for a moment: memory it frees is kept for its next
   // allocations instead of going back to the kernel, for each page taken
-  // back from it costs a page fault (about 2 us on a small VM). Without
+  // back from it costs a page fault (2 to 11 us on the small VMs measured,
+  // README, Performance). Without
   // this, every body of a list page (512 KiB) would be mapped afresh and
   // unmapped when read. The server program keeps glibc's defaults.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);

@@ -42,8 +42,11 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
   // width, so the bound on 429s is the same and no page waits for the
   // slowest of its round. An answer counts as back when it arrives, while
   // the pages before it are still being read: the platform is not kept
-  // waiting for the reading. At most twice the width of pages are asked for
-  // and not yet read (in flight, or back before their turn).
+  // waiting for the reading. At most the width of pages are asked for and not
+  // yet read (in flight, or back before their turn), beside the one being
+  // read: each holds its whole body, and when the reading falls behind, the
+  // pages that would pile up cost memory (a fresh page of memory for every
+  // 4 KiB received) and take the processor from the reading.
   util::Ramp ramp(pool_->size());
   ramp.finished(round_of(info));
   auto batch = client_.batch(pool_);
@@ -79,8 +82,8 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
   // Asks for what the window allows.
   const auto ask = [&]() -> Result<void> {
     const std::ptrdiff_t width = ramp.width();
-    while (next_number <= count && std::ssize(asked) - std::ssize(back) < width &&
-           std::ssize(asked) < 2 * width && (sliding || next_number <= round_end)) {
+    while (next_number <= count && std::ssize(asked) < width &&
+           (sliding || next_number <= round_end)) {
       TRY(submit());
     }
     return {};
