@@ -12,8 +12,6 @@
 namespace cxsched::app {
 namespace {
 
-constexpr util::Millis kDefaultWaitTimeout{10 * 60 * 1000};
-
 struct ActivateCliOptions {
   std::vector<std::string> ids;
   bool wait = false;
@@ -21,7 +19,7 @@ struct ActivateCliOptions {
   bool interval_given = false;
 };
 
-Result<int> run(Context& ctx, const ActivateCliOptions& o) {
+Result<int> run_activate(Context& ctx, const ActivateCliOptions& o) {
   if (o.interval_given && !o.wait) return fail(ErrorKind::usage, "--interval applies only with --wait");
   TRY_ASSIGN(auto session, ctx.session(o.wait ? kDefaultWaitTimeout : util::Millis{0}));
   auto& s = *session;
@@ -112,7 +110,7 @@ void register_activate(CLI::App& app, Context& ctx, Registry& registry) {
   auto* interval = sub->get_option("--interval");
   registry.add(sub, [opts, interval](Context& c) {
     opts->interval_given = interval->count() > 0;
-    return run(c, *opts);
+    return run_activate(c, *opts);
   });
 }
 

@@ -16,6 +16,9 @@ namespace cxsched::app {
 // validate, create without --wait) when --timeout is not given: a platform
 // whose pages never end cannot hold a cron job forever.
 inline constexpr util::Millis kDefaultListTimeout{5 * 60 * 1000};
+// The deadline of a command that waits for campaigns to go live (activate
+// and create with --wait) when --timeout is not given.
+inline constexpr util::Millis kDefaultWaitTimeout{10 * 60 * 1000};
 
 // Each adds its subcommand(s) to `app` and registers the runner(s).
 void register_auth(CLI::App& app, Context& ctx, Registry& registry);

@@ -15,8 +15,6 @@
 namespace cxsched::app {
 namespace {
 
-constexpr util::Millis kDefaultWaitTimeout{10 * 60 * 1000};
-
 struct CreateCliOptions {
   SpecCliOptions spec;
   bool dry_run = false;
@@ -100,7 +98,7 @@ void print_table(const Terminal& t, const ops::CreateReport& report) {
   t.print(render_table(headers, rows));
 }
 
-Result<int> run(Context& ctx, const CreateCliOptions& o) {
+Result<int> run_create(Context& ctx, const CreateCliOptions& o) {
   auto& t = ctx.term();
   if (o.wait && !o.activate)
     return fail(ErrorKind::usage, "--wait needs --activate: create SPEC --activate --wait");
@@ -187,7 +185,7 @@ void register_create(CLI::App& app, Context& ctx, Registry& registry) {
   auto* interval = sub->get_option("--interval");
   registry.add(sub, [opts, interval](Context& c) {
     opts->interval_given = interval->count() > 0;
-    return run(c, *opts);
+    return run_create(c, *opts);
   }, {Format::table, Format::json});
 }
 

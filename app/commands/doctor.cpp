@@ -21,7 +21,7 @@ Style style_of(platform::CheckOutcome o) {
   return Style::bold;
 }
 
-Result<int> run(Context& ctx) {
+Result<int> run_doctor(Context& ctx) {
   TRY_ASSIGN(ops::Session * session, ctx.session(kDefaultDoctorTimeout));
   auto& platform = session->platform();
   const auto checks = platform.diagnose();
@@ -92,7 +92,7 @@ void register_doctor(CLI::App& app, Context& ctx, Registry& registry) {
       "Examples:\n"
       "  cxsched doctor --platform acd --access-key-id KEY_ID\n"
       "  cxsched doctor -o json");
-  registry.add(doctor, run, {Format::table, Format::json});
+  registry.add(doctor, run_doctor, {Format::table, Format::json});
 }
 
 }  // namespace cxsched::app

@@ -18,7 +18,7 @@ struct ListOptions {
   int page_size = 500;
 };
 
-Result<int> run(Context& ctx, const ListOptions& o) {
+Result<int> run_list(Context& ctx, const ListOptions& o) {
   TRY_ASSIGN(const auto statuses, parse_statuses(o.statuses));
   TRY_ASSIGN(ops::Session* session, ctx.session(kDefaultListTimeout));
   // Only the campaigns shown are kept; the others are dropped page by page.
@@ -105,7 +105,7 @@ void register_list(CLI::App& app, Context& ctx, Registry& registry) {
       ->check(CLI::Range(1, 500));
   sub->footer("Examples:\n  cxsched list --status ACTIVE --status SCHEDULED\n"
               "  cxsched list -o json | jq '.campaigns[].name'");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  registry.add(sub, [opts](Context& c) { return run_list(c, *opts); });
 }
 
 }  // namespace cxsched::app

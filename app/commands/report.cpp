@@ -111,7 +111,7 @@ void print_table(Terminal& t, const report::CampaignReport& r) {
   for (const auto& note : r.notes) t.print("note: " + note + "\n");
 }
 
-Result<int> run(Context& ctx, const ReportFlags& f) {
+Result<int> run_report(Context& ctx, const ReportFlags& f) {
   TRY_ASSIGN(auto interval, report::parse_granularity(f.interval));
   TRY_ASSIGN(auto metrics, parse_metrics(f.metrics));
   if (ctx.format() == Format::table && (f.interval_given || !f.metrics.empty()))
@@ -203,7 +203,7 @@ void register_report(CLI::App& app, Context& ctx, Registry& registry) {
   auto* interval = sub->get_option("--interval");
   registry.add(sub, [f, interval](Context& c) {
     f->interval_given = interval->count() > 0;
-    return run(c, *f);
+    return run_report(c, *f);
   });
 }
 

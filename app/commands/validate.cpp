@@ -142,7 +142,7 @@ void print_table(const Terminal& t, const ops::ValidationReport& r) {
   for (const auto& w : r.warnings) t.warning(w);
 }
 
-Result<int> run(Context& ctx, const ValidateCliOptions& o) {
+Result<int> run_validate(Context& ctx, const ValidateCliOptions& o) {
   auto& t = ctx.term();
   TRY_ASSIGN(auto options, validate_options(o.spec, t));
   options.offline = o.offline;
@@ -189,7 +189,7 @@ void register_validate(CLI::App& app, Context& ctx, Registry& registry) {
         if (opts->offline && scope->count() > 0)
           return fail(ErrorKind::usage, "--conflict-scope shapes the conflict check, which "
                                         "--offline skips; drop one of them");
-        return run(c, *opts);
+        return run_validate(c, *opts);
       },
       {Format::table, Format::json});
 }

@@ -214,7 +214,7 @@ struct WatchCliOptions {
   std::string interval = "2s";
 };
 
-Result<int> run(Context& ctx, const WatchCliOptions& o) {
+Result<int> run_watch(Context& ctx, const WatchCliOptions& o) {
   TRY_ASSIGN(auto session, ctx.session(kDefaultWatchTimeout));
   auto& s = *session;
   TRY_ASSIGN(auto options, make_watch_options(o.wanted, o.interval, s.http().deadline()));
@@ -272,7 +272,7 @@ void register_watch(CLI::App& app, Context& ctx, Registry& registry) {
       "\"final\": true and its outcome (reached, terminal, timeout, unavailable, error).\n"
       "\nExamples:\n  cxsched watch c-7f3a --timeout 5m\n"
       "  cxsched watch c-1 c-2 --for ACTIVE -o json | jq -c 'select(.final)'");
-  registry.add(sub, [opts](Context& c) { return run(c, *opts); });
+  registry.add(sub, [opts](Context& c) { return run_watch(c, *opts); });
 }
 
 }  // namespace cxsched::app

@@ -14,11 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string without_trailing_slashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 // A version goes into the URL's path as is: "v30.0".
 bool plain_version(std::string_view v) {
   return !v.empty() && std::ranges::all_of(v, [](char c) {
@@ -37,8 +32,8 @@ bool plain_cluster(std::string_view c) {
 
 AdminApi::AdminApi(http::Client& client, auth::TokenSource& tokens, ApiSettings settings)
     : client_(client), tokens_(tokens), settings_(std::move(settings)) {
-  settings_.auth_url = without_trailing_slashes(std::move(settings_.auth_url));
-  settings_.base_url = without_trailing_slashes(std::move(settings_.base_url));
+  settings_.auth_url = util::without_trailing_slashes(std::move(settings_.auth_url));
+  settings_.base_url = util::without_trailing_slashes(std::move(settings_.base_url));
   // CXone sends no reliable Retry-After with its 429s (acd-contract.md).
   client_.set_rate_limit_fallback({2'000ms, 6'000ms});
 }

@@ -22,7 +22,7 @@ const date::time_zone* find_iana(std::string_view name) {
   }
 }
 
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
   return "'" + std::string{text} + "'";
 }
 
@@ -91,9 +91,10 @@ std::string BusinessUnitZone::describe() const {
   switch (source) {
     case ZoneSource::iana: return name + " (the business unit's IANA zone)";
     case ZoneSource::windows:
-      return name + " (Windows zone " + quoted(written) + ", CLDR windowsZones)";
+      return name + " (Windows zone " + in_quotes(written) + ", CLDR windowsZones)";
     case ZoneSource::display_name:
-      return name + " (time zone " + quoted(written) + " by its standard name, CLDR windowsZones)";
+      return name + " (time zone " + in_quotes(written) +
+             " by its standard name, CLDR windowsZones)";
     case ZoneSource::configured:
       return name + " (config " + std::string{business_unit_zone_key} + ")";
   }
@@ -128,7 +129,7 @@ Result<BusinessUnitZone> resolve_business_unit_zone(std::string_view default_tim
     const auto* z = find_iana(*configured);
     if (z == nullptr)
       return fail(ErrorKind::usage, "config " + std::string{business_unit_zone_key} + ": " +
-                                        quoted(*configured) +
+                                        in_quotes(*configured) +
                                         " is not an IANA time zone (e.g. America/New_York)");
     BusinessUnitZone chosen;
     chosen.zone = z;
@@ -138,18 +139,19 @@ Result<BusinessUnitZone> resolve_business_unit_zone(std::string_view default_tim
     if (found.zone != nullptr && found.name != chosen.name)
       chosen.warnings.push_back("config " + std::string{business_unit_zone_key} + " (" +
                                 chosen.name + ") differs from the business unit's zone " +
-                                quoted(default_time_zone) + ", which resolves to " + found.name +
+                                in_quotes(default_time_zone) + ", which resolves to " + found.name +
                                 "; using the configured zone");
     return chosen;
   }
   if (found.zone == nullptr)
-    return fail(ErrorKind::usage,
-                "the business unit's time zone " + quoted(default_time_zone) +
-                    (icu().windows_id == nullptr
-                         ? " is not an IANA zone, and Windows zones cannot be mapped: " + icu().error
-                         : std::string(" is neither an IANA zone nor a Windows zone CLDR maps")) +
-                    "; set config " + std::string{business_unit_zone_key} +
-                    " to its IANA name (e.g. America/New_York)");
+    return fail(
+        ErrorKind::usage,
+        "the business unit's time zone " + in_quotes(default_time_zone) +
+            (icu().windows_id == nullptr
+                 ? " is not an IANA zone, and Windows zones cannot be mapped: " + icu().error
+                 : std::string(" is neither an IANA zone nor a Windows zone CLDR maps")) +
+            "; set config " + std::string{business_unit_zone_key} +
+            " to its IANA name (e.g. America/New_York)");
   return found;
 }
 

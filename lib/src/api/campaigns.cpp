@@ -1,6 +1,7 @@
 #include <cxsched/api/campaigns.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
 
 #include "api/answers.hpp"
 
@@ -154,9 +155,9 @@ Result<Campaign> campaign_from_json(const rapidjson::Value& object) {
 }
 
 CampaignApi::CampaignApi(http::Client& client, auth::TokenSource& tokens, std::string base_url)
-    : client_(client), tokens_(tokens), base_url_(std::move(base_url)) {
-  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-}
+    : client_(client),
+      tokens_(tokens),
+      base_url_(util::without_trailing_slashes(std::move(base_url))) {}
 
 Result<http::Request> CampaignApi::request(std::string_view method, std::string url,
                                            std::string body, std::string_view idempotency_key,

@@ -129,11 +129,6 @@ Result<void> check_private_dir(const fs::path& dir) {
   return {};
 }
 
-std::string without_trailing_slashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 }  // namespace
 
 std::vector<std::string> Token::scopes() const {
@@ -150,7 +145,7 @@ std::vector<std::string> Token::scopes() const {
 
 TokenCache::TokenCache(fs::path dir, CacheKey key, util::Logger log)
     : dir_(std::move(dir)), key_(std::move(key)), log_(std::move(log)) {
-  key_.auth_host = without_trailing_slashes(std::move(key_.auth_host));
+  key_.auth_host = util::without_trailing_slashes(std::move(key_.auth_host));
   if (dir_.empty()) return;
   file_ = dir_ / (util::uuid_v5(key_.auth_host + "\n" + key_.key_id) + ".json");
 }

@@ -13,11 +13,6 @@ using namespace std::chrono;
 constexpr std::int64_t kDefaultExpiresIn = 3600;
 constexpr std::int64_t kMaxExpiresIn = 10LL * 365 * 24 * 3600;
 
-std::string without_trailing_slashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 std::optional<std::int64_t> expires_in_of(const rapidjson::Value& body) {
   auto it = body.FindMember("expires_in");
   if (it == body.MemberEnd()) return kDefaultExpiresIn;
@@ -134,7 +129,7 @@ Result<Token> post_for_token(http::Client& client, const std::string& url, std::
 
 ClientCredentialsSignIn::ClientCredentialsSignIn(ClientCredentials credentials)
     : credentials_(std::move(credentials)) {
-  credentials_.base_url = without_trailing_slashes(std::move(credentials_.base_url));
+  credentials_.base_url = util::without_trailing_slashes(std::move(credentials_.base_url));
 }
 
 CacheKey ClientCredentialsSignIn::key() const {
@@ -150,7 +145,7 @@ Result<Token> ClientCredentialsSignIn::fetch(http::Client& client) {
 }
 
 AccessKeySignIn::AccessKeySignIn(AccessKey key) : key_(std::move(key)) {
-  key_.auth_url = without_trailing_slashes(std::move(key_.auth_url));
+  key_.auth_url = util::without_trailing_slashes(std::move(key_.auth_url));
 }
 
 CacheKey AccessKeySignIn::key() const {

@@ -34,6 +34,12 @@ void overlaps_of(const std::vector<Interval>& other, std::size_t& pos, Interval 
   }
 }
 
+}  // namespace
+
+// The sweep's own types, members of ConflictSweep::State (not anonymous: a
+// class with external linkage cannot hold a member of internal linkage).
+namespace sweep {
+
 // The overlaps of one pair, fed in time order, possibly cut where the
 // timeline was split: pieces that touch are one overlap. (Two overlaps of
 // merged intervals never touch, so each overlap is one pair of intervals.)
@@ -104,6 +110,13 @@ class Transitions {
   Interval over_;
   std::vector<std::pair<const date::time_zone*, std::vector<Seconds>>> cache_;
 };
+
+}  // namespace sweep
+
+namespace {
+
+using sweep::Tally;
+using sweep::Transitions;
 
 // Where `s` is not weekly periodic, as it runs in UTC: around each change
 // of its zone and each excluded day.

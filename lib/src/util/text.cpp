@@ -119,4 +119,9 @@ bool has_control(std::string_view text) {
   return false;
 }
 
+std::string without_trailing_slashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 }  // namespace cxsched::util

@@ -24,4 +24,8 @@ bool plain_ascii(std::string_view text, bool newlines = false);
 // which no HTTP header value, token or identifier may carry.
 bool has_control(std::string_view text);
 
+// `url` without the slashes it ends with: "https://host/" and "https://host"
+// name the same base.
+std::string without_trailing_slashes(std::string url);
+
 }  // namespace cxsched::util
