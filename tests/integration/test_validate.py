@@ -7,7 +7,7 @@ import os
 import subprocess
 import unittest
 
-from harness import CliTestCase, campaign
+from harness import CliTestCase, _env_path, campaign, sanitized_build, wait_for
 
 SOURCE_DIR = os.environ.get(
     "CXSCHED_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -193,6 +193,42 @@ class ValidateTest(CliTestCase):
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertTrue(loaded)
         self.assertTrue(sim.requests("campaigns.list"))
+
+    def test_the_heap_is_asked_for_in_huge_pages(self):
+        # The program grows its heap once at start and advises that part
+        # MADV_HUGEPAGE (app/main.cpp), so list pages' bodies and documents
+        # fault in 2 MiB at a time: the kernel's account of the running
+        # process (VmFlags "hg") says whether it did.
+        if sanitized_build():
+            self.skipTest("AddressSanitizer's allocator owns the heap")
+        if not os.path.isdir("/sys/kernel/mm/transparent_hugepage"):
+            self.skipTest("a kernel without transparent huge pages")
+        self.start_sim("--endpoint-latency", "campaigns.list=3000")
+        spec = self.write_json("spec.json", campaign("Huge_Heap"))
+        with open(os.path.join(self.tmp, "stderr"), "w+") as err:
+            proc = subprocess.Popen([_env_path("CXSCHED_BIN"), "validate", spec], env=self.env,
+                                    stdout=subprocess.DEVNULL, stderr=err, cwd=self.tmp)
+            self.addCleanup(proc.kill)
+
+            def heap_flags():
+                if proc.poll() is not None:
+                    raise AssertionError("validate ended before its heap was advised")
+                try:
+                    with open(f"/proc/{proc.pid}/smaps") as f:
+                        text = f.read()
+                except OSError:
+                    return None
+                flags, in_heap = [], False
+                for line in text.splitlines():
+                    if line and line[0] in "0123456789abcdef" and "-" in line.split()[0]:
+                        in_heap = line.rstrip().endswith("[heap]")
+                    elif in_heap and line.startswith("VmFlags:"):
+                        flags.append(line.split()[1:])
+                return [f for f in flags if "hg" in f]
+
+            advised = wait_for(heap_flags, timeout=30, message="a heap mapping advised 'hg'")
+            self.assertTrue(advised)
+            self.assertEqual(proc.wait(timeout=60), 0, err.seek(0) or err.read()[-2000:])
 
     def test_a_libcurl_that_cannot_be_loaded_is_said_so_and_offline_still_works(self):
         # libcurl hidden behind an empty file, in a mount namespace of the
