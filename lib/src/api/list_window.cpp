@@ -79,13 +79,18 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
     asked.emplace(n, Asked{std::move(request), std::move(token)});
     return {};
   };
-  // Asks for what the window allows.
+  // Asks for what the window allows. What is asked for goes out now, not at
+  // the next call to progress(): the reading of the page before it takes
+  // milliseconds (the first page's, with its first zones, the longest).
   const auto ask = [&]() -> Result<void> {
     const std::ptrdiff_t width = ramp.width();
+    bool any = false;
     while (next_number <= count && std::ssize(asked) < width &&
            (sliding || next_number <= round_end)) {
       TRY(submit());
+      any = true;
     }
+    if (any) batch->progress();
     return {};
   };
   // An answer that came back: it counts for its round, and a round all back

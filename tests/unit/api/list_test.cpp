@@ -167,6 +167,37 @@ TEST_CASE("an answer counts as back when it arrives, while the pages before it a
   f.transport.check_all_used();
 }
 
+TEST_CASE("pages asked for go out before the page before them is read, not at its 64th campaign") {
+  // As over libcurl: a request started goes out only when the exchange is
+  // driven. Pages of 2 campaigns never reach the 64th campaign at which a
+  // page's reading drives it: the round asked for beside the first page must
+  // be on its way before the first page's campaigns are handed over.
+  api::testing::FakePlatform f;
+  util::TaskPool pool(4);
+  f.api.set_pool(&pool);
+  f.transport.answer_when_driven();
+  constexpr int kPages = 6;
+  for (int n = 1; n <= kPages; ++n) f.transport.respond("GET", page_path(n), 200, page(n, kPages));
+  std::size_t seen = 0;
+  std::map<std::size_t, std::size_t> sent_when_page_began;  // page number -> GETs sent
+  auto stats = f.api.for_each_campaign(two_a_page(), [&](const platform::Listed&) -> Result<void> {
+    if (seen % 2 == 0) sent_when_page_began[seen / 2 + 1] = f.transport.count("GET", "/api/v2/campaigns");
+    ++seen;
+    return {};
+  });
+  REQUIRE(stats);
+  CHECK(stats->concurrent);
+  CHECK(seen == 2 * kPages);
+  // Page 1, and the round of 2 and 3 asked for once it said how many.
+  CHECK(sent_when_page_began[1] == 3);
+  CHECK(sent_when_page_began[2] == 3);
+  // Page 3 back closed its round, and the round of 4 to 6 opened: on its
+  // way before page 3 is read.
+  CHECK(sent_when_page_began[3] == 6);
+  for (int n = 1; n <= kPages; ++n) CHECK(f.transport.count("GET", page_path(n)) == 1);
+  f.transport.check_all_used();
+}
+
 TEST_CASE("a rate limit nobody announced is met once, as one page at a time would meet it") {
   // The platform admits 5 list requests in any 2 s and answers the rest 429
   // with a Retry-After, as cxone-sim's --rate-limit does.

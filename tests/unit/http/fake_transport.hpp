@@ -58,6 +58,13 @@ class FakeTransport final : public Transport {
   // those of an exchange reading on the caller's thread are once it has read
   // them. (Otherwise requests sent together run on a pool's threads.)
   void answer_at_once() { at_once_ = true; }
+  // Or, as libcurl's multi interface: a request started goes out (and is
+  // answered) only when the owner drives the exchange, by progress() or
+  // wait().
+  void answer_when_driven() {
+    at_once_ = true;
+    when_driven_ = true;
+  }
   // The connections asked for ahead (open_ahead), in order.
   void open_ahead(int n) override { opened_ahead_.push_back(n); }
   const std::vector<int>& opened_ahead() const { return opened_ahead_; }
@@ -65,23 +72,39 @@ class FakeTransport final : public Transport {
     if (!at_once_) return nullptr;
     class AtOnce final : public Exchange {
      public:
-      explicit AtOnce(FakeTransport& t) : t_(t) {}
+      AtOnce(FakeTransport& t, bool when_driven) : t_(t), when_driven_(when_driven) {}
       void start(std::uint64_t tag, Request request, util::Millis timeout) override {
+        if (when_driven_) {
+          started_.push_back(Started{tag, std::move(request), timeout});
+          return;
+        }
         done_.emplace_back(tag, t_.perform(request, timeout));
       }
       std::pair<std::uint64_t, Result<Response>> wait() override {
+        progress();
         auto out = std::move(done_.front());
         done_.erase(done_.begin());
         return out;
       }
-      std::size_t busy() const override { return done_.size(); }
+      std::size_t busy() const override { return started_.size() + done_.size(); }
       std::size_t ready() const override { return done_.size(); }
+      void progress() override {
+        for (auto& s : started_) done_.emplace_back(s.tag, t_.perform(s.request, s.timeout));
+        started_.clear();
+      }
 
      private:
+      struct Started {
+        std::uint64_t tag;
+        Request request;
+        util::Millis timeout;
+      };
       FakeTransport& t_;
+      const bool when_driven_;
+      std::vector<Started> started_;
       std::vector<std::pair<std::uint64_t, Result<Response>>> done_;
     };
-    return std::make_unique<AtOnce>(*this);
+    return std::make_unique<AtOnce>(*this, when_driven_);
   }
 
   Result<Response> perform(const Request& request, util::Millis timeout) override {
@@ -180,6 +203,7 @@ class FakeTransport final : public Transport {
   std::vector<Sent> sent_;
   std::vector<std::string> unexpected_;
   bool at_once_ = false;
+  bool when_driven_ = false;
   std::vector<int> opened_ahead_;
 };
 
