@@ -64,6 +64,31 @@ api::ListOptions two_a_page() {
   return o;
 }
 
+// What a listing of pages of `per_page` campaigns saw as each page began, by
+// page number: the GETs of the list sent by then, and the page's first
+// campaign.
+struct PageStarts {
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  std::size_t seen = 0;
+  std::map<std::size_t, std::size_t> gets;
+  std::map<std::size_t, std::string> first_id;
+};
+
+PageStarts list_noting_page_starts(api::testing::FakePlatform& f, const api::ListOptions& o,
+                                   std::size_t per_page) {
+  PageStarts out;
+  out.stats = f.api.for_each_campaign(o, [&](const platform::Listed& c) -> Result<void> {
+    if (out.seen % per_page == 0) {
+      const std::size_t n = out.seen / per_page + 1;
+      out.gets[n] = f.transport.count("GET", "/api/v2/campaigns");
+      out.first_id[n] = std::string(c.id());
+    }
+    ++out.seen;
+    return {};
+  });
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("pages after the first are fetched concurrently, each once, and seen in page order") {
@@ -140,26 +165,17 @@ TEST_CASE("an answer counts as back when it arrives, while the pages before it a
     f.transport.respond("GET", page_path(n, kPerPage), 200, big_page(n));
   api::ListOptions o;
   o.page_size = kPerPage;
-  std::size_t seen = 0;
-  std::map<std::size_t, std::size_t> asked_when_page_began;  // page number -> GETs sent
-  auto stats = f.api.for_each_campaign(o, [&](const platform::Listed& c) -> Result<void> {
-    if (seen % kPerPage == 0) {
-      const std::size_t n = seen / kPerPage + 1;
-      CHECK(c.id() == "p" + std::to_string(n) + "-0");
-      asked_when_page_began[n] = f.transport.count("GET", "/api/v2/campaigns");
-    }
-    ++seen;
-    return {};
-  });
-  REQUIRE(stats);
-  CHECK(stats->concurrent);
-  CHECK(seen == kPages * kPerPage);
+  const auto began = list_noting_page_starts(f, o, kPerPage);
+  REQUIRE(began.stats);
+  CHECK(began.stats->concurrent);
+  CHECK(began.seen == kPages * kPerPage);
+  for (const auto& [n, id] : began.first_id) CHECK(id == "p" + std::to_string(n) + "-0");
   // While page 1 was read, pages 2 and 3 came back and the next round (4-6)
   // opened: page 4 went out, the only room beside 2 and 3 in a window of 3
   // (read one at a time, only 2 and 3 would have). Page 2 taken for reading
   // made room for page 5 before it was read.
-  CHECK(asked_when_page_began[2] == 5);
-  for (const auto& [n, asked] : asked_when_page_began) {
+  CHECK(began.gets.at(2) == 5);
+  for (const auto& [n, asked] : began.gets) {
     INFO("page " << n);
     CHECK(asked <= n + 4);
   }
@@ -178,22 +194,17 @@ TEST_CASE("pages asked for go out before the page before them is read, not at it
   f.transport.answer_when_driven();
   constexpr int kPages = 6;
   for (int n = 1; n <= kPages; ++n) f.transport.respond("GET", page_path(n), 200, page(n, kPages));
-  std::size_t seen = 0;
-  std::map<std::size_t, std::size_t> sent_when_page_began;  // page number -> GETs sent
-  auto stats = f.api.for_each_campaign(two_a_page(), [&](const platform::Listed&) -> Result<void> {
-    if (seen % 2 == 0) sent_when_page_began[seen / 2 + 1] = f.transport.count("GET", "/api/v2/campaigns");
-    ++seen;
-    return {};
-  });
-  REQUIRE(stats);
-  CHECK(stats->concurrent);
-  CHECK(seen == 2 * kPages);
+  const auto began = list_noting_page_starts(f, two_a_page(), 2);
+  REQUIRE(began.stats);
+  CHECK(began.stats->concurrent);
+  CHECK(began.seen == 2 * kPages);
+  for (const auto& [n, id] : began.first_id) CHECK(id == "p" + std::to_string(n) + "a");
   // Page 1, and the round of 2 and 3 asked for once it said how many.
-  CHECK(sent_when_page_began[1] == 3);
-  CHECK(sent_when_page_began[2] == 3);
+  CHECK(began.gets.at(1) == 3);
+  CHECK(began.gets.at(2) == 3);
   // Page 3 back closed its round, and the round of 4 to 6 opened: on its
   // way before page 3 is read.
-  CHECK(sent_when_page_began[3] == 6);
+  CHECK(began.gets.at(3) == 6);
   for (int n = 1; n <= kPages; ++n) CHECK(f.transport.count("GET", page_path(n)) == 1);
   f.transport.check_all_used();
 }
