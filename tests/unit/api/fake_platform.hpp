@@ -5,7 +5,10 @@
 
 #include "http/fake_transport.hpp"
 
+#include <cxsched/util/task_pool.hpp>
+
 #include <cstdint>
+#include <memory>
 
 namespace cxsched::api::testing {
 
@@ -43,6 +46,14 @@ struct FakePlatform {
     }
   }
 
+  // The listing's pages fetched over a pool of `threads` (CampaignApi::set_pool),
+  // owned here and destroyed after everything that may still use it.
+  void pool_of(int threads) {
+    pool = std::make_unique<util::TaskPool>(threads);
+    api.set_pool(pool.get());
+  }
+
+  std::unique_ptr<util::TaskPool> pool;  // first: destroyed last
   http::testing::FakeTransport transport;
   util::FakeClock clock;
   util::Deadline deadline;

@@ -93,8 +93,7 @@ PageStarts list_noting_page_starts(api::testing::FakePlatform& f, const api::Lis
 
 TEST_CASE("pages after the first are fetched concurrently, each once, and seen in page order") {
   api::testing::FakePlatform f;
-  util::TaskPool pool(4);
-  f.api.set_pool(&pool);
+  f.pool_of(4);
   constexpr int kPages = 11;
   // The rounds of a pool of 4: page 1, then 2-3, 4-6, 7-10, 11 (the last
   // round is short): each widens by half (at least one) after a round
@@ -149,8 +148,7 @@ TEST_CASE("an answer counts as back when it arrives, while the pages before it a
   // than the pool's width of pages are asked for and not yet read, beside
   // the one being read: each holds its whole body.
   api::testing::FakePlatform f;
-  util::TaskPool pool(4);
-  f.api.set_pool(&pool);
+  f.pool_of(4);
   f.transport.answer_at_once();
   constexpr int kPages = 8;
   constexpr int kPerPage = 128;
@@ -189,8 +187,7 @@ TEST_CASE("pages asked for go out before the page before them is read, not at it
   // page's reading drives it: the round asked for beside the first page must
   // be on its way before the first page's campaigns are handed over.
   api::testing::FakePlatform f;
-  util::TaskPool pool(4);
-  f.api.set_pool(&pool);
+  f.pool_of(4);
   f.transport.answer_when_driven();
   constexpr int kPages = 6;
   for (int n = 1; n <= kPages; ++n) f.transport.respond("GET", page_path(n), 200, page(n, kPages));
@@ -213,8 +210,7 @@ TEST_CASE("a rate limit nobody announced is met once, as one page at a time woul
   // The platform admits 5 list requests in any 2 s and answers the rest 429
   // with a Retry-After, as cxone-sim's --rate-limit does.
   api::testing::FakePlatform f;
-  util::TaskPool pool(4);
-  f.api.set_pool(&pool);
+  f.pool_of(4);
   constexpr int kPages = 20;
   constexpr std::size_t kLimit = 5;
   constexpr auto kWindow = 2000ms;
@@ -257,8 +253,7 @@ TEST_CASE("a rate limit nobody announced is met once, as one page at a time woul
 
 TEST_CASE("a page that disagrees with the first sends the rest through nextUri, one by one") {
   api::testing::FakePlatform f;
-  util::TaskPool pool(3);
-  f.api.set_pool(&pool);
+  f.pool_of(3);
   f.transport.respond("GET", page_path(1), 200, page(1, 4));
   f.transport.respond("GET", page_path(2), 200, page(2, 4));
   // Page 3 leads on to a cursor, not to page 4: the contract says follow it.
@@ -285,8 +280,7 @@ TEST_CASE("a page that disagrees with the first sends the rest through nextUri, 
 
 TEST_CASE("a short page before the last is a disagreement too") {
   api::testing::FakePlatform f;
-  util::TaskPool pool(2);
-  f.api.set_pool(&pool);
+  f.pool_of(2);
   f.transport.respond("GET", page_path(1), 200, page(1, 3));
   f.transport.respond("GET", page_path(2), 200,
                       R"({"entities":[)" + campaign("p2a") +
@@ -385,8 +379,7 @@ TEST_CASE("the deadline cutting pages that were still coming is a deadline, not 
 
 TEST_CASE("campaigns kept by list outlive their pages") {
   api::testing::FakePlatform f;
-  util::TaskPool pool(2);
-  f.api.set_pool(&pool);
+  f.pool_of(2);
   for (int n = 1; n <= 3; ++n) f.transport.respond("GET", page_path(n), 200, page(n, 3));
   auto all = f.api.list(2);
   REQUIRE(all);
@@ -409,8 +402,7 @@ TEST_CASE("a campaign kept from a page owns a document sized to it") {
 
 TEST_CASE("a listing expected ahead asks for its first page once, and only with a token at hand") {
   api::testing::FakePlatform f;
-  util::TaskPool pool(2);
-  f.api.set_pool(&pool);
+  f.pool_of(2);
   for (int n = 1; n <= 3; ++n) f.transport.respond("GET", page_path(n), 200, page(n, 3));
   // No token yet: nothing is sent, not even a sign-in (a caller that expects
   // a listing never waits for the network).
