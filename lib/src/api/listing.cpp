@@ -10,13 +10,13 @@ std::string CampaignApi::page_url(int page_size, std::int64_t number) const {
          "&pageNumber=" + std::to_string(number);
 }
 
-void CampaignApi::expect_listing(const ListOptions& options) {
+bool CampaignApi::expect_listing(const ListOptions& options) {
   // Only a token at hand: a sign-in would make the caller wait. It is kept
   // in memory, for the listing's requests after this one.
   const auto cached = tokens_.at_hand();
-  if (!cached) return;
+  if (!cached) return false;
   std::lock_guard lock(expected_mu_);
-  if (expected_) return;
+  if (expected_) return true;
   auto e = std::make_unique<Expected>();
   e->token = cached->access_token;
   e->request = request_with("GET", page_url(options.page_size, 1), {}, {}, e->token);
@@ -27,6 +27,7 @@ void CampaignApi::expect_listing(const ListOptions& options) {
   e->batch->add(1, e->request);
   e->batch->progress();  // on its way
   expected_ = std::move(e);
+  return true;
 }
 
 std::optional<std::pair<Result<http::Response>, http::SendInfo>> CampaignApi::take_expected(

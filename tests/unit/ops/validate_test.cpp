@@ -82,6 +82,89 @@ struct Fixture : api::testing::FakePlatform {
 
 SpecText text(const Camp& c, std::string source = "spec.json") { return {std::move(source), c.json()}; }
 
+// `inner`, noting in order when the first page is asked for ahead, when the
+// listing begins, hands over its first campaign, is stopped by the caller
+// and ends, and when a spec is defined, with the list requests sent by then.
+// define() fails when `define_fails`.
+class NotingPlatform final : public platform::Platform {
+ public:
+  NotingPlatform(platform::Platform& inner, const http::testing::FakeTransport& transport)
+      : inner_(inner), transport_(transport) {}
+
+  std::vector<std::string> events;
+  std::size_t list_requests_at_define = 0;
+  bool define_fails = false;
+
+  std::string_view name() const override { return inner_.name(); }
+  bool expect_listing(const platform::ListOptions& o) override {
+    events.push_back("expect");
+    return inner_.expect_listing(o);
+  }
+  Result<platform::ListStats> for_each_campaign(const platform::ListOptions& o,
+                                                const platform::Visitor& visit) override {
+    events.push_back("list");
+    bool first = true;
+    auto r = inner_.for_each_campaign(o, [&](const platform::Listed& c) -> Result<void> {
+      if (first) events.push_back("first campaign");
+      first = false;
+      auto ok = visit(c);
+      if (!ok) events.push_back("stopped");
+      return ok;
+    });
+    events.push_back(r ? "listed" : "failed");
+    return r;
+  }
+  Result<platform::Defined> define(std::string_view text, const schedule::Schedule& s) override {
+    events.push_back("define");
+    list_requests_at_define = transport_.count("GET", "/api/v2/campaigns");
+    if (define_fails) return fail(ErrorKind::unavailable, "the business unit cannot be read");
+    return inner_.define(text, s);
+  }
+  Result<platform::Campaign> get(std::string_view id) override { return inner_.get(id); }
+  Result<schedule::Schedule> schedule_of(const platform::Campaign& c) override {
+    return inner_.schedule_of(c);
+  }
+  Result<std::vector<platform::FieldDifference>> compare(const platform::Definition& d,
+                                                         const platform::Campaign& c) override {
+    return inner_.compare(d, c);
+  }
+  Result<platform::Created> create(const platform::Definition& d) override {
+    return inner_.create(d);
+  }
+  std::vector<std::string> activated_statuses() const override {
+    return inner_.activated_statuses();
+  }
+  Result<platform::Activation> activate(std::string_view id) override {
+    return inner_.activate(id);
+  }
+  Result<platform::ReportRows> report_rows(const platform::Campaign& c, report::Interval range,
+                                           const platform::RowsProgress& progress) override {
+    return inner_.report_rows(c, range, progress);
+  }
+  Result<platform::Identity> identity() override { return inner_.identity(); }
+  std::vector<platform::Check> diagnose() override { return inner_.diagnose(); }
+
+ private:
+  platform::Platform& inner_;
+  const http::testing::FakeTransport& transport_;
+};
+
+// Pages of `per_page` campaigns that say so (pageSize), `count` of them, as
+// a platform whose count the listing reads them concurrently by.
+void serve_full_pages(http::testing::FakeTransport& transport, int count, int per_page) {
+  for (int n = 1; n <= count; ++n) {
+    std::vector<Camp> campaigns;
+    for (int i = 0; i < per_page; ++i)
+      campaigns.push_back(on_platform("c-" + std::to_string(n) + "-" + std::to_string(i),
+                                      "Other_" + std::to_string(n) + "_" + std::to_string(i),
+                                      "DRAFT"));
+    std::string body = page(campaigns, n, count);
+    const std::string said = R"("pageSize":500)";
+    body.replace(body.find(said), said.size(), R"("pageSize":)" + std::to_string(per_page));
+    transport.respond("GET", list_target(n), 200, body);
+  }
+}
+
 bool has_problem(const ops::SpecResult& s, const std::string& field) {
   for (const auto& p : s.parsed.problems)
     if (p.field == field) return true;
@@ -397,4 +480,115 @@ TEST_CASE("scope and DST policy names parse, and nothing else does") {
   CHECK(ops::parse_dst_policy("shift-forward").value() == schedule::DstPolicy::shift_forward);
   CHECK(ops::parse_dst_policy("latest").value() == schedule::DstPolicy::latest);
   CHECK(ops::parse_dst_policy("later").error().kind == ErrorKind::usage);
+}
+
+TEST_CASE(
+    "with the first page asked for ahead, the specs are checked once the pages after it are") {
+  // The first reading of the time zone database (milliseconds) then runs
+  // while the platform works on those pages, not while it waits for the
+  // next request.
+  Fixture f;
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  serve_full_pages(f.transport, 3, 2);
+  REQUIRE(f.tokens.token());  // a token at hand: the first page is asked for ahead
+  NotingPlatform noting(f.platform, f.transport);
+  auto r = ops::validate_specs(std::vector<SpecText>{text(Camp{})}, {}, &noting);
+  REQUIRE(r);
+  CHECK(r->verdict() == Verdict::ok);
+  CHECK(r->specs[0].definition);
+  CHECK(r->checked == 0);  // drafts occupy nothing
+  CHECK(noting.events ==
+        std::vector<std::string>{"expect", "list", "first campaign", "define", "listed"});
+  // Page 1 and the first round after it (pages 2 and 3) had gone out.
+  CHECK(noting.list_requests_at_define == 3);
+  CHECK(f.list_requests() == 3);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("with the first page asked for ahead and no valid spec, the listing stops at once") {
+  Fixture f;
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  REQUIRE(f.tokens.token());
+  NotingPlatform noting(f.platform, f.transport);
+  Camp bad;
+  bad.end = "21:30";
+  SECTION("at its first campaign, before the pages after the first round are asked for") {
+    serve_full_pages(f.transport, 5, 2);
+    auto r = ops::validate_specs(std::vector<SpecText>{text(bad)}, {}, &noting);
+    REQUIRE(r);  // the listing's stop is no error
+    CHECK(r->verdict() == Verdict::invalid);
+    CHECK(has_problem(r->specs[0], "executionWindows[0].end"));
+    CHECK(r->checked == 0);
+    CHECK(r->platform.empty());
+    CHECK(noting.events ==
+          std::vector<std::string>{"expect", "list", "first campaign", "stopped", "failed"});
+    CHECK(f.list_requests() == 3);  // page 1 and the first round; never 4 or 5
+  }
+  SECTION("and a listing that fails does not hide the specs' problems") {
+    f.transport.respond("GET", list_target(1), 404, R"({"message":"no such resource"})");
+    auto r = ops::validate_specs(std::vector<SpecText>{text(bad)}, {}, &noting);
+    REQUIRE(r);
+    CHECK(r->verdict() == Verdict::invalid);
+    CHECK(noting.events == std::vector<std::string>{"expect", "list", "failed"});
+  }
+}
+
+TEST_CASE("with the first page asked for ahead, what fails is still said") {
+  Fixture f;
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  REQUIRE(f.tokens.token());
+  NotingPlatform noting(f.platform, f.transport);
+  SECTION("a listing that fails, with a valid spec") {
+    f.transport.respond("GET", list_target(1), 404, R"({"message":"no such resource"})");
+    auto r = ops::validate_specs(std::vector<SpecText>{text(Camp{})}, {}, &noting);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("HTTP 404"));
+    // The specs were checked all the same, after the listing failed.
+    CHECK(noting.events == std::vector<std::string>{"expect", "list", "failed", "define"});
+  }
+  SECTION("a platform that cannot define the specs: its error, and the listing stopped") {
+    serve_full_pages(f.transport, 5, 2);
+    noting.define_fails = true;
+    auto r = ops::validate_specs(std::vector<SpecText>{text(Camp{})}, {}, &noting);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::unavailable);
+    CHECK_THAT(r.error().message, Catch::Contains("business unit"));
+    CHECK(noting.events == std::vector<std::string>{"expect", "list", "first campaign", "define",
+                                                    "stopped", "failed"});
+    CHECK(f.list_requests() == 3);
+  }
+  SECTION("a platform without campaigns: the specs are checked after the listing") {
+    f.transport.respond("GET", list_target(1), 200,
+                        R"({"entities":[],"pageSize":500,"pageNumber":1,"pageCount":1})");
+    auto r = ops::validate_specs(std::vector<SpecText>{text(Camp{})}, {}, &noting);
+    REQUIRE(r);
+    CHECK(r->verdict() == Verdict::ok);
+    CHECK(r->checked == 0);
+    CHECK(noting.events == std::vector<std::string>{"expect", "list", "listed", "define"});
+  }
+}
+
+TEST_CASE("without a first page asked for ahead, the specs are checked before anything is listed") {
+  Fixture f;  // no token at hand: nothing is asked for ahead
+  serve_full_pages(f.transport, 1, 2);
+  NotingPlatform noting(f.platform, f.transport);
+  SECTION("and listed when one is valid") {
+    auto r = ops::validate_specs(std::vector<SpecText>{text(Camp{})}, {}, &noting);
+    REQUIRE(r);
+    CHECK(noting.events ==
+          std::vector<std::string>{"expect", "define", "list", "first campaign", "listed"});
+    CHECK(noting.list_requests_at_define == 0);
+  }
+  SECTION("and nothing is listed when none is") {
+    Camp bad;
+    bad.end = "21:30";
+    auto r = ops::validate_specs(std::vector<SpecText>{text(bad)}, {}, &noting);
+    REQUIRE(r);
+    CHECK(r->verdict() == Verdict::invalid);
+    CHECK(noting.events == std::vector<std::string>{"expect"});
+    CHECK(f.list_requests() == 0);
+  }
 }
