@@ -14,8 +14,8 @@ CampaignsPlatform::CampaignsPlatform(http::Client& client, auth::TokenSource& to
       tokens_(tokens),
       client_id_(std::move(client_id)) {}
 
-bool CampaignsPlatform::expect_listing(const platform::ListOptions& options) {
-  return api_.expect_listing(options);
+void CampaignsPlatform::expect_listing(const platform::ListOptions& options) {
+  api_.expect_listing(options);
 }
 
 Result<platform::ListStats> CampaignsPlatform::for_each_campaign(

@@ -10,13 +10,13 @@ std::string CampaignApi::page_url(int page_size, std::int64_t number) const {
          "&pageNumber=" + std::to_string(number);
 }
 
-bool CampaignApi::expect_listing(const ListOptions& options) {
+void CampaignApi::expect_listing(const ListOptions& options) {
   // Only a token at hand: a sign-in would make the caller wait. It is kept
   // in memory, for the listing's requests after this one.
   const auto cached = tokens_.at_hand();
-  if (!cached) return false;
+  if (!cached) return;
   std::lock_guard lock(expected_mu_);
-  if (expected_) return true;
+  if (expected_) return;
   auto e = std::make_unique<Expected>();
   e->token = cached->access_token;
   e->request = request_with("GET", page_url(options.page_size, 1), {}, {}, e->token);
@@ -27,7 +27,6 @@ bool CampaignApi::expect_listing(const ListOptions& options) {
   e->batch->add(1, e->request);
   e->batch->progress();  // on its way
   expected_ = std::move(e);
-  return true;
 }
 
 std::optional<std::pair<Result<http::Response>, http::SendInfo>> CampaignApi::take_expected(

@@ -61,65 +61,6 @@ Result<void> define_specs(std::span<const SpecText> texts, std::vector<SpecResul
   return {};
 }
 
-// The specs read and checked, before anything is listed.
-struct Checked {
-  std::vector<SpecResult> specs;
-  std::vector<schedule::Schedule> news;  // the schedules of the valid specs
-  std::vector<std::size_t> news_spec;    // index into specs of each
-};
-
-// Reads every spec (schedule::parse_spec), then, given a platform, asks it
-// for the definition of each valid one.
-Result<Checked> check_specs(std::span<const SpecText> texts, const schedule::SpecOptions& options,
-                            platform::Platform* platform) {
-  Checked c;
-  c.specs.reserve(texts.size());
-  for (const auto& s : texts) {
-    SpecResult r;
-    r.parsed = schedule::parse_spec(s.text, s.source, options);
-    r.name = r.parsed.schedule ? r.parsed.schedule->name : written_name(s.text);
-    c.specs.push_back(std::move(r));
-  }
-  flag_duplicate_names(c.specs);
-  if (platform) TRY(define_specs(texts, c.specs, *platform));
-  for (std::size_t i = 0; i < c.specs.size(); ++i) {
-    if (!c.specs[i].parsed.schedule) continue;
-    c.news.push_back(*c.specs[i].parsed.schedule);
-    c.news_spec.push_back(i);
-  }
-  return c;
-}
-
-// The conflicts of the new schedules, swept as the campaigns were read
-// (`sweep`), or found among the specs themselves (offline).
-ValidationReport finish_report(ValidationReport report, const std::vector<schedule::Schedule>& news,
-                               const std::vector<std::size_t>& news_spec,
-                               schedule::ConflictSweep* sweep, const ValidateOptions& options) {
-  if (news.empty()) return report;
-  if (options.progress)
-    options.progress("checking " + std::to_string(news.size()) + " schedules against " +
-                     std::to_string(report.checked) + " campaigns");
-  auto found = sweep ? std::move(*sweep).finish()
-                     : schedule::find_conflicts(news, report.existing, options.scope);
-  for (const auto& c : found) {
-    SpecConflict out;
-    out.spec = news_spec[c.a];
-    if (c.b < news.size()) {
-      out.other_kind = OtherKind::spec;
-      out.other = news_spec[c.b];
-    } else {
-      out.other_kind = OtherKind::platform;
-      out.other = c.b - news.size();
-      if (report.existing[out.other].name == report.specs[out.spec].name) continue;
-    }
-    out.first = c.first;
-    out.overlaps = c.overlaps;
-    out.overlap_seconds = c.overlap_seconds;
-    report.conflicts.push_back(out);
-  }
-  return report;
-}
-
 Value string_value(std::string_view text, rapidjson::Document::AllocatorType& a) {
   return Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), a);
 }
@@ -167,120 +108,116 @@ Result<ValidationReport> validate_specs(std::span<const SpecText> specs,
 
   platform::ListOptions list_options;
   list_options.limits = options.list_limits;
-  // The first page of campaigns is asked for now: the platform works on it
-  // meanwhile.
-  const bool expected = !options.offline && platform->expect_listing(list_options);
+  // The first page of campaigns is asked for now and read once the specs
+  // are: the platform works on it meanwhile.
+  if (!options.offline) platform->expect_listing(list_options);
 
   ValidationReport report;
   report.offline = options.offline;
   report.scope = options.scope;
-  // The specs, checked once; their results move into `report`.
-  std::optional<Result<Checked>> checked;
+  report.specs.reserve(specs.size());
+  for (const auto& s : specs) {
+    SpecResult r;
+    r.parsed = schedule::parse_spec(s.text, s.source, options.spec);
+    r.name = r.parsed.schedule ? r.parsed.schedule->name : written_name(s.text);
+    report.specs.push_back(std::move(r));
+  }
+  flag_duplicate_names(report.specs);
+  if (platform) TRY(define_specs(specs, report.specs, *platform));
+
   std::vector<schedule::Schedule> news;
   std::vector<std::size_t> news_spec;  // index into report.specs of each new schedule
-  const auto specs_checked = [&]() -> Result<void> {
-    if (checked) return *checked ? Result<void>{} : std::unexpected(checked->error());
-    checked.emplace(check_specs(specs, options.spec, platform));
-    if (!*checked) return std::unexpected(checked->error());
-    report.specs = std::move((*checked)->specs);
-    news = std::move((*checked)->news);
-    news_spec = std::move((*checked)->news_spec);
-    return {};
-  };
-  // With the first page on its way, the specs are checked once it has come
-  // and the pages after it have been asked for (at the first campaign): the
-  // first reading of the time zone database, the longest part of checking
-  // them, is then done while the platform works on those pages, not while
-  // it waits for the next request. Otherwise, now, and nothing is listed
-  // when no spec is valid.
-  if (!expected) {
-    TRY(specs_checked());
-    if (options.offline || news.empty())
-      return finish_report(std::move(report), news, news_spec, nullptr, options);
-  }
-
-  // What the listing compares campaigns with, set up once the specs are
-  // checked (at the first campaign, or after the listing when it had none).
-  struct Against {
-    std::map<std::string, std::size_t, std::less<>> spec_by_name;
-    schedule::Seconds span_start{};
-    schedule::Seconds span_end{};
-    std::optional<schedule::ConflictSweep> sweep;
-  };
-  std::optional<Against> against;
-  const auto prepare = [&]() -> Result<void> {
-    TRY(specs_checked());
-    // No spec is valid: the listing stops (and its error is not reported).
-    if (news.empty()) return fail(ErrorKind::internal, "no valid spec to check");
-    auto& a = against.emplace();
-    for (std::size_t i = 0; i < report.specs.size(); ++i)
-      if (!report.specs[i].name.empty()) a.spec_by_name.emplace(report.specs[i].name, i);
-    a.span_start = news.front().start;
-    a.span_end = news.front().end;
-    for (const auto& n : news) {
-      a.span_start = std::min(a.span_start, n.start);
-      a.span_end = std::max(a.span_end, n.end);
-    }
-    // Each campaign kept is swept against the specs as it is read.
-    a.sweep.emplace(news, options.scope);
-    if (options.progress) options.progress("listing campaigns on the platform");
-    return {};
-  };
-  if (checked) TRY(prepare());
-
-  std::size_t unreadable = 0;
-  auto read =
-      platform->for_each_campaign(list_options, [&](const platform::Listed& c) -> Result<void> {
-        if (!against) TRY(prepare());
-        if (auto it = against->spec_by_name.find(c.name()); it != against->spec_by_name.end()) {
-          TRY_ASSIGN(auto kept, c.keep());
-          report.specs[it->second].existing = report.platform.size();
-          report.platform.push_back(std::move(kept));
-        }
-        // A blocking campaign whose own dates miss every spec's is counted
-        // without reading its schedule (on a long list, most of them).
-        if (auto stretch = c.blocking_stretch(); stretch && (stretch->end <= against->span_start ||
-                                                             stretch->start >= against->span_end)) {
-          ++report.checked;
-          return {};
-        }
-        auto s = c.occupied();
-        if (!s) {
-          if (++unreadable <= kMaxUnreadableWarnings)
-            report.warnings.push_back(s.error().message + "; not checked for conflicts");
-          return {};
-        }
-        if (!*s) return {};  // occupies nothing
-        ++report.checked;
-        if ((*s)->end <= against->span_start || (*s)->start >= against->span_end)
-          return {};  // cannot meet any spec
-        if (std::none_of(news.begin(), news.end(), [&](const schedule::Schedule& n) {
-              return schedule::in_scope(n, **s, options.scope);
-            }))
-          return {};
-        report.existing.push_back(std::move(**s));
-        against->sweep->add(report.existing.back(), report.existing.size() - 1);
-        return {};
-      });
-  // The specs come first: when none is valid, what the listing did (or
-  // failed to do) does not matter.
-  TRY(specs_checked());
-  if (news.empty()) return finish_report(std::move(report), news, news_spec, nullptr, options);
-  TRY(read);
-  if (!against) TRY(prepare());  // the platform has no campaign
-  if (unreadable > kMaxUnreadableWarnings)
-    report.warnings.push_back("and " + std::to_string(unreadable - kMaxUnreadableWarnings) +
-                              " more platform campaigns whose schedule cannot be read");
-  // What else on the platform limits each spec: said once each.
   for (std::size_t i = 0; i < report.specs.size(); ++i) {
-    if (!report.specs[i].definition) continue;
-    TRY_ASSIGN(auto advice,
-               platform->advise(*report.specs[i].definition, report.existing_campaign(i)));
-    for (auto& w : advice)
-      if (std::find(report.warnings.begin(), report.warnings.end(), w) == report.warnings.end())
-        report.warnings.push_back(std::move(w));
+    if (!report.specs[i].parsed.schedule) continue;
+    news.push_back(*report.specs[i].parsed.schedule);
+    news_spec.push_back(i);
   }
-  return finish_report(std::move(report), news, news_spec, &*against->sweep, options);
+
+  std::optional<schedule::ConflictSweep> sweep;
+  if (!options.offline && !news.empty()) {
+    if (options.progress) options.progress("listing campaigns on the platform");
+    std::map<std::string, std::size_t, std::less<>> spec_by_name;
+    for (std::size_t i = 0; i < report.specs.size(); ++i)
+      if (!report.specs[i].name.empty()) spec_by_name.emplace(report.specs[i].name, i);
+    schedule::Seconds span_start = news.front().start;
+    schedule::Seconds span_end = news.front().end;
+    for (const auto& n : news) {
+      span_start = std::min(span_start, n.start);
+      span_end = std::max(span_end, n.end);
+    }
+
+    std::size_t unreadable = 0;
+    // Each campaign kept is swept against the specs as it is read.
+    sweep.emplace(news, options.scope);
+    auto read = platform->for_each_campaign(list_options, [&](const platform::Listed& c)
+                                                              -> Result<void> {
+      if (auto it = spec_by_name.find(c.name()); it != spec_by_name.end()) {
+        TRY_ASSIGN(auto kept, c.keep());
+        report.specs[it->second].existing = report.platform.size();
+        report.platform.push_back(std::move(kept));
+      }
+      // A blocking campaign whose own dates miss every spec's is counted
+      // without reading its schedule (on a long list, most of them).
+      if (auto stretch = c.blocking_stretch();
+          stretch && (stretch->end <= span_start || stretch->start >= span_end)) {
+        ++report.checked;
+        return {};
+      }
+      auto s = c.occupied();
+      if (!s) {
+        if (++unreadable <= kMaxUnreadableWarnings)
+          report.warnings.push_back(s.error().message + "; not checked for conflicts");
+        return {};
+      }
+      if (!*s) return {};  // occupies nothing
+      ++report.checked;
+      if ((*s)->end <= span_start || (*s)->start >= span_end) return {};  // cannot meet any spec
+      if (std::none_of(news.begin(), news.end(), [&](const schedule::Schedule& n) {
+            return schedule::in_scope(n, **s, options.scope);
+          }))
+        return {};
+      report.existing.push_back(std::move(**s));
+      sweep->add(report.existing.back(), report.existing.size() - 1);
+      return {};
+    });
+    TRY(read);
+    if (unreadable > kMaxUnreadableWarnings)
+      report.warnings.push_back("and " + std::to_string(unreadable - kMaxUnreadableWarnings) +
+                                " more platform campaigns whose schedule cannot be read");
+    // What else on the platform limits each spec: said once each.
+    for (std::size_t i = 0; i < report.specs.size(); ++i) {
+      if (!report.specs[i].definition) continue;
+      TRY_ASSIGN(auto advice, platform->advise(*report.specs[i].definition,
+                                               report.existing_campaign(i)));
+      for (auto& w : advice)
+        if (std::find(report.warnings.begin(), report.warnings.end(), w) == report.warnings.end())
+          report.warnings.push_back(std::move(w));
+    }
+  }
+
+  if (news.empty()) return report;
+  if (options.progress)
+    options.progress("checking " + std::to_string(news.size()) + " schedules against " +
+                     std::to_string(report.checked) + " campaigns");
+  auto found = sweep ? std::move(*sweep).finish()
+                    : schedule::find_conflicts(news, report.existing, options.scope);
+  for (const auto& c : found) {
+    SpecConflict out;
+    out.spec = news_spec[c.a];
+    if (c.b < news.size()) {
+      out.other_kind = OtherKind::spec;
+      out.other = news_spec[c.b];
+    } else {
+      out.other_kind = OtherKind::platform;
+      out.other = c.b - news.size();
+      if (report.existing[out.other].name == report.specs[out.spec].name) continue;
+    }
+    out.first = c.first;
+    out.overlaps = c.overlaps;
+    out.overlap_seconds = c.overlap_seconds;
+    report.conflicts.push_back(out);
+  }
+  return report;
 }
 
 std::string_view to_string(schedule::ConflictScope scope) {

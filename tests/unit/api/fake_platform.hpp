@@ -46,13 +46,11 @@ struct FakePlatform {
     }
   }
 
-  // The listing's pages fetched over a pool of `threads` (set_pool, of the
-  // API and of the platform), owned here and destroyed after everything that
-  // may still use it.
+  // The listing's pages fetched over a pool of `threads` (CampaignApi::set_pool),
+  // owned here and destroyed after everything that may still use it.
   void pool_of(int threads) {
     pool = std::make_unique<util::TaskPool>(threads);
     api.set_pool(pool.get());
-    platform.set_pool(pool.get());
   }
 
   std::unique_ptr<util::TaskPool> pool;  // first: destroyed last

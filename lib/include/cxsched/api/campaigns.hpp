@@ -83,9 +83,8 @@ class CampaignApi {
 
   // Asks for the first page of a listing with `options` now, when the token
   // is cached and fresh (nothing waits for the network); for_each_campaign
-  // with the same options then takes its answer. At most one is held. True
-  // when one is (asked for now or before).
-  bool expect_listing(const ListOptions& options);
+  // with the same options then takes its answer. At most one is held.
+  void expect_listing(const ListOptions& options);
 
   // Every campaign, kept (each in a document of its own size).
   Result<std::vector<Campaign>> list(int page_size = 500, ListStats* stats = nullptr);

@@ -41,7 +41,7 @@ class CampaignsPlatform final : public platform::Platform {
   CampaignApi& api() { return api_; }
 
   std::string_view name() const override { return "campaigns"; }
-  bool expect_listing(const platform::ListOptions& options) override;
+  void expect_listing(const platform::ListOptions& options) override;
   Result<platform::ListStats> for_each_campaign(const platform::ListOptions& options,
                                                 const platform::Visitor& visit) override;
   Result<platform::Campaign> get(std::string_view id) override;

@@ -100,17 +100,12 @@ struct ValidationReport {
 // Checks every spec locally (schedule::parse_spec); given a platform, asks
 // it for the definition of each valid one (what the platform cannot hold
 // makes the spec invalid, with the field and the reason); then, unless
-// offline and when at least one spec is valid, reads every campaign on the
-// platform page by page (keeping only what the report needs) and finds the
+// offline and when at least one spec is valid, reads every campaign on the platform
+// page by page (keeping only what the report needs) and finds the
 // conflicts of the valid specs with each other and with the campaigns the
 // platform says are occupying time (ACTIVE, ACTIVATING, SCHEDULED); a
 // platform campaign is never compared with the spec of the same name. Two
-// specs naming the same campaign make the later one invalid. When the
-// platform asks for the first page ahead (Platform::expect_listing), the
-// listing begins first and the specs are checked at its first campaign,
-// once the pages after the first have been asked for: when none is valid,
-// the listing stops there, its first page and the first round after it
-// asked for at most. Problems and
+// specs naming the same campaign make the later one invalid. Problems and
 // conflicts are results, not errors: the call fails only when the platform
 // does (ErrorKind::auth, unavailable, internal ...), or with
 // ErrorKind::internal when `platform` is null without options.offline.

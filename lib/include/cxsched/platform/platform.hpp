@@ -254,13 +254,9 @@ class Platform {
 
   // A listing with `options` comes next: its first page may be asked for
   // now, so that the platform works on it while the caller does something
-  // else (validate checks its specs meanwhile). Never waits for the network,
-  // never fails; an answer nobody takes is dropped. True when the page was
-  // asked for; nothing (false) by default.
-  virtual bool expect_listing(const ListOptions& options) {
-    (void)options;
-    return false;
-  }
+  // else (validate reads its specs meanwhile). Never waits for the network,
+  // never fails; an answer nobody takes is dropped. Nothing by default.
+  virtual void expect_listing(const ListOptions& options) { (void)options; }
 
   // One campaign; ErrorKind::not_found for an unknown id.
   virtual Result<Campaign> get(std::string_view id) = 0;
