@@ -128,7 +128,8 @@ Result<void> Lister::consume(const Page& page, const std::string& url) {
 
 // The URL of the page after `page`, following nextUri, else pageNumber and
 // pageCount; nullopt at the end.
-Result<std::optional<std::string>> Lister::next_of(const Page& page) const {
+template <class P>
+Result<std::optional<std::string>> Lister::next_of(const P& page) const {
   if (auto next = page.text("nextUri"); next && !next->empty()) {
     std::string n(*next);
     if (n.front() == '/') return std::optional<std::string>(origin_ + n);
@@ -184,38 +185,63 @@ bool Lister::agrees(const Page& page, std::int64_t number, std::int64_t count,
   return *next && **next == next_url;
 }
 
-Result<ListStats> Lister::run() {
-  std::string url = numbered(1);
-  seen_.insert(url);
-  TRY(counted_fetch_allowed());
-  Fetched first;
-  if (auto expected = api_.take_expected(url))
-    first = page_of(url, std::move(expected->first), expected->second);
-  else
-    first = fetch(url);
-  if (!first.page) return std::unexpected(failed(first.page.error(), url));
-  Page page = std::move(*first.page);
-
+template <class P>
+Result<std::optional<Lister::Plan>> Lister::plan_of(const P& first) const {
   // Concurrent only when the first page gives a count, is full, and its
   // nextUri (if any) is the second page by number.
-  const auto count = page.page_count();
-  const std::size_t per_page = page.size();
-  TRY_ASSIGN(const auto next, next_of(page));
+  const auto count = first.page_count();
+  const std::size_t per_page = first.size();
+  TRY_ASSIGN(const auto next, next_of(first));
   std::string pattern;  // the URL of page 2, whose pageNumber we vary
   if (next && detail::page_number_in(*next) == 2) pattern = *next;
   else if (!next) pattern = numbered(2);
   const bool concurrent = pool_ != nullptr && pool_->size() > 1 && count && *count > 1 &&
                           per_page > 0 && !pattern.empty() &&
-                          page.integer("pageNumber").value_or(1) == 1 &&
-                          page.integer("pageSize").value_or(
-                              static_cast<std::int64_t>(per_page)) ==
+                          first.integer("pageNumber").value_or(1) == 1 &&
+                          first.integer("pageSize").value_or(static_cast<std::int64_t>(per_page)) ==
                               static_cast<std::int64_t>(per_page);
-  if (!concurrent) {
+  if (!concurrent) return std::optional<Plan>{};
+  return std::optional<Plan>(Plan{*count, per_page, std::move(pattern)});
+}
+
+// The first page read whole is checked against its plan in list_window.cpp.
+template Result<std::optional<Lister::Plan>> Lister::plan_of(const Page&) const;
+
+Result<ListStats> Lister::run() {
+  std::string url = numbered(1);
+  seen_.insert(url);
+  TRY(counted_fetch_allowed());
+  Result<http::Response> resp = fail(ErrorKind::internal, "not fetched");
+  http::SendInfo info;
+  if (auto expected = api_.take_expected(url)) {
+    resp = std::move(expected->first);
+    info = expected->second;
+  } else {
+    resp = api_.call("GET", url, {}, http::Replay::safe, {}, &info);
+  }
+
+  // The pages after the first are asked for on what the end of the first
+  // says of them (microseconds), and the first is read whole while the
+  // platform works on them (milliseconds).
+  if (resp && resp->status == 200 && pool_ != nullptr && pool_->size() > 1) {
+    if (auto tail = detail::PageTail::read(resp->body)) {
+      if (auto plan = plan_of(*tail); plan && *plan) {
+        return read_concurrently(**plan, url, info, [&]() -> Result<Page> {
+          return std::move(page_of(url, std::move(resp), info).page);
+        });
+      }
+    }
+  }
+  Fetched first = page_of(url, std::move(resp), info);
+  if (!first.page) return std::unexpected(failed(first.page.error(), url));
+  Page page = std::move(*first.page);
+  TRY_ASSIGN(const auto plan, plan_of(page));
+  if (!plan) {
     TRY(consume(page, url));
     TRY(follow(std::move(page)));
     return stats_;
   }
-  return read_concurrently(std::move(page), url, first.info, *count, per_page, pattern);
+  return read_concurrently(*plan, url, info, [&]() -> Result<Page> { return std::move(page); });
 }
 
 }  // namespace cxsched::api

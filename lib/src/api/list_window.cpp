@@ -21,9 +21,12 @@ util::Ramp::Round round_of(const http::SendInfo& info) {
 
 }  // namespace
 
-Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
-                                            const http::SendInfo& info, std::int64_t count,
-                                            std::size_t per_page, const std::string& pattern) {
+Result<ListStats> Lister::read_concurrently(const Plan& plan, const std::string& url,
+                                            const http::SendInfo& info,
+                                            const std::function<Result<Page>()>& first) {
+  const std::int64_t count = plan.count;
+  const std::size_t per_page = plan.per_page;
+  const std::string& pattern = plan.pattern;
   if (count > options_.limits.max_pages) {
     return fail(ErrorKind::internal,
                 "the platform says the campaign list has " +
@@ -133,9 +136,34 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
     }
   } done{*this};
 
+  // The pages asked for after page `number` are dropped: the rest is read
+  // as the contract says, from that page's nextUri.
+  const auto drop_asked = [&](std::int64_t number, const char* why) {
+    on_progress_ = nullptr;
+    batch_ = nullptr;
+    batch.reset();
+    client_.logger().debug("page " + std::to_string(number) + " of the campaign list " + why +
+                           "; following nextUri");
+    for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
+  };
+
   TRY(ask());
-  TRY(consume(first, url));
-  recycle(first);
+  {
+    auto page = first();
+    if (!page) return std::unexpected(failed(page.error(), url));
+    // Read whole, the first page must say what was planned on: a forecast
+    // from its end differs only when the page repeats a member with another
+    // value, or holds fewer campaigns than its pageSize.
+    TRY_ASSIGN(const auto again, plan_of(*page));
+    if (!again || *again != plan) {
+      drop_asked(1, "read whole disagrees with its end");
+      TRY(consume(*page, url));
+      TRY(follow(std::move(*page)));
+      return stats_;
+    }
+    TRY(consume(*page, url));
+    recycle(*page);
+  }
   for (std::int64_t number = 2; number <= count; ++number) {
     while (!back.contains(number) && batch->pending() > 0) TRY(came_back(batch->next()));
     auto it = back.find(number);
@@ -156,14 +184,7 @@ Result<ListStats> Lister::read_concurrently(Page first, const std::string& url,
     if (!f.page) return std::unexpected(failed(f.page.error(), u));
     TRY(consume(*f.page, u));
     if (!agrees(*f.page, number, count, per_page, page_url(number + 1))) {
-      // Read on as the contract says, from this page's nextUri; the pages
-      // already asked for are dropped.
-      on_progress_ = nullptr;
-      batch_ = nullptr;
-      batch.reset();
-      client_.logger().debug("page " + std::to_string(number) + " of the campaign list "
-                                  "disagrees with the first page's count; following nextUri");
-      for (std::int64_t n = number + 1; n < next_number; ++n) seen_.erase(page_url(n));
+      drop_asked(number, "disagrees with the first page's count");
       TRY(follow(std::move(*f.page)));
       return stats_;
     }

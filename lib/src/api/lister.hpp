@@ -55,16 +55,29 @@ class Lister {
   Result<void> counted_fetch_allowed();
   Error failed(const Error& e, const std::string& url) const;
   Result<void> consume(const Page& page, const std::string& url);
-  Result<std::optional<std::string>> next_of(const Page& page) const;
+  // The URL of the page after `page` (a Page or a detail::PageTail).
+  template <class P>
+  Result<std::optional<std::string>> next_of(const P& page) const;
   Result<void> follow(Page page);
   bool agrees(const Page& page, std::int64_t number, std::int64_t count,
               std::size_t per_page, const std::string& next_url) const;
-  // The pages after `first` (page 1 of `count`, `per_page` campaigns, GET
-  // `url`, sent as `info` says), fetched concurrently: page n is `pattern`
-  // with pageNumber n (list_window.cpp).
-  Result<ListStats> read_concurrently(Page first, const std::string& url, const http::SendInfo& info,
-                                      std::int64_t count, std::size_t per_page,
-                                      const std::string& pattern);
+  // How the pages after the first are fetched concurrently, when the first
+  // page (a Page or its detail::PageTail) says how: `count` pages of
+  // `per_page` campaigns, page n being `pattern` with pageNumber n.
+  struct Plan {
+    std::int64_t count = 0;
+    std::size_t per_page = 0;
+    std::string pattern;
+    bool operator==(const Plan&) const = default;
+  };
+  template <class P>
+  Result<std::optional<Plan>> plan_of(const P& first) const;
+  // The pages after the first (GET `url`, sent as `info` says, planned as
+  // `plan`), fetched concurrently; `first` reads the first page, once the
+  // pages the window allows have been asked for (list_window.cpp).
+  Result<ListStats> read_concurrently(const Plan& plan, const std::string& url,
+                                      const http::SendInfo& info,
+                                      const std::function<Result<Page>()>& first);
 
   CampaignApi& api_;
   const std::string base_;

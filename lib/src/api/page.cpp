@@ -1,18 +1,19 @@
 #include "api/page.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <charconv>
 #include <cxsched/api/campaigns.hpp>
-#include <cxsched/schedule/spec.hpp>
 #include <cxsched/schedule/conflict.hpp>
 #include <cxsched/schedule/format.hpp>
+#include <cxsched/schedule/spec.hpp>
 #include <cxsched/util/expected.hpp>
 #include <cxsched/util/json.hpp>
 #include <cxsched/util/text.hpp>
+#include <iterator>
 
 #include "api/answers.hpp"
-
-#include <algorithm>
-#include <bit>
-#include <charconv>
 
 namespace cxsched::api::detail {
 
@@ -149,12 +150,123 @@ Result<ListPage> ListPage::read(std::string_view url, std::string body,
   return page;
 }
 
-std::optional<std::int64_t> ListPage::page_count() const {
-  if (auto count = integer("pageCount")) return *count;
-  auto total = integer("total");
-  auto size = integer("pageSize");
+namespace {
+
+// pageCount, or total over pageSize, of a page or its tail.
+template <class P>
+std::optional<std::int64_t> page_count_of(const P& page) {
+  if (auto count = page.integer("pageCount")) return *count;
+  auto total = page.integer("total");
+  auto size = page.integer("pageSize");
   if (total && size && *size > 0 && *total >= 0) return (*total + *size - 1) / *size;
   return std::nullopt;
+}
+
+bool json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+}  // namespace
+
+std::optional<std::int64_t> ListPage::page_count() const {
+  return page_count_of(*this);
+}
+
+std::optional<PageTail> PageTail::read(std::string_view body) {
+  // Backwards from the end: `}`, then members `"key":value` separated by
+  // commas, until the `]` that closes the array before them (the entities,
+  // on every server we know of) or anything else, which ends the forecast.
+  // A value is a string without escapes, a number, true, false or null;
+  // a key has no escapes either. The first member of a repeated key, as the
+  // page's lookup finds it, is the last one met here.
+  std::size_t i = body.size();
+  const auto skip_space = [&] {
+    while (i > 0 && json_space(body[i - 1])) --i;
+  };
+  // The string that ends at i (on its closing quote), without its quotes.
+  const auto string_before = [&]() -> std::optional<std::string_view> {
+    if (i < 2 || body[i - 1] != '"') return std::nullopt;
+    const auto open = body.rfind('"', i - 2);
+    if (open == std::string_view::npos) return std::nullopt;
+    const auto text = body.substr(open + 1, i - 2 - open);
+    if (text.find('\\') != std::string_view::npos) return std::nullopt;
+    i = open;
+    return text;
+  };
+  skip_space();
+  if (i == 0 || body[i - 1] != '}') return std::nullopt;
+  --i;
+  PageTail tail;
+  constexpr int kMostMembers = 32;
+  for (int member = 0; member < kMostMembers; ++member) {
+    skip_space();
+    std::optional<std::string_view> text;
+    std::optional<std::int64_t> number;
+    if (i > 0 && body[i - 1] == '"') {
+      text = string_before();
+      if (!text) return std::nullopt;
+    } else {
+      const std::size_t end = i;
+      while (i > 0 && (std::isalnum(static_cast<unsigned char>(body[i - 1])) ||
+                       body[i - 1] == '-' || body[i - 1] == '+' || body[i - 1] == '.'))
+        --i;
+      const auto word = body.substr(i, end - i);
+      if (word.empty()) return std::nullopt;
+      std::int64_t n = 0;
+      double d = 0;
+      if (auto [p, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
+          ec == std::errc{} && p == word.data() + word.size())
+        number = n;
+      else if (auto [q, ec2] = std::from_chars(word.data(), word.data() + word.size(), d);
+               ec2 == std::errc{} && q == word.data() + word.size())
+        number = util::whole_int64(d);
+    }
+    skip_space();
+    if (i == 0 || body[i - 1] != ':') return std::nullopt;
+    --i;
+    skip_space();
+    const auto key = string_before();
+    if (!key) return std::nullopt;
+    if (*key == "pageNumber")
+      tail.page_number_ = number;
+    else if (*key == "pageSize")
+      tail.page_size_ = number;
+    else if (*key == "pageCount")
+      tail.page_count_ = number;
+    else if (*key == "total")
+      tail.total_ = number;
+    else if (*key == "nextUri")
+      tail.next_uri_ = text ? std::optional<std::string>(*text) : std::nullopt;
+    skip_space();
+    if (i == 0 || body[i - 1] != ',') return std::nullopt;
+    --i;
+    skip_space();
+    if (i > 0 && body[i - 1] == ']') {
+      // The campaigns a page holds: as many as it says it was asked for
+      // (the page read whole must agree).
+      if (!tail.page_size_ || *tail.page_size_ <= 0) return std::nullopt;
+      tail.size_ = static_cast<std::size_t>(*tail.page_size_);
+      return tail;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> PageTail::integer(std::string_view key) const {
+  if (key == "pageNumber") return page_number_;
+  if (key == "pageSize") return page_size_;
+  if (key == "pageCount") return page_count_;
+  if (key == "total") return total_;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> PageTail::text(std::string_view key) const {
+  if (key == "nextUri" && next_uri_) return std::string_view(*next_uri_);
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> PageTail::page_count() const {
+  return page_count_of(*this);
 }
 
 std::optional<std::int64_t> page_number_in(std::string_view url) {

@@ -52,6 +52,32 @@ class ListPage {
   simdjson::dom::array entities_;
 };
 
+// What the first page of a listing says of the others, read from its end
+// without reading its campaigns: the members after the array that ends
+// there (the entities), those that say where the listing goes (pageNumber,
+// pageSize, pageCount, total, nextUri), read as ListPage reads them; the
+// page's size is the pageSize it states. The pages after the first are
+// asked for on this, while the first is read whole, which takes
+// milliseconds. A forecast only: the page read whole must say the same
+// (Lister::read_concurrently), and what the end does not say plainly (a
+// string with escapes, a member that is an object, no array before the
+// members) gives no forecast at all.
+class PageTail {
+ public:
+  // nullopt when the end of `body` cannot be read so.
+  static std::optional<PageTail> read(std::string_view body);
+
+  std::optional<std::int64_t> integer(std::string_view key) const;
+  std::optional<std::string_view> text(std::string_view key) const;
+  std::size_t size() const { return size_; }
+  std::optional<std::int64_t> page_count() const;
+
+ private:
+  std::size_t size_ = 0;
+  std::optional<std::int64_t> page_number_, page_size_, page_count_, total_;
+  std::optional<std::string> next_uri_;
+};
+
 // The pageNumber in the query of a page's URL, when it is a number.
 std::optional<std::int64_t> page_number_in(std::string_view url);
 

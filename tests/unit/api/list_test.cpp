@@ -206,6 +206,84 @@ TEST_CASE("pages asked for go out before the page before them is read, not at it
   f.transport.check_all_used();
 }
 
+TEST_CASE("the pages after the first are asked for on its end, before it is read whole") {
+  // The members after the campaigns say how many pages there are; the
+  // campaigns take milliseconds to read. Here the page cannot be read whole
+  // at all, and the pages its end announced had already gone out.
+  api::testing::FakePlatform f;
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  f.transport.respond("GET", page_path(1), 200,
+                      R"({"entities":[{"id":"p1a",]],"pageSize":2,"pageNumber":1,"pageCount":3,)"
+                      R"("nextUri":"/api/v2/campaigns?pageSize=2&pageNumber=2"})");
+  f.transport.respond("GET", page_path(2), 200, page(2, 3));
+  f.transport.respond("GET", page_path(3), 200, page(3, 3));
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  CHECK(ids_of(f.api, two_a_page(), stats).empty());
+  REQUIRE_FALSE(stats);
+  CHECK_THAT(stats.error().message, Catch::Contains("not valid JSON"));
+  CHECK(f.transport.count("GET", page_path(2)) == 1);
+  CHECK(f.transport.count("GET", page_path(3)) == 1);
+}
+
+TEST_CASE("a first page whose end says otherwise than the page read whole is read by nextUri") {
+  api::testing::FakePlatform f;
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  const auto served_always = [&](int n, std::string body) {
+    f.transport.handle(
+        "GET", page_path(n),
+        [body](const http::Request&) -> Result<http::Response> {
+          return http::Response{200, {}, body};
+        },
+        -1);
+  };
+  served_always(2, page(2, 3));
+  served_always(3, page(3, 3));
+  SECTION("a member repeated with another value: the first one counts, as the page reads it") {
+    // Its end says 5 pages; read whole, the page says 3 (its first pageCount).
+    served_always(1, R"({"pageCount":3,"entities":[)" + campaign("p1a") + "," + campaign("p1b") +
+                         R"(],"pageSize":2,"pageNumber":1,"pageCount":5,"nextUri":")" +
+                         page_path(2) + "\"}");
+  }
+  SECTION("fewer campaigns than the pageSize it states") {
+    served_always(1, R"({"entities":[)" + campaign("p1a") + "," + campaign("p1b") +
+                         R"(],"pageSize":3,"pageNumber":1,"pageCount":3,"nextUri":")" +
+                         page_path(2) + "\"}");
+  }
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  auto ids = ids_of(f.api, two_a_page(), stats);
+  REQUIRE(stats);
+  CHECK(ids == expected_ids(3));
+  CHECK(stats->followed);
+  // Pages 2 and 3 were asked for on the end's word, then dropped and
+  // followed; nothing past the real last page was ever asked for.
+  CHECK(f.transport.count("GET", page_path(4)) == 0);
+  CHECK(f.transport.count("GET", page_path(2)) == 2);
+  f.transport.check_all_used();
+}
+
+TEST_CASE("a first page whose end cannot be read plainly is read whole before the others") {
+  // An escaped nextUri (as some JSON writers escape '/') gives no forecast:
+  // the page is read whole, and says the same.
+  api::testing::FakePlatform f;
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  f.transport.respond("GET", page_path(1), 200,
+                      R"({"entities":[)" + campaign("p1a") + "," + campaign("p1b") +
+                          R"(],"pageSize":2,"pageNumber":1,"pageCount":3,)"
+                          R"("nextUri":"\/api\/v2\/campaigns?pageSize=2&pageNumber=2"})");
+  f.transport.respond("GET", page_path(2), 200, page(2, 3));
+  f.transport.respond("GET", page_path(3), 200, page(3, 3));
+  Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
+  auto ids = ids_of(f.api, two_a_page(), stats);
+  REQUIRE(stats);
+  CHECK(ids == expected_ids(3));
+  CHECK(stats->concurrent);
+  CHECK_FALSE(stats->followed);
+  f.transport.check_all_used();
+}
+
 TEST_CASE("a rate limit nobody announced is met once, as one page at a time would meet it") {
   // The platform admits 5 list requests in any 2 s and answers the rest 429
   // with a Retry-After, as cxone-sim's --rate-limit does.
