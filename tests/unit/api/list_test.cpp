@@ -58,6 +58,17 @@ std::vector<std::string> expected_ids(int pages) {
   return ids;
 }
 
+// Pages over a pool of 2, on an exchange that answers when driven (as
+// libcurl's multi interface): page 1 of 3 answered with `first`, pages 2 and
+// 3 as page() writes them.
+void serve_three_pages_first_as(api::testing::FakePlatform& f, std::string first) {
+  f.pool_of(2);
+  f.transport.answer_when_driven();
+  f.transport.respond("GET", page_path(1), 200, std::move(first));
+  f.transport.respond("GET", page_path(2), 200, page(2, 3));
+  f.transport.respond("GET", page_path(3), 200, page(3, 3));
+}
+
 api::ListOptions two_a_page() {
   api::ListOptions o;
   o.page_size = 2;
@@ -211,13 +222,9 @@ TEST_CASE("the pages after the first are asked for on its end, before it is read
   // campaigns take milliseconds to read. Here the page cannot be read whole
   // at all, and the pages its end announced had already gone out.
   api::testing::FakePlatform f;
-  f.pool_of(2);
-  f.transport.answer_when_driven();
-  f.transport.respond("GET", page_path(1), 200,
-                      R"({"entities":[{"id":"p1a",]],"pageSize":2,"pageNumber":1,"pageCount":3,)"
-                      R"("nextUri":"/api/v2/campaigns?pageSize=2&pageNumber=2"})");
-  f.transport.respond("GET", page_path(2), 200, page(2, 3));
-  f.transport.respond("GET", page_path(3), 200, page(3, 3));
+  serve_three_pages_first_as(
+      f, R"({"entities":[{"id":"p1a",]],"pageSize":2,"pageNumber":1,"pageCount":3,)"
+         R"("nextUri":"/api/v2/campaigns?pageSize=2&pageNumber=2"})");
   Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
   CHECK(ids_of(f.api, two_a_page(), stats).empty());
   REQUIRE_FALSE(stats);
@@ -267,14 +274,9 @@ TEST_CASE("a first page whose end cannot be read plainly is read whole before th
   // An escaped nextUri (as some JSON writers escape '/') gives no forecast:
   // the page is read whole, and says the same.
   api::testing::FakePlatform f;
-  f.pool_of(2);
-  f.transport.answer_when_driven();
-  f.transport.respond("GET", page_path(1), 200,
-                      R"({"entities":[)" + campaign("p1a") + "," + campaign("p1b") +
-                          R"(],"pageSize":2,"pageNumber":1,"pageCount":3,)"
-                          R"("nextUri":"\/api\/v2\/campaigns?pageSize=2&pageNumber=2"})");
-  f.transport.respond("GET", page_path(2), 200, page(2, 3));
-  f.transport.respond("GET", page_path(3), 200, page(3, 3));
+  serve_three_pages_first_as(f, R"({"entities":[)" + campaign("p1a") + "," + campaign("p1b") +
+                                    R"(],"pageSize":2,"pageNumber":1,"pageCount":3,)"
+                                    R"("nextUri":"\/api\/v2\/campaigns?pageSize=2&pageNumber=2"})");
   Result<api::ListStats> stats = fail(ErrorKind::internal, "not run");
   auto ids = ids_of(f.api, two_a_page(), stats);
   REQUIRE(stats);
