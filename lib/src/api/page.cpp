@@ -1,19 +1,19 @@
 #include "api/page.hpp"
 
+#include <cxsched/api/campaigns.hpp>
+#include <cxsched/schedule/spec.hpp>
+#include <cxsched/schedule/conflict.hpp>
+#include <cxsched/schedule/format.hpp>
+#include <cxsched/util/expected.hpp>
+#include <cxsched/util/json.hpp>
+#include <cxsched/util/text.hpp>
+
+#include "api/answers.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cctype>
 #include <charconv>
-#include <cxsched/api/campaigns.hpp>
-#include <cxsched/schedule/conflict.hpp>
-#include <cxsched/schedule/format.hpp>
-#include <cxsched/schedule/spec.hpp>
-#include <cxsched/util/expected.hpp>
-#include <cxsched/util/json.hpp>
-#include <cxsched/util/text.hpp>
-#include <iterator>
-
-#include "api/answers.hpp"
 
 namespace cxsched::api::detail {
 
