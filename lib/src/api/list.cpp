@@ -222,8 +222,9 @@ Result<ListStats> Lister::run() {
 
   // The pages after the first are asked for on what the end of the first
   // says of them (microseconds), and the first is read whole while the
-  // platform works on them (milliseconds).
-  if (resp && resp->status == 200 && pool_ != nullptr && pool_->size() > 1) {
+  // platform works on them (milliseconds). plan_of says whether they are
+  // fetched concurrently at all.
+  if (resp && resp->status == 200) {
     if (auto tail = detail::PageTail::read(resp->body)) {
       if (auto plan = plan_of(*tail); plan && *plan) {
         return read_concurrently(**plan, url, info, [&]() -> Result<Page> {
